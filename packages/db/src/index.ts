@@ -1,0 +1,12 @@
+export {
+  type CreateDbOptions,
+  createDb,
+  type DbHandle,
+  type DbKind,
+  defaultPgliteDir,
+} from "./client";
+export { migrate, migrationsFolder } from "./migrate";
+export { queryRows } from "./rows";
+export * from "./schema";
+export type { Database, Schema, TenantDb, Transaction } from "./types";
+export { type TenantContext, tenantContextSchema, withTenant } from "./with-tenant";

@@ -1,0 +1,6 @@
+export * from "./audit";
+export * from "./documents";
+export * from "./invoices";
+export * from "./ocr-jobs";
+export * from "./platform";
+export * from "./suppliers";

@@ -1,0 +1,144 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, decimal4, money, tenantKey, updatedAt } from "./columns";
+import { tenants } from "./platform";
+import { suppliers } from "./suppliers";
+
+export const invoiceStatuses = [
+  "draft",
+  "pending_verification",
+  "verified",
+  "approved_to_ap",
+] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+export const invoiceStatus = pgEnum("invoice_status", invoiceStatuses);
+
+/**
+ * An invoice moves draft -> pending_verification -> verified -> approved_to_ap (reject sends it
+ * back to draft). Approval sets is_locked, after which the database refuses every change to
+ * the invoice, its lines and its document (see drizzle/0001_tenant_isolation.sql).
+ */
+export const invoices = pgTable(
+  "invoices",
+  {
+    ...tenantKey,
+    status: invoiceStatus("status").notNull().default("draft"),
+    isLocked: boolean("is_locked").notNull().default(false),
+    supplierId: uuid("supplier_id"),
+    invoiceNumber: text("invoice_number"),
+    invoiceDate: date("invoice_date", { mode: "string" }),
+    dueDate: date("due_date", { mode: "string" }),
+    currency: text("currency"),
+    subtotal: money("subtotal"),
+    taxAmount: money("tax_amount"),
+    total: money("total"),
+    /** Field names a person has edited; OCR results never overwrite these. */
+    editedFields: text("edited_fields").array().notNull().default(sql`'{}'::text[]`),
+    /** The latest extraction (fields with confidence and boxes) and its arithmetic warnings. */
+    extraction: jsonb("extraction"),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "date" }),
+    verifiedBy: uuid("verified_by"),
+    verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }),
+    approvedBy: uuid("approved_by"),
+    approvedAt: timestamp("approved_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    primaryKey({ name: "invoices_pkey", columns: [t.tenantId, t.id] }),
+    foreignKey({
+      name: "invoices_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "invoices_supplier_fk",
+      columns: [t.tenantId, t.supplierId],
+      foreignColumns: [suppliers.tenantId, suppliers.id],
+    }),
+    index("invoices_tenant_id_idx").on(t.tenantId),
+    index("invoices_tenant_status_idx").on(t.tenantId, t.status),
+    index("invoices_tenant_created_at_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("invoices_created_by_idx").on(t.createdBy),
+    index("invoices_tenant_supplier_number_idx").on(t.tenantId, t.supplierId, t.invoiceNumber),
+    check("invoices_lock_matches_status", sql`${t.isLocked} = (${t.status} = 'approved_to_ap')`),
+    check("invoices_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const invoiceLineItems = pgTable(
+  "invoice_line_items",
+  {
+    ...tenantKey,
+    invoiceId: uuid("invoice_id").notNull(),
+    position: integer("position").notNull().default(0),
+    description: text("description").notNull().default(""),
+    quantity: decimal4("quantity"),
+    unitPrice: decimal4("unit_price"),
+    amount: money("amount"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "invoice_line_items_pkey", columns: [t.tenantId, t.id] }),
+    foreignKey({
+      name: "invoice_line_items_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "invoice_line_items_invoice_fk",
+      columns: [t.tenantId, t.invoiceId],
+      foreignColumns: [invoices.tenantId, invoices.id],
+    }).onDelete("cascade"),
+    index("invoice_line_items_tenant_id_idx").on(t.tenantId),
+    index("invoice_line_items_invoice_idx").on(t.tenantId, t.invoiceId, t.position),
+  ],
+);
+
+export const commentKinds = ["comment", "rejection"] as const;
+
+export const invoiceComments = pgTable(
+  "invoice_comments",
+  {
+    ...tenantKey,
+    invoiceId: uuid("invoice_id").notNull(),
+    authorId: uuid("author_id").notNull(),
+    kind: text("kind", { enum: commentKinds }).notNull().default("comment"),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "invoice_comments_pkey", columns: [t.tenantId, t.id] }),
+    foreignKey({
+      name: "invoice_comments_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "invoice_comments_invoice_fk",
+      columns: [t.tenantId, t.invoiceId],
+      foreignColumns: [invoices.tenantId, invoices.id],
+    }).onDelete("cascade"),
+    index("invoice_comments_tenant_id_idx").on(t.tenantId),
+    index("invoice_comments_invoice_idx").on(t.tenantId, t.invoiceId, t.createdAt),
+    index("invoice_comments_author_idx").on(t.authorId),
+    check("invoice_comments_kind_check", sql`${t.kind} in ('comment', 'rejection')`),
+    check("invoice_comments_body_length", sql`char_length(${t.body}) between 1 and 10000`),
+  ],
+);
