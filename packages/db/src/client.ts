@@ -4,6 +4,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
+import { pipelinedPostgresRunner, registerTenantRunner } from "./tenant-transaction";
 import type { Database } from "./types";
 
 export type DbKind = "postgres" | "pglite";
@@ -38,8 +39,10 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       // Keep the server's own error text out of stack traces we log; errors are mapped upstream.
       connection: { application_name: "remit" },
     });
+    const db = drizzlePostgres(client, { schema });
+    registerTenantRunner(db, pipelinedPostgresRunner(client));
     return {
-      db: drizzlePostgres(client, { schema }),
+      db,
       kind: "postgres",
       close: () => client.end({ timeout: 5 }),
     };

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { memberRoles } from "./schema/platform";
-import type { Database, TenantDb, Transaction } from "./types";
+import { tenantRunnerFor } from "./tenant-transaction";
+import type { Database, TenantDb } from "./types";
 
 export const tenantContextSchema = z.object({
   tenantId: z.uuid(),
@@ -16,7 +16,7 @@ export type TenantContext = z.infer<typeof tenantContextSchema>;
  *
  * It opens a transaction and, before anything else, switches to remit_app and sets app.tenant_id,
  * app.user_id and app.role, all with is_local = true and all as bound parameters in a single
- * statement (one round trip; `set_config('role', …, true)` is exactly `SET LOCAL ROLE`).
+ * statement (see tenant-transaction.ts for how that statement rides along with BEGIN).
  * Everything is transaction-local: at COMMIT or ROLLBACK PostgreSQL restores the role and the
  * settings, so a pooled connection that served tenant A serves tenant B next with no trace of A.
  * A session-level SET would survive into the next request on that connection; we never use one.
@@ -26,15 +26,6 @@ export async function withTenant<T>(
   context: TenantContext,
   fn: (tx: TenantDb) => Promise<T>,
 ): Promise<T> {
-  const { tenantId, userId, role } = tenantContextSchema.parse(context);
-  return db.transaction(async (tx: Transaction) => {
-    await tx.execute(sql`
-      select
-        set_config('role', 'remit_app', true),
-        set_config('app.tenant_id', ${tenantId}, true),
-        set_config('app.user_id', ${userId}, true),
-        set_config('app.role', ${role}, true)
-    `);
-    return fn(tx as TenantDb);
-  });
+  const settings = tenantContextSchema.parse(context);
+  return tenantRunnerFor(db)(settings, (tx) => fn(tx as TenantDb));
 }

@@ -2,10 +2,14 @@ import { z } from "zod";
 
 /** The db commands' configuration, parsed once here and passed down as plain values. */
 const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
-    .optional(),
+  // An empty DATABASE_URL means "none": use the embedded database.
+  DATABASE_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
+      .optional(),
+  ),
   REMIT_DATA_DIR: z.string().min(1).default("./.data"),
 });
 

@@ -1,0 +1,153 @@
+import { createHash, randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../src/rows";
+import {
+  auditLog,
+  documents,
+  invoiceComments,
+  invoiceLineItems,
+  invoices,
+  ocrJobs,
+  suppliers,
+  tenantContextEvents,
+} from "../src/schema";
+import type { SeededTenant } from "../src/testing";
+import type { Database, TenantDb } from "../src/types";
+import { withTenant } from "../src/with-tenant";
+
+export interface BusinessRows {
+  supplierId: string;
+  invoiceId: string;
+  lineItemId: string;
+  commentId: string;
+  documentId: string;
+  jobId: string;
+  auditId: string;
+  eventId: string;
+}
+
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+export const documentValues = (tenant: SeededTenant, invoiceId: string) => ({
+  tenantId: tenant.tenantId,
+  invoiceId,
+  storageKey: `${tenant.tenantId}/${tenant.as.user.userId}/${invoiceId}/original.pdf`,
+  originalFilename: "invoice.pdf",
+  contentType: "application/pdf",
+  byteSize: 1234,
+  sha256: sha256(randomUUID()),
+  createdBy: tenant.as.user.userId,
+});
+
+/** One row in every tenant table, written through withTenant as the tenant's user. */
+export async function seedBusinessRows(db: Database, tenant: SeededTenant): Promise<BusinessRows> {
+  return withTenant(db, tenant.as.user, async (tx) => {
+    const t = tenant.tenantId;
+    const [supplier] = await tx
+      .insert(suppliers)
+      .values({ tenantId: t, name: "Acme GmbH", taxId: "DE123" })
+      .returning();
+    const [invoice] = await tx
+      .insert(invoices)
+      .values({
+        tenantId: t,
+        supplierId: supplier?.id,
+        invoiceNumber: "INV-1",
+        currency: "EUR",
+        total: "119.00",
+        createdBy: tenant.as.user.userId,
+      })
+      .returning();
+    const invoiceId = must(invoice).id;
+    const [line] = await tx
+      .insert(invoiceLineItems)
+      .values({ tenantId: t, invoiceId, description: "Widget", quantity: "1", amount: "100.00" })
+      .returning();
+    const [comment] = await tx
+      .insert(invoiceComments)
+      .values({ tenantId: t, invoiceId, authorId: tenant.as.user.userId, body: "Looks right" })
+      .returning();
+    const [document] = await tx
+      .insert(documents)
+      .values(documentValues(tenant, invoiceId))
+      .returning();
+    const [job] = await tx
+      .insert(ocrJobs)
+      .values({ tenantId: t, invoiceId, documentId: must(document).id })
+      .returning();
+    const [audit] = await tx
+      .insert(auditLog)
+      .values({
+        tenantId: t,
+        actorId: tenant.as.user.userId,
+        action: "invoice.create",
+        entityType: "invoice",
+        entityId: invoiceId,
+      })
+      .returning();
+    const [event] = await tx
+      .insert(tenantContextEvents)
+      .values({ tenantId: t, userId: tenant.as.user.userId, outcome: "ok" })
+      .returning();
+    return {
+      supplierId: must(supplier).id,
+      invoiceId,
+      lineItemId: must(line).id,
+      commentId: must(comment).id,
+      documentId: must(document).id,
+      jobId: must(job).id,
+      auditId: must(audit).id,
+      eventId: must(event).id,
+    };
+  });
+}
+
+export function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("expected a row");
+  return value;
+}
+
+/** The PostgreSQL SQLSTATE of an error, through Drizzle's wrapping, from either driver. */
+export function pgCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Runs fn and returns the SQLSTATE it failed with; fails the test if it succeeded. */
+export async function failsWith(fn: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await fn();
+  } catch (error) {
+    return pgCode(error) ?? `no sqlstate: ${String(error)}`;
+  }
+  throw new Error("expected the statement to fail, but it succeeded");
+}
+
+/** Reads as the connecting role (not remit_app): the ground truth after an attempt. */
+export async function ownerCount(db: Database, table: string, tenantId: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${tenantId}`,
+  );
+  return rows[0]?.n ?? -1;
+}
+
+/** A transaction as remit_app with no tenant set at all (not through withTenant). */
+export async function asAppWithoutTenant<T>(
+  db: Database,
+  fn: (tx: TenantDb) => Promise<T>,
+  tenantSetting?: string,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+    if (tenantSetting !== undefined) {
+      await tx.execute(sql`select set_config('app.tenant_id', ${tenantSetting}, true)`);
+    }
+    return fn(tx as TenantDb);
+  });
+}

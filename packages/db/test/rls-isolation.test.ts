@@ -1,0 +1,368 @@
+import { eq, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditDatabase } from "../src/audit";
+import { queryRows } from "../src/rows";
+import {
+  auditLog,
+  documents,
+  invoiceComments,
+  invoiceLineItems,
+  invoices,
+  ocrJobs,
+  suppliers,
+  tenantContextEvents,
+} from "../src/schema";
+import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import type { TenantDb } from "../src/types";
+import { withTenant } from "../src/with-tenant";
+import { testDatabaseUrl } from "./env";
+import {
+  asAppWithoutTenant,
+  type BusinessRows,
+  documentValues,
+  failsWith,
+  ownerCount,
+  seedBusinessRows,
+  sha256,
+} from "./fixtures";
+
+/*
+ * Every tenant table, every policy, as remit_app through withTenant, from the outside in: own
+ * rows visible, the other tenant's invisible; cross-tenant INSERT throws; cross-tenant UPDATE and
+ * DELETE change nothing; with no tenant set nothing is visible or writable; and nothing is left
+ * behind, checked as the connecting role afterwards.
+ */
+
+let handle: TestDatabase;
+let a: SeededTenant;
+let b: SeededTenant;
+let rowsA: BusinessRows;
+let rowsB: BusinessRows;
+
+beforeAll(async () => {
+  handle = await openTestDatabase({ url: testDatabaseUrl });
+  a = await seedTenant(handle.db, "a");
+  b = await seedTenant(handle.db, "b");
+  rowsA = await seedBusinessRows(handle.db, a);
+  rowsB = await seedBusinessRows(handle.db, b);
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+type Access = "read-write" | "no-delete" | "append-only";
+
+interface TableCase {
+  name: string;
+  table: PgTable & { id: AnyPgColumn; tenantId: AnyPgColumn };
+  id: (rows: BusinessRows) => string;
+  access: Access;
+  /** A harmless change to try on the other tenant's row. */
+  change: Record<string, unknown>;
+  /** A complete new row for `tenant` (used for the cross-tenant INSERT). */
+  newRow: (tenant: SeededTenant, rows: BusinessRows) => Record<string, unknown>;
+}
+
+const cases: TableCase[] = [
+  {
+    name: "suppliers",
+    table: suppliers,
+    id: (r) => r.supplierId,
+    access: "read-write",
+    change: { name: "Hijacked" },
+    newRow: (t) => ({ tenantId: t.tenantId, name: "Injected" }),
+  },
+  {
+    name: "invoices",
+    table: invoices,
+    id: (r) => r.invoiceId,
+    access: "read-write",
+    change: { invoiceNumber: "HIJACKED" },
+    newRow: (t) => ({ tenantId: t.tenantId, createdBy: t.as.user.userId }),
+  },
+  {
+    name: "invoice_line_items",
+    table: invoiceLineItems,
+    id: (r) => r.lineItemId,
+    access: "read-write",
+    change: { description: "Hijacked" },
+    newRow: (t, r) => ({ tenantId: t.tenantId, invoiceId: r.invoiceId, description: "Injected" }),
+  },
+  {
+    name: "invoice_comments",
+    table: invoiceComments,
+    id: (r) => r.commentId,
+    access: "append-only",
+    change: { body: "Hijacked" },
+    newRow: (t, r) => ({
+      tenantId: t.tenantId,
+      invoiceId: r.invoiceId,
+      authorId: t.as.user.userId,
+      body: "Injected",
+    }),
+  },
+  {
+    name: "documents",
+    table: documents,
+    id: (r) => r.documentId,
+    access: "read-write",
+    change: { pageCount: 99 },
+    newRow: (t, r) => ({ ...documentValues(t, r.invoiceId), sha256: sha256("injected") }),
+  },
+  {
+    name: "ocr_jobs",
+    table: ocrJobs,
+    id: (r) => r.jobId,
+    access: "no-delete",
+    change: { progress: 99 },
+    newRow: (t, r) => ({ tenantId: t.tenantId, invoiceId: r.invoiceId, documentId: r.documentId }),
+  },
+  {
+    name: "audit_log",
+    table: auditLog,
+    id: (r) => r.auditId,
+    access: "append-only",
+    change: { action: "forged" },
+    newRow: (t) => ({ tenantId: t.tenantId, action: "forged", entityType: "invoice" }),
+  },
+  {
+    name: "tenant_context_events",
+    table: tenantContextEvents,
+    id: (r) => r.eventId,
+    access: "append-only",
+    change: { reason: "forged" },
+    newRow: (t) => ({ tenantId: t.tenantId, outcome: "ok" }),
+  },
+];
+
+it("covers every tenant table the catalog knows", async () => {
+  const report = await auditDatabase(handle.db);
+  expect(cases.map((c) => `public.${c.name}`).sort()).toEqual([...report.tenantTables].sort());
+});
+
+describe.each(cases)("$name", (c) => {
+  const select = (tx: TenantDb) =>
+    tx.select({ id: c.table.id, tenantId: c.table.tenantId }).from(c.table);
+
+  it("shows the tenant its own rows and none of the other tenant's", async () => {
+    const seen = await withTenant(handle.db, a.as.user, select);
+    const own = seen.filter((r) => r.tenantId === a.tenantId).map((r) => r.id);
+    expect(own).toContain(c.id(rowsA));
+    // Global suppliers (tenant_id NULL) may appear; another tenant's rows never do.
+    expect(seen.filter((r) => r.tenantId !== null && r.tenantId !== a.tenantId)).toEqual([]);
+    const byId = await withTenant(handle.db, a.as.admin, (tx) =>
+      tx
+        .select()
+        .from(c.table)
+        .where(eq(c.table.id, c.id(rowsB))),
+    );
+    expect(byId).toEqual([]);
+  });
+
+  it("rejects an INSERT of a row for the other tenant", async () => {
+    const before = await ownerCount(handle.db, c.name, b.tenantId);
+    const code = await failsWith(() =>
+      withTenant(handle.db, a.as.admin, (tx) => tx.insert(c.table).values(c.newRow(b, rowsB))),
+    );
+    expect(code).toBe("42501");
+    expect(await ownerCount(handle.db, c.name, b.tenantId)).toBe(before);
+  });
+
+  it("changes none of the other tenant's rows by UPDATE", async () => {
+    const attempt = (tx: TenantDb) =>
+      tx
+        .update(c.table)
+        .set(c.change)
+        .where(eq(c.table.id, c.id(rowsB)))
+        .returning({ id: c.table.id });
+    if (c.access === "append-only") {
+      expect(await failsWith(() => withTenant(handle.db, a.as.admin, attempt))).toBe("42501");
+    } else {
+      expect(await withTenant(handle.db, a.as.admin, attempt)).toEqual([]);
+      // Even an UPDATE with no WHERE at all touches only the caller's own rows.
+      const all = await withTenant(handle.db, a.as.admin, (tx) =>
+        tx.update(c.table).set(c.change).returning({ tenantId: c.table.tenantId }),
+      );
+      expect(all.every((r) => r.tenantId === a.tenantId)).toBe(true);
+    }
+    const [row] = await handle.db
+      .select()
+      .from(c.table)
+      .where(eq(c.table.id, c.id(rowsB)));
+    for (const [key, value] of Object.entries(c.change)) {
+      expect((row as Record<string, unknown>)[key]).not.toEqual(value);
+    }
+  });
+
+  it("changes none of the other tenant's rows by DELETE", async () => {
+    const before = await ownerCount(handle.db, c.name, b.tenantId);
+    const attempt = (tx: TenantDb) =>
+      tx
+        .delete(c.table)
+        .where(eq(c.table.id, c.id(rowsB)))
+        .returning({ id: c.table.id });
+    if (c.access === "read-write") {
+      expect(await withTenant(handle.db, a.as.admin, attempt)).toEqual([]);
+    } else {
+      expect(await failsWith(() => withTenant(handle.db, a.as.admin, attempt))).toBe("42501");
+    }
+    expect(await ownerCount(handle.db, c.name, b.tenantId)).toBe(before);
+  });
+
+  it.each([
+    ["unset", undefined],
+    ["empty", ""],
+  ])("with app.tenant_id %s: sees nothing, writes nothing", async (_label, setting) => {
+    const seen = await asAppWithoutTenant(handle.db, select, setting);
+    expect(seen.filter((r) => r.tenantId !== null)).toEqual([]);
+    const before = await ownerCount(handle.db, c.name, a.tenantId);
+    const insert = await failsWith(() =>
+      asAppWithoutTenant(handle.db, (tx) => tx.insert(c.table).values(c.newRow(a, rowsA)), setting),
+    );
+    expect(insert).toBe("42501");
+    if (c.access !== "append-only") {
+      const updated = await asAppWithoutTenant(
+        handle.db,
+        (tx) => tx.update(c.table).set(c.change).returning({ id: c.table.id }),
+        setting,
+      );
+      expect(updated).toEqual([]);
+    }
+    expect(await ownerCount(handle.db, c.name, a.tenantId)).toBe(before);
+  });
+});
+
+describe("foreign keys never cross tenants", () => {
+  // PostgreSQL checks foreign keys without RLS, so only the composite (tenant_id, id) keys stop
+  // a row of tenant A from pointing at a row of tenant B.
+  const attempts: Array<[string, (tx: TenantDb) => Promise<unknown>]> = [
+    [
+      "line item -> other tenant's invoice",
+      (tx) =>
+        tx
+          .insert(invoiceLineItems)
+          .values({ tenantId: a.tenantId, invoiceId: rowsB.invoiceId, description: "x" }),
+    ],
+    [
+      "comment -> other tenant's invoice",
+      (tx) =>
+        tx.insert(invoiceComments).values({
+          tenantId: a.tenantId,
+          invoiceId: rowsB.invoiceId,
+          authorId: a.as.user.userId,
+          body: "x",
+        }),
+    ],
+    [
+      "document -> other tenant's invoice",
+      (tx) =>
+        tx
+          .insert(documents)
+          .values({ ...documentValues(a, rowsB.invoiceId), sha256: sha256("fk-doc") }),
+    ],
+    [
+      "ocr job -> other tenant's document",
+      (tx) =>
+        tx
+          .insert(ocrJobs)
+          .values({
+            tenantId: a.tenantId,
+            invoiceId: rowsA.invoiceId,
+            documentId: rowsB.documentId,
+          }),
+    ],
+    [
+      "invoice -> other tenant's supplier",
+      (tx) =>
+        tx
+          .insert(invoices)
+          .values({
+            tenantId: a.tenantId,
+            supplierId: rowsB.supplierId,
+            createdBy: a.as.user.userId,
+          }),
+    ],
+    [
+      "existing invoice repointed at other tenant's supplier",
+      (tx) =>
+        tx
+          .update(invoices)
+          .set({ supplierId: rowsB.supplierId })
+          .where(eq(invoices.id, rowsA.invoiceId)),
+    ],
+    [
+      "existing line item moved to other tenant's invoice",
+      (tx) =>
+        tx
+          .update(invoiceLineItems)
+          .set({ invoiceId: rowsB.invoiceId })
+          .where(eq(invoiceLineItems.id, rowsA.lineItemId)),
+    ],
+  ];
+
+  it.each(attempts)("%s is rejected", async (_name, attempt) => {
+    const before = await ownerCount(handle.db, "invoice_line_items", b.tenantId);
+    expect(await failsWith(() => withTenant(handle.db, a.as.user, attempt))).toBe("23503");
+    expect(await ownerCount(handle.db, "invoice_line_items", b.tenantId)).toBe(before);
+  });
+
+  it("answers the same for another tenant's id as for an id that never existed", async () => {
+    const insertLine = (invoiceId: string) =>
+      failsWith(() =>
+        withTenant(handle.db, a.as.user, (tx) =>
+          tx.insert(invoiceLineItems).values({ tenantId: a.tenantId, invoiceId, description: "x" }),
+        ),
+      );
+    expect(await insertLine(rowsB.invoiceId)).toBe(await insertLine(crypto.randomUUID()));
+  });
+});
+
+describe("withTenant", () => {
+  it("runs as remit_app with the tenant, user and role set, and leaves nothing behind", async () => {
+    const inside = await withTenant(handle.db, a.as.verifier, (tx) =>
+      queryRows<Record<string, string>>(
+        tx,
+        sql`select current_user as role, current_setting('app.tenant_id') as tenant,
+                   current_setting('app.user_id') as "user", current_setting('app.role') as "appRole"`,
+      ),
+    );
+    expect(inside[0]).toEqual({
+      role: "remit_app",
+      tenant: a.tenantId,
+      user: a.as.verifier.userId,
+      appRole: "verifier",
+    });
+    const after = await queryRows<Record<string, string | null>>(
+      handle.db,
+      sql`select current_user as role, nullif(current_setting('app.tenant_id', true), '') as tenant`,
+    );
+    expect(after[0]?.role).not.toBe("remit_app");
+    expect(after[0]?.tenant ?? null).toBeNull();
+  });
+
+  it("restores the role and settings after a rollback too", async () => {
+    await expect(
+      withTenant(handle.db, a.as.user, async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    const after = await queryRows<Record<string, string | null>>(
+      handle.db,
+      sql`select current_user as role, nullif(current_setting('app.tenant_id', true), '') as tenant`,
+    );
+    expect(after[0]?.role).not.toBe("remit_app");
+    expect(after[0]?.tenant ?? null).toBeNull();
+  });
+
+  it.each([
+    ["a tenant id that is not a uuid", { tenantId: "' or 1=1 --" }],
+    ["an unknown role", { role: "superuser" }],
+    ["a user id that is not a uuid", { userId: "x'); reset role; --" }],
+  ])("refuses %s before touching the database", async (_name, override) => {
+    await expect(
+      withTenant(handle.db, { ...a.as.user, ...override } as never, async () => "ran"),
+    ).rejects.toThrow(/invalid/i);
+  });
+});
