@@ -190,11 +190,11 @@ ALTER TABLE "members" ADD CONSTRAINT "members_organization_id_tenants_id_fk" FOR
 ALTER TABLE "members" ADD CONSTRAINT "members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "suppliers" ADD CONSTRAINT "suppliers_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_tenant_id_idx" ON "audit_log" USING btree ("tenant_id");--> statement-breakpoint
-CREATE INDEX "audit_log_tenant_created_at_idx" ON "audit_log" USING btree ("tenant_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_log_tenant_created_at_idx" ON "audit_log" USING btree ("tenant_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "audit_log_tenant_action_idx" ON "audit_log" USING btree ("tenant_id","action");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id");--> statement-breakpoint
-CREATE INDEX "tenant_context_events_tenant_created_at_idx" ON "tenant_context_events" USING btree ("tenant_id","created_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "tenant_context_events_created_at_idx" ON "tenant_context_events" USING btree ("created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "tenant_context_events_tenant_created_at_idx" ON "tenant_context_events" USING btree ("tenant_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "tenant_context_events_created_at_idx" ON "tenant_context_events" USING btree ("created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "documents_tenant_id_idx" ON "documents" USING btree ("tenant_id");--> statement-breakpoint
 CREATE INDEX "documents_invoice_idx" ON "documents" USING btree ("tenant_id","invoice_id");--> statement-breakpoint
 CREATE INDEX "documents_created_by_idx" ON "documents" USING btree ("created_by");--> statement-breakpoint
@@ -204,8 +204,8 @@ CREATE INDEX "invoice_comments_author_idx" ON "invoice_comments" USING btree ("a
 CREATE INDEX "invoice_line_items_tenant_id_idx" ON "invoice_line_items" USING btree ("tenant_id");--> statement-breakpoint
 CREATE INDEX "invoice_line_items_invoice_idx" ON "invoice_line_items" USING btree ("tenant_id","invoice_id","position");--> statement-breakpoint
 CREATE INDEX "invoices_tenant_id_idx" ON "invoices" USING btree ("tenant_id");--> statement-breakpoint
-CREATE INDEX "invoices_tenant_status_idx" ON "invoices" USING btree ("tenant_id","status");--> statement-breakpoint
-CREATE INDEX "invoices_tenant_created_at_idx" ON "invoices" USING btree ("tenant_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "invoices_tenant_status_idx" ON "invoices" USING btree ("tenant_id","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "invoices_tenant_created_at_idx" ON "invoices" USING btree ("tenant_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "invoices_created_by_idx" ON "invoices" USING btree ("created_by");--> statement-breakpoint
 CREATE INDEX "invoices_tenant_supplier_number_idx" ON "invoices" USING btree ("tenant_id","supplier_id","invoice_number");--> statement-breakpoint
 CREATE INDEX "ocr_jobs_tenant_id_idx" ON "ocr_jobs" USING btree ("tenant_id");--> statement-breakpoint

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { and, desc, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { createDb, type DbHandle } from "../src/client";
 import { describeTarget, parseEnv } from "../src/cli/env";
+import { createDb, type DbHandle } from "../src/client";
 import { migrate } from "../src/migrate";
 import { queryRows } from "../src/rows";
 import { invoices } from "../src/schema";
@@ -153,21 +153,19 @@ async function main() {
     await seed(db);
     console.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-    const tenants = await queryRows<{ id: string; user_id: string }>(
+    // 200 tenants, each with its admin and one of its invoices.
+    const tenants = await queryRows<{ id: string; user_id: string; invoice_id: string }>(
       db,
-      sql`select organization_id as id, user_id from members order by random() limit 200`,
+      sql`select m.organization_id as id, m.user_id,
+            (select i.id from invoices i where i.tenant_id = m.organization_id
+             order by i.created_at desc offset 7 limit 1) as invoice_id
+          from members m order by random() limit 200`,
     );
-    const ids = await queryRows<{ tenant_id: string; id: string }>(
-      db,
-      sql`select distinct on (tenant_id) tenant_id, id from invoices
-          where tenant_id in (select organization_id from members order by random() limit 200)`,
-    );
-    const invoiceOf = new Map(ids.map((r) => [r.tenant_id, r.id]));
     const pick = (i: number) => {
-      const t = tenants[i % tenants.length] as { id: string; user_id: string };
-      const other = tenants[(i + 1) % tenants.length] as { id: string };
+      const t = tenants[i % tenants.length] as (typeof tenants)[number];
+      const other = tenants[(i + 1) % tenants.length] as (typeof tenants)[number];
       const ctx: TenantContext = { tenantId: t.id, userId: t.user_id, role: "admin" };
-      return { ctx, own: invoiceOf.get(t.id) ?? "", foreign: invoiceOf.get(other.id) ?? "" };
+      return { ctx, own: t.invoice_id, foreign: other.invoice_id };
     };
 
     const listColumns = {
@@ -213,7 +211,13 @@ async function main() {
       const { ctx, own, foreign } = pick(i);
       const rlsList = () =>
         withTenant(db, ctx, async (tx) => {
-          const [, ms] = await timed(tx.select(listColumns).from(invoices).orderBy(...order).limit(50));
+          const [, ms] = await timed(
+            tx
+              .select(listColumns)
+              .from(invoices)
+              .orderBy(...order)
+              .limit(50),
+          );
           return ms;
         });
       const plainList = () =>
@@ -245,7 +249,9 @@ async function main() {
         });
       const crossGet = () =>
         withTenant(db, ctx, async (tx) => {
-          const [rows, ms] = await timed(tx.select().from(invoices).where(eq(invoices.id, foreign)));
+          const [rows, ms] = await timed(
+            tx.select().from(invoices).where(eq(invoices.id, foreign)),
+          );
           if (rows.length > 0) throw new Error("isolation failure: saw another tenant's invoice");
           return ms;
         });
@@ -275,9 +281,12 @@ async function main() {
       console.log(`\n  ${title}, ${iterations} iterations each, ms`);
       console.log(`  ${"query".padEnd(26)}${"p50".padStart(9)}${"p99".padStart(9)}`);
       for (const r of rows) {
-        console.log(`  ${r.name.padEnd(26)}${r.p50.toFixed(3).padStart(9)}${r.p99.toFixed(3).padStart(9)}`);
+        console.log(
+          `  ${r.name.padEnd(26)}${r.p50.toFixed(3).padStart(9)}${r.p99.toFixed(3).padStart(9)}`,
+        );
       }
-      const get = (name: string) => rows.find((r) => r.name === name) as ReturnType<typeof summarize>;
+      const get = (name: string) =>
+        rows.find((r) => r.name === name) as ReturnType<typeof summarize>;
       const ratio = (a: string, b: string) =>
         `p50 ${(get(a).p50 / get(b).p50).toFixed(3)}  p99 ${(get(a).p99 / get(b).p99).toFixed(3)}`;
       console.log(`  RLS / plain   list: ${ratio("list rls", "list plain")}`);

@@ -265,24 +265,20 @@ describe("foreign keys never cross tenants", () => {
     [
       "ocr job -> other tenant's document",
       (tx) =>
-        tx
-          .insert(ocrJobs)
-          .values({
-            tenantId: a.tenantId,
-            invoiceId: rowsA.invoiceId,
-            documentId: rowsB.documentId,
-          }),
+        tx.insert(ocrJobs).values({
+          tenantId: a.tenantId,
+          invoiceId: rowsA.invoiceId,
+          documentId: rowsB.documentId,
+        }),
     ],
     [
       "invoice -> other tenant's supplier",
       (tx) =>
-        tx
-          .insert(invoices)
-          .values({
-            tenantId: a.tenantId,
-            supplierId: rowsB.supplierId,
-            createdBy: a.as.user.userId,
-          }),
+        tx.insert(invoices).values({
+          tenantId: a.tenantId,
+          supplierId: rowsB.supplierId,
+          createdBy: a.as.user.userId,
+        }),
     ],
     [
       "existing invoice repointed at other tenant's supplier",

@@ -40,7 +40,7 @@ export const auditLog = pgTable(
       foreignColumns: [tenants.id],
     }).onDelete("cascade"),
     index("audit_log_tenant_id_idx").on(t.tenantId),
-    index("audit_log_tenant_created_at_idx").on(t.tenantId, t.createdAt.desc()),
+    index("audit_log_tenant_created_at_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     index("audit_log_tenant_action_idx").on(t.tenantId, t.action),
     index("audit_log_actor_idx").on(t.actorId),
     check("audit_log_actor_type_check", sql`${t.actorType} in ('user', 'service', 'system')`),
@@ -68,7 +68,10 @@ export const tenantContextEvents = pgTable(
   },
   (t) => [
     unique("tenant_context_events_tenant_id_id_unique").on(t.tenantId, t.id),
-    index("tenant_context_events_tenant_created_at_idx").on(t.tenantId, t.createdAt.desc()),
-    index("tenant_context_events_created_at_idx").on(t.createdAt.desc()),
+    index("tenant_context_events_tenant_created_at_idx").on(
+      t.tenantId,
+      t.createdAt.desc().nullsFirst(),
+    ),
+    index("tenant_context_events_created_at_idx").on(t.createdAt.desc().nullsFirst()),
   ],
 );
