@@ -8,5 +8,6 @@ export {
 export { migrate, migrationsFolder } from "./migrate";
 export { queryRows } from "./rows";
 export * from "./schema";
+export * as schema from "./schema";
 export type { Database, Schema, TenantDb, Transaction } from "./types";
 export { type TenantContext, tenantContextSchema, withTenant } from "./with-tenant";

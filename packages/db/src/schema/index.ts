@@ -1,4 +1,5 @@
 export * from "./audit";
+export * from "./auth";
 export * from "./documents";
 export * from "./invoices";
 export * from "./ocr-jobs";
