@@ -24,20 +24,29 @@ $$;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA public TO remit_app;
 --> statement-breakpoint
+-- No objects of its own: a temporary table named like ours could shadow it for unqualified names.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+--> statement-breakpoint
+DO $$
+BEGIN
+  EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END
+$$;
+--> statement-breakpoint
 
 -- The request context. Unset and '' both mean "no tenant": after a transaction that set
 -- app.tenant_id ends, the session reads it back as '' rather than NULL, and '' must never be
 -- cast into "all rows". The result is compared with =, so NULL matches nothing.
 CREATE OR REPLACE FUNCTION public.current_tenant_id() RETURNS uuid
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.current_app_user_id() RETURNS uuid
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT NULLIF(current_setting('app.user_id', true), '')::uuid $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.current_app_role() RETURNS text
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT NULLIF(current_setting('app.role', true), '') $$;
 --> statement-breakpoint
 
@@ -157,7 +166,7 @@ GRANT SELECT, INSERT ON invoice_comments, audit_log, tenant_context_events TO re
 -- need app.role verifier or admin; approval locks. Errors carry Remit's own SQLSTATEs (RM0xx)
 -- so the API maps them to domain errors without parsing messages.
 CREATE OR REPLACE FUNCTION public.invoices_guard_update() RETURNS trigger
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF OLD.is_locked THEN
     RAISE EXCEPTION 'invoice is locked' USING ERRCODE = 'RM001';
@@ -166,6 +175,12 @@ BEGIN
      OR NEW.created_by IS DISTINCT FROM OLD.created_by THEN
     RAISE EXCEPTION 'invoice identity cannot change' USING ERRCODE = 'RM004';
   END IF;
+  -- Who submitted, verified and approved, and when, is the trigger's to write, never the caller's.
+  NEW.submitted_at := OLD.submitted_at;
+  NEW.verified_at := OLD.verified_at;
+  NEW.verified_by := OLD.verified_by;
+  NEW.approved_at := OLD.approved_at;
+  NEW.approved_by := OLD.approved_by;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
     IF NOT ((OLD.status, NEW.status) IN (
       ('draft'::invoice_status, 'pending_verification'::invoice_status),
@@ -177,10 +192,11 @@ BEGIN
       RAISE EXCEPTION 'invalid status transition from % to %', OLD.status, NEW.status
         USING ERRCODE = 'RM002';
     END IF;
-    IF NEW.status IN ('verified', 'approved_to_ap')
-       AND current_app_role() IS DISTINCT FROM 'verifier'
-       AND current_app_role() IS DISTINCT FROM 'admin' THEN
-      RAISE EXCEPTION 'role % may not move an invoice to %', coalesce(current_app_role(), 'none'),
+    -- Verifying, approving and undoing a verification are the verifier's and admin's.
+    IF (NEW.status IN ('verified', 'approved_to_ap') OR OLD.status = 'verified')
+       AND public.current_app_role() IS DISTINCT FROM 'verifier'
+       AND public.current_app_role() IS DISTINCT FROM 'admin' THEN
+      RAISE EXCEPTION 'role % may not move an invoice to %', coalesce(public.current_app_role(), 'none'),
         NEW.status USING ERRCODE = 'RM003';
     END IF;
     CASE NEW.status
@@ -188,10 +204,10 @@ BEGIN
         NEW.submitted_at := now();
       WHEN 'verified' THEN
         NEW.verified_at := now();
-        NEW.verified_by := current_app_user_id();
+        NEW.verified_by := public.current_app_user_id();
       WHEN 'approved_to_ap' THEN
         NEW.approved_at := now();
-        NEW.approved_by := current_app_user_id();
+        NEW.approved_by := public.current_app_user_id();
       WHEN 'draft' THEN
         NEW.submitted_at := NULL;
         NEW.verified_at := NULL;
@@ -210,7 +226,7 @@ CREATE TRIGGER invoices_guard_update BEFORE UPDATE ON invoices
   FOR EACH ROW EXECUTE FUNCTION public.invoices_guard_update();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.invoices_guard_delete() RETURNS trigger
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF OLD.is_locked THEN
     RAISE EXCEPTION 'invoice is locked' USING ERRCODE = 'RM001';
@@ -222,25 +238,56 @@ $$;
 CREATE TRIGGER invoices_guard_delete BEFORE DELETE ON invoices
   FOR EACH ROW EXECUTE FUNCTION public.invoices_guard_delete();
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.invoices_guard_insert() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF NEW.status = 'draft' THEN
+    NEW.submitted_at := NULL;
+    NEW.verified_at := NULL;
+    NEW.verified_by := NULL;
+    NEW.approved_at := NULL;
+    NEW.approved_by := NULL;
+  END IF;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER invoices_guard_insert BEFORE INSERT ON invoices
+  FOR EACH ROW EXECUTE FUNCTION public.invoices_guard_insert();
+--> statement-breakpoint
 
 -- Line items and documents belong to their invoice's lock: no insert, update or delete once the
 -- parent is locked (checked for the old and the new parent, so a row cannot be moved in or out).
 -- The lookup runs with the caller's rights; a parent the caller cannot see is left to the
 -- composite foreign key and RLS to refuse.
-CREATE OR REPLACE FUNCTION public.guard_locked_invoice_child() RETURNS trigger
-  LANGUAGE plpgsql AS $$
+-- Raises RM001 if the invoice is locked. FOR SHARE first: it conflicts with the row lock an
+-- approving UPDATE holds, so a line cannot slip in while an approval is in flight; once that
+-- commits, the plain read below (a new snapshot, statement by statement in plpgsql) sees the lock.
+-- (For remit_app, FOR SHARE skips rows its UPDATE policy hides, i.e. already locked invoices,
+-- which is why the lock itself is read separately.)
+CREATE OR REPLACE FUNCTION public.assert_invoice_unlocked(p_tenant_id uuid, p_invoice_id uuid)
+  RETURNS void
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS (
-    SELECT 1 FROM invoices i
-    WHERE i.tenant_id = OLD.tenant_id AND i.id = OLD.invoice_id AND i.is_locked
+  PERFORM 1 FROM public.invoices i
+    WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id FOR SHARE;
+  IF EXISTS (
+    SELECT 1 FROM public.invoices i
+    WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id AND i.is_locked
   ) THEN
     RAISE EXCEPTION 'invoice is locked' USING ERRCODE = 'RM001';
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (
-    SELECT 1 FROM invoices i
-    WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invoice_id AND i.is_locked
-  ) THEN
-    RAISE EXCEPTION 'invoice is locked' USING ERRCODE = 'RM001';
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.guard_locked_invoice_child() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM public.assert_invoice_unlocked(OLD.tenant_id, OLD.invoice_id);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM public.assert_invoice_unlocked(NEW.tenant_id, NEW.invoice_id);
   END IF;
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;
@@ -260,11 +307,11 @@ CREATE TRIGGER documents_guard_lock BEFORE INSERT OR UPDATE OR DELETE ON documen
 -- key: a global row has no tenant_id for a tenant-bound key to match). Global rows never point
 -- anywhere.
 CREATE OR REPLACE FUNCTION public.suppliers_guard() RETURNS trigger
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NEW.global_supplier_id IS NOT NULL AND (
     NEW.tenant_id IS NULL OR NOT EXISTS (
-      SELECT 1 FROM suppliers s WHERE s.id = NEW.global_supplier_id AND s.tenant_id IS NULL
+      SELECT 1 FROM public.suppliers s WHERE s.id = NEW.global_supplier_id AND s.tenant_id IS NULL
     )
   ) THEN
     RAISE EXCEPTION 'global_supplier_id must name a global supplier' USING ERRCODE = 'RM005';

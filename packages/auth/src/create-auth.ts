@@ -15,7 +15,12 @@ export interface AuthConfig {
   /** JWT lifetime in seconds: how long a token may outlive a switch or a removal. */
   jwtExpirySeconds?: number;
   /** Called with the accept link when an admin invites someone (e-mail it in production). */
-  onInvitation?: (invitation: { id: string; email: string; role: string; tenantName: string }) => Promise<void>;
+  onInvitation?: (invitation: {
+    id: string;
+    email: string;
+    role: string;
+    tenantName: string;
+  }) => Promise<void>;
   /** Called after a member is removed, so that the server can drop stale tenant contexts. */
   onMemberRemoved?: (removed: { userId: string; tenantId: string }) => Promise<void>;
 }
@@ -66,7 +71,10 @@ export function createAuth(config: AuthConfig) {
         },
         organizationHooks: {
           afterRemoveMember: async ({ member }) => {
-            await config.onMemberRemoved?.({ userId: member.userId, tenantId: member.organizationId });
+            await config.onMemberRemoved?.({
+              userId: member.userId,
+              tenantId: member.organizationId,
+            });
           },
         },
       }),
@@ -78,7 +86,8 @@ export function createAuth(config: AuthConfig) {
           audience: config.baseURL,
           expirationTime: `${expiry}s`,
           definePayload: ({ session }) => ({
-            tenant_id: (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null,
+            tenant_id:
+              (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null,
           }),
         },
       }),

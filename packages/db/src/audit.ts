@@ -24,6 +24,31 @@ export const defaultAuditOptions: Required<AuditOptions> = {
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
 };
 
+/**
+ * The isolation clause, exactly: anchored, so that `… OR true` or any other addition fails.
+ * This is pg_get_expr's rendering of `tenant_id = (SELECT current_tenant_id())`.
+ */
+const isolationExpression =
+  /^\(tenant_id = \( ?SELECT (public\.)?current_tenant_id\(\) AS current_tenant_id ?\)\)$/i;
+
+/** Allowlisted extra policies, each pinned to its command and expression. */
+const allowedPolicyShapes: Record<string, { cmd: string; using: RegExp }> = {
+  global_suppliers_readable: { cmd: "r", using: /^\(tenant_id IS NULL\)$/i },
+};
+
+/** Tables remit_app may only append to and read. */
+const appendOnlyTables = ["audit_log", "invoice_comments", "tenant_context_events"];
+
+/** Lifecycle triggers that must exist and be enabled. */
+const requiredTriggers = [
+  "invoices.invoices_guard_update",
+  "invoices.invoices_guard_delete",
+  "invoices.invoices_guard_insert",
+  "invoice_line_items.invoice_line_items_guard_lock",
+  "documents.documents_guard_lock",
+  "suppliers.suppliers_guard",
+];
+
 export interface AuditFinding {
   check: string;
   object: string;
@@ -110,7 +135,7 @@ export async function auditDatabase(
         ["WITH CHECK", isolation.withCheck],
       ] as const) {
         if (!expr) add("policy", table.name, `tenant_isolation has no ${clause} clause`);
-        else if (!/tenant_id = \(?\s*SELECT current_tenant_id\(\)/i.test(expr)) {
+        else if (!isolationExpression.test(expr.replace(/\s+/g, " "))) {
           add(
             "policy",
             table.name,
@@ -124,6 +149,13 @@ export async function auditDatabase(
     for (const p of own) {
       if (p.permissive && p.name !== `tenant_isolation_${bare}` && !allowed.includes(p.name)) {
         add("policy", table.name, `unexpected PERMISSIVE policy ${p.name} widens access`);
+      }
+      const shape = allowed.includes(p.name) ? allowedPolicyShapes[p.name] : undefined;
+      if (
+        shape &&
+        (p.cmd !== shape.cmd || !shape.using.test((p.using ?? "").replace(/\s+/g, " ")))
+      ) {
+        add("policy", table.name, `allowlisted policy ${p.name} has changed: ${p.cmd} ${p.using}`);
       }
     }
   }
@@ -176,6 +208,53 @@ export async function auditDatabase(
     if (!g.isTenant && g.grantee === appRole) {
       add("grants", g.table, `${appRole} is granted privileges on a platform table`);
     }
+  }
+
+  // Privileges that bypass RLS or row triggers, or break append-only tables.
+  const privileges = await queryRows<{ table: string; privilege: string }>(
+    db,
+    sql`select n.nspname || '.' || c.relname as "table", p.privilege
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        cross join unnest(array['TRUNCATE', 'REFERENCES', 'TRIGGER', 'UPDATE', 'DELETE']) p(privilege)
+        where c.relkind in ('r', 'p') and ${systemSchemas}
+          and has_table_privilege(${appRole}, c.oid, p.privilege)`,
+  );
+  for (const p of privileges) {
+    const bare = p.table.replace(/^public\./, "");
+    if (["TRUNCATE", "REFERENCES", "TRIGGER"].includes(p.privilege)) {
+      add("grants", p.table, `${appRole} holds ${p.privilege}`);
+    } else if (appendOnlyTables.includes(bare)) {
+      add("grants", p.table, `${appRole} holds ${p.privilege} on an append-only table`);
+    }
+  }
+  const columnGrants = await queryRows<{ column: string; grantee: string }>(
+    db,
+    sql`select distinct n.nspname || '.' || c.relname || '.' || a.attname as "column",
+          case when g.grantee = 0 then 'PUBLIC' else g.grantee::regrole::text end as grantee
+        from pg_attribute a join pg_class c on c.oid = a.attrelid
+        join pg_namespace n on n.oid = c.relnamespace, aclexplode(a.attacl) g
+        where a.attacl is not null and ${systemSchemas} and g.grantee <> c.relowner`,
+  );
+  for (const g of columnGrants) add("grants", g.column, `column-level grant to ${g.grantee}`);
+  const [places] = await queryRows<{ temp: boolean; create: boolean }>(
+    db,
+    sql`select has_database_privilege(${appRole}, current_database(), 'TEMP') as temp,
+               has_schema_privilege(${appRole}, 'public', 'CREATE') as "create"`,
+  );
+  if (places?.temp) add("grants", appRole, "may create temporary tables (they can shadow Remit's)");
+  if (places?.create) add("grants", appRole, "may create objects in schema public");
+
+  const triggers = await queryRows<{ name: string; enabled: string }>(
+    db,
+    sql`select c.relname || '.' || t.tgname as name, t.tgenabled::text as enabled
+        from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        join pg_namespace n on n.oid = c.relnamespace
+        where not t.tgisinternal and ${systemSchemas}`,
+  );
+  for (const name of requiredTriggers) {
+    const trigger = triggers.find((t) => t.name === name);
+    if (!trigger) add("triggers", name, "lifecycle trigger is missing");
+    else if (trigger.enabled === "D") add("triggers", name, "lifecycle trigger is disabled");
   }
 
   const views = await queryRows<{ name: string; kind: string; invoker: boolean }>(

@@ -59,15 +59,20 @@ export function drizzleTransactionRunner(db: Database): TenantTransactionRunner 
 }
 
 /**
- * postgres.js: BEGIN and the context statement are pipelined on one reserved connection, so
- * binding the tenant costs no round trip of its own (Drizzle's transaction() would await BEGIN,
- * then the context statement: one more round trip on every request, about a third of a simple
- * request's time). Both are written to the socket, in this order, before anything of fn's can
- * be: fn gets the transaction only after both have answered, so no statement of the request can
- * ever run before the role and tenant are in place.
+ * postgres.js: the context statement is pipelined with the request's first statement, so
+ * binding the tenant costs no round trip of its own (awaiting it first would add one to every
+ * request: about a fifth of a simple request's time, see docs/benchmarks.md).
  *
- * The transaction object is Drizzle's own PostgresJsTransaction over the reserved connection.
- * Savepoints (tx.transaction inside fn) are not supported on it; nothing in Remit nests them.
+ * Safe because of ordering, not timing: the statement is handed to the transaction's
+ * connection before fn receives the transaction, postgres.js writes a connection's statements
+ * in the order they are issued, and PostgreSQL runs them in that order. If the context
+ * statement fails, the transaction is aborted and every later statement of fn fails with it;
+ * none can run without the role and tenant in place. It is prepared (a named statement,
+ * parsed once per connection): unprepared, postgres.js first asks the server for the parameter
+ * types, a hidden extra round trip.
+ *
+ * The transaction itself is postgres.js's begin(), exactly as Drizzle's transaction() uses it,
+ * so a connection that dies mid-request fails the request cleanly and leaves the pool intact.
  */
 export function pipelinedPostgresRunner(client: Sql): TenantTransactionRunner {
   const dialect = new PgDialect();
@@ -77,31 +82,31 @@ export function pipelinedPostgresRunner(client: Sql): TenantTransactionRunner {
     schema: tables.tables,
     tableNamesMap: tables.tableNamesMap,
   };
-  return async (settings, fn) => {
-    const connection = await client.reserve();
-    try {
-      const begin = connection.unsafe("begin").execute();
-      // prepare: a named statement, parsed once per connection. Unprepared, postgres.js must
-      // first ask the server for the parameter types: a hidden extra round trip every time.
-      const bind = connection
+  return async <T>(settings: TenantSettings, fn: (tx: Transaction) => Promise<T>) =>
+    (await client.begin(async (txSql) => {
+      // Settle into a value, never a rejection left unobserved while fn runs.
+      const bound = txSql
         .unsafe(bindContextText, [settings.tenantId, settings.userId, settings.role], {
           prepare: true,
         })
-        .execute();
-      await Promise.all([begin, bind]);
-      // A reserved connection lacks only savepoint() and prepare() of a TransactionSql.
-      const txSql = connection as unknown as TransactionSql & Sql;
-      const session = new PostgresJsSession(txSql, dialect, relational, {});
+        .execute()
+        .then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        );
+      // Drizzle's own transaction() builds its session from exactly this TransactionSql.
+      const connection = txSql as unknown as TransactionSql & Sql;
+      const session = new PostgresJsSession(connection, dialect, relational, {});
       const tx = new PostgresJsTransaction(dialect, session, relational) as unknown as Transaction;
-      const result = await fn(tx);
-      await connection.unsafe("commit");
-      return result;
-    } catch (error) {
-      // End whatever was opened; outside a transaction ROLLBACK is a harmless warning.
-      await connection.unsafe("rollback").catch(() => {});
-      throw error;
-    } finally {
-      connection.release();
-    }
-  };
+      try {
+        const result = await fn(tx);
+        const failed = await bound;
+        if (failed) throw failed.error;
+        return result;
+      } catch (error) {
+        // If binding failed, that is the real cause; fn's error is only its consequence.
+        const failed = await bound;
+        throw failed ? failed.error : error;
+      }
+    })) as T;
 }

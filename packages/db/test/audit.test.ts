@@ -39,6 +39,10 @@ async function auditWith(ddl: string[]): Promise<AuditReport> {
   return report;
 }
 
+const databaseName = async () =>
+  (await queryRows<{ name: string }>(handle.db, sql`select current_database() as name`))[0]?.name ??
+  "";
+
 const problems = (report: AuditReport, object: string) =>
   report.findings.filter((f) => f.object.includes(object)).map((f) => f.problem);
 
@@ -122,6 +126,36 @@ describe("fails on a deliberately broken schema", () => {
         "views: public.all_invoices",
         "grants: public.invoices",
         "grants: public.users",
+      ]),
+    );
+  });
+
+  it("an isolation clause widened with OR, and an allowlisted policy rewritten", async () => {
+    const report = await auditWith([
+      "alter policy tenant_isolation_invoices on invoices using ((tenant_id = (select current_tenant_id())) or true)",
+      "alter policy global_suppliers_readable on suppliers using (true)",
+    ]);
+    expect(problems(report, "public.invoices").join("\n")).toMatch(/USING does not compare/);
+    expect(problems(report, "public.suppliers").join("\n")).toMatch(
+      /global_suppliers_readable has changed/,
+    );
+  });
+
+  it("privileges that bypass RLS or append-only rules, column grants, temp tables, triggers off", async () => {
+    const report = await auditWith([
+      "grant truncate on invoices to remit_app",
+      "grant update on audit_log to remit_app",
+      "grant select (email) on users to remit_app",
+      `grant temporary on database "${await databaseName()}" to remit_app`,
+      "alter table invoices disable trigger invoices_guard_update",
+    ]);
+    expect(report.findings.map((f) => `${f.object}: ${f.problem}`)).toEqual(
+      expect.arrayContaining([
+        "public.invoices: remit_app holds TRUNCATE",
+        "public.audit_log: remit_app holds UPDATE on an append-only table",
+        "public.users.email: column-level grant to remit_app",
+        "remit_app: may create temporary tables (they can shadow Remit's)",
+        "invoices.invoices_guard_update: lifecycle trigger is disabled",
       ]),
     );
   });

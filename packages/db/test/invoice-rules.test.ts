@@ -129,6 +129,51 @@ describe("status transitions", () => {
   });
 });
 
+describe("who did what is the database's to record", () => {
+  it("ignores forged verifier and approver fields on insert and update", async () => {
+    const forged = {
+      verifiedBy: t.as.admin.userId,
+      verifiedAt: new Date("2020-01-01"),
+      approvedBy: t.as.admin.userId,
+      approvedAt: new Date("2020-01-01"),
+      submittedAt: new Date("2020-01-01"),
+    };
+    const [inserted] = await withTenant(handle.db, t.as.user, (tx) =>
+      tx
+        .insert(invoices)
+        .values({ tenantId: t.tenantId, createdBy: t.as.user.userId, ...forged })
+        .returning(),
+    );
+    expect(inserted).toMatchObject({ verifiedBy: null, approvedBy: null, submittedAt: null });
+    const { invoiceId } = await newInvoice();
+    await move(t.as.user, invoiceId, "pending_verification");
+    await withTenant(handle.db, t.as.user, (tx) =>
+      tx.update(invoices).set(forged).where(eq(invoices.id, invoiceId)),
+    );
+    const row = await read(invoiceId);
+    expect(row).toMatchObject({ verifiedBy: null, approvedBy: null, approvedAt: null });
+    expect(row.submittedAt?.getFullYear()).not.toBe(2020);
+  });
+
+  it("lets only a verifier or admin send a verified invoice back to draft", async () => {
+    const { invoiceId } = await newInvoice();
+    await move(t.as.user, invoiceId, "pending_verification");
+    await move(t.as.verifier, invoiceId, "verified");
+    expect(await failsWith(() => move(t.as.user, invoiceId, "draft"))).toBe("RM003");
+    expect((await read(invoiceId)).status).toBe("verified");
+  });
+
+  it("gives remit_app no temporary tables to shadow Remit's own with", async () => {
+    expect(
+      await failsWith(() =>
+        withTenant(handle.db, t.as.user, (tx) =>
+          tx.execute(sql`create temp table invoices (id uuid)`),
+        ),
+      ),
+    ).toBe("42501");
+  });
+});
+
 describe("delete", () => {
   it("deletes a draft with its lines, comments and document", async () => {
     const { invoiceId } = await newInvoice();

@@ -137,6 +137,12 @@ const cases: TableCase[] = [
   },
 ];
 
+function asActor(row: Record<string, unknown>, userId: string): Record<string, unknown> {
+  const out = { ...row };
+  for (const key of ["createdBy", "authorId"]) if (key in out) out[key] = userId;
+  return out;
+}
+
 it("covers every tenant table the catalog knows", async () => {
   const report = await auditDatabase(handle.db);
   expect(cases.map((c) => `public.${c.name}`).sort()).toEqual([...report.tenantTables].sort());
@@ -163,8 +169,11 @@ describe.each(cases)("$name", (c) => {
 
   it("rejects an INSERT of a row for the other tenant", async () => {
     const before = await ownerCount(handle.db, c.name, b.tenantId);
+    // Authored by the acting user, so that only the tenant check can refuse it (the "own
+    // author" policies would otherwise refuse it first, for the wrong reason).
+    const row = asActor(c.newRow(b, rowsB), a.as.admin.userId);
     const code = await failsWith(() =>
-      withTenant(handle.db, a.as.admin, (tx) => tx.insert(c.table).values(c.newRow(b, rowsB))),
+      withTenant(handle.db, a.as.admin, (tx) => tx.insert(c.table).values(row)),
     );
     expect(code).toBe("42501");
     expect(await ownerCount(handle.db, c.name, b.tenantId)).toBe(before);

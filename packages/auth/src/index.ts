@@ -1,0 +1,2 @@
+export { type Auth, type AuthConfig, createAuth, defaultJwtExpirySeconds } from "./create-auth";
+export { ac, can, type Permission, type Role, roles, statement } from "./permissions";

@@ -1,0 +1,119 @@
+import { members, sessions, tenants } from "@remit/db";
+import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { eq } from "drizzle-orm";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Auth, can, createAuth } from "../src";
+
+const baseURL = "http://127.0.0.1:3999";
+let handle: TestDatabase;
+let auth: Auth;
+
+beforeAll(async () => {
+  handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
+  auth = createAuth({
+    db: handle.db,
+    secret: "test-secret-that-is-long-enough-0123456789",
+    baseURL,
+  });
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+const email = (name: string) => `${name}-${crypto.randomUUID()}@example.test`;
+
+async function signUp(name: string) {
+  const { headers, response } = await auth.api.signUpEmail({
+    body: { name, email: email(name), password: "correct horse battery" },
+    returnHeaders: true,
+  });
+  const token = headers.get("set-auth-token");
+  if (!token) throw new Error("no bearer token");
+  return { user: response.user, bearer: new Headers({ authorization: `Bearer ${token}` }) };
+}
+
+describe("better-auth on Remit's schema", () => {
+  it("signs up, reads the session back by bearer token, and refuses a bad token", async () => {
+    const alice = await signUp("alice");
+    const session = await auth.api.getSession({ headers: alice.bearer });
+    expect(session?.user.id).toBe(alice.user.id);
+    expect(session?.user.id).toMatch(/^[0-9a-f-]{36}$/);
+    const none = await auth.api.getSession({
+      headers: new Headers({ authorization: "Bearer forged" }),
+    });
+    expect(none).toBeNull();
+  });
+
+  it("creates a tenant whose creator is its admin and whose status is active", async () => {
+    const alice = await signUp("alice");
+    const slug = `acme-${crypto.randomUUID().slice(0, 8)}`;
+    const tenant = await auth.api.createOrganization({
+      headers: alice.bearer,
+      body: { name: "Acme", slug },
+    });
+    const [row] = await handle.db
+      .select()
+      .from(tenants)
+      .where(eq(tenants.id, tenant?.id ?? ""));
+    expect(row?.status).toBe("active");
+    const [membership] = await handle.db
+      .select()
+      .from(members)
+      .where(eq(members.organizationId, row?.id ?? ""));
+    expect(membership).toMatchObject({ userId: alice.user.id, role: "admin" });
+    const [session] = await handle.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.userId, alice.user.id));
+    expect(session?.activeOrganizationId).toBe(row?.id);
+  });
+
+  it("invites a verifier who accepts and becomes a member", async () => {
+    const admin = await signUp("admin");
+    const verifier = await signUp("verifier");
+    const tenant = await auth.api.createOrganization({
+      headers: admin.bearer,
+      body: { name: "Beta", slug: `beta-${crypto.randomUUID().slice(0, 8)}` },
+    });
+    const invitation = await auth.api.createInvitation({
+      headers: admin.bearer,
+      body: { email: verifier.user.email, role: "verifier", organizationId: tenant?.id ?? "" },
+    });
+    await auth.api.acceptInvitation({
+      headers: verifier.bearer,
+      body: { invitationId: invitation.id },
+    });
+    const rows = await handle.db
+      .select()
+      .from(members)
+      .where(eq(members.organizationId, tenant?.id ?? ""));
+    expect(rows.map((m) => m.role).sort()).toEqual(["admin", "verifier"]);
+  });
+
+  it("issues a short-lived JWT with the tenant claim, verifiable against the JWKS", async () => {
+    const alice = await signUp("alice");
+    const tenant = await auth.api.createOrganization({
+      headers: alice.bearer,
+      body: { name: "Gamma", slug: `gamma-${crypto.randomUUID().slice(0, 8)}` },
+    });
+    const { token } = await auth.api.getToken({ headers: alice.bearer });
+    const jwks = createLocalJWKSet(await auth.api.getJwks());
+    const { payload } = await jwtVerify(token, jwks, { issuer: baseURL, audience: baseURL });
+    expect(payload).toMatchObject({ sub: alice.user.id, tenant_id: tenant?.id });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+  });
+});
+
+describe("permissions", () => {
+  it("are declared once and differ by role", () => {
+    expect(can("admin", "invoice:approve")).toBe(true);
+    expect(can("verifier", "invoice:approve")).toBe(true);
+    expect(can("user", "invoice:approve")).toBe(false);
+    expect(can("user", "invoice:submit")).toBe(true);
+    expect(can("verifier", "member:manage")).toBe(false);
+    expect(can("admin", "audit:read")).toBe(true);
+    expect(can("user", "supplier:write")).toBe(false);
+  });
+});
