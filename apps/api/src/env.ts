@@ -1,3 +1,4 @@
+import { databaseUrlSetting } from "@remit/db";
 import { z } from "zod";
 
 /** The server's whole configuration, parsed once at start-up and passed down as plain values. */
@@ -5,13 +6,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   // No DATABASE_URL: the embedded PGlite under REMIT_DATA_DIR, so a fresh clone needs no server.
-  DATABASE_URL: z.preprocess(
-    (value) => (value === "" ? undefined : value),
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
-      .optional(),
-  ),
+  DATABASE_URL: databaseUrlSetting,
   REMIT_DATA_DIR: z.string().min(1).default("./.data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

@@ -5,6 +5,7 @@ export {
   type DbKind,
   defaultPgliteDir,
 } from "./client";
+export { databaseUrlSetting } from "./config";
 export { migrate, migrationsFolder } from "./migrate";
 export { queryRows } from "./rows";
 export * from "./schema";

@@ -1,15 +1,10 @@
 import { z } from "zod";
+import { databaseUrlSetting } from "../config";
 
 /** The db commands' configuration, parsed once here and passed down as plain values. */
 const envSchema = z.object({
   // An empty DATABASE_URL means "none": use the embedded database.
-  DATABASE_URL: z.preprocess(
-    (value) => (value === "" ? undefined : value),
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
-      .optional(),
-  ),
+  DATABASE_URL: databaseUrlSetting,
   REMIT_DATA_DIR: z.string().min(1).default("./.data"),
 });
 
