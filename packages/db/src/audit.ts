@@ -19,7 +19,8 @@ export interface AuditOptions {
 
 /** The exceptions Remit itself needs, each justified where it is created. */
 export const defaultAuditOptions: Required<AuditOptions> = {
-  definerAllowlist: [],
+  // Appends tenant-context outcomes, which may have no tenant (drizzle/0003).
+  definerAllowlist: ["record_tenant_context_events(jsonb)"],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
 };

@@ -1,0 +1,74 @@
+import type { Auth } from "@remit/auth";
+import type { Database } from "@remit/db";
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
+import type { TenantContextRecorder } from "./recorder";
+
+/** Who is calling: a better-auth session (cookie or bearer), or a short-lived JWT. */
+export type Caller =
+  | { kind: "session"; userId: string; sessionId: string; activeTenantId: string | null }
+  | { kind: "token"; userId: string; tenantId: string | null };
+
+export interface ApiDeps {
+  db: Database;
+  auth: Auth;
+  recorder: TenantContextRecorder;
+  /** The public origin, which is the JWT issuer and audience. */
+  baseURL: string;
+}
+
+export interface Context {
+  deps: ApiDeps;
+  /** The request's headers, passed on to better-auth calls made for the caller. */
+  headers: Headers;
+  requestId: string;
+  ip: string | null;
+  caller: Caller | null;
+}
+
+const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * Identifies the caller from the request alone: a session (cookie, or `Authorization: Bearer`
+ * with a session token) through better-auth, else a JWT verified against the JWKS. Nothing the
+ * caller says about its tenant is read here.
+ */
+export async function identify(deps: ApiDeps, headers: Headers): Promise<Caller | null> {
+  const session = await deps.auth.api.getSession({ headers }).catch(() => null);
+  if (session) {
+    const active = (session.session as { activeOrganizationId?: string | null })
+      .activeOrganizationId;
+    return {
+      kind: "session",
+      userId: session.user.id,
+      sessionId: session.session.id,
+      activeTenantId: active ?? null,
+    };
+  }
+  const bearer = headers.get("authorization")?.replace(/^Bearer\s+/i, "");
+  if (!bearer || !jwtShape.test(bearer)) return null;
+  try {
+    const jwks = createLocalJWKSet((await deps.auth.api.getJwks()) as JSONWebKeySet);
+    const { payload } = await jwtVerify(bearer, jwks, {
+      issuer: deps.baseURL,
+      audience: deps.baseURL,
+    });
+    if (typeof payload.sub !== "string") return null;
+    const tenantId = typeof payload.tenant_id === "string" ? payload.tenant_id : null;
+    return { kind: "token", userId: payload.sub, tenantId };
+  } catch {
+    return null;
+  }
+}
+
+export async function createContext(
+  deps: ApiDeps,
+  request: { headers: Headers; requestId?: string; ip?: string | null },
+): Promise<Context> {
+  return {
+    deps,
+    headers: request.headers,
+    requestId: request.requestId ?? crypto.randomUUID(),
+    ip: request.ip ?? null,
+    caller: await identify(deps, request.headers),
+  };
+}

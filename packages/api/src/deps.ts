@@ -1,0 +1,39 @@
+import { createAuth } from "@remit/auth";
+import { type Database, sessions } from "@remit/db";
+import { and, eq } from "drizzle-orm";
+import type { ApiDeps } from "./context";
+import { TenantContextRecorder } from "./recorder";
+
+export interface ApiConfig {
+  db: Database;
+  secret: string;
+  baseURL: string;
+  trustedOrigins?: string[];
+  jwtExpirySeconds?: number;
+  recorderFlushMs?: number;
+}
+
+/**
+ * Everything the procedures need, wired once. Removing a member also clears that user's
+ * sessions that still point at the tenant, so the next request repairs instead of finding a
+ * stale tenant (the per-request membership check denies it in any case).
+ */
+export function createApiDeps(config: ApiConfig): ApiDeps {
+  const auth = createAuth({
+    db: config.db,
+    secret: config.secret,
+    baseURL: config.baseURL,
+    trustedOrigins: config.trustedOrigins,
+    jwtExpirySeconds: config.jwtExpirySeconds,
+    onMemberRemoved: async ({ userId, tenantId }) => {
+      await config.db
+        .update(sessions)
+        .set({ activeOrganizationId: null })
+        .where(and(eq(sessions.userId, userId), eq(sessions.activeOrganizationId, tenantId)));
+    },
+  });
+  const recorder = new TenantContextRecorder(config.db, {
+    flushEveryMs: config.recorderFlushMs ?? 1000,
+  });
+  return { db: config.db, auth, recorder, baseURL: config.baseURL };
+}

@@ -1,0 +1,97 @@
+import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
+
+/*
+ * Errors mapped in one place. Domain errors are thrown by query functions; database errors are
+ * recognised by SQLSTATE (Remit's own RM0xx from the lifecycle triggers, and PostgreSQL's). The
+ * caller gets a code and a sentence, never SQL, a constraint name or another tenant's data.
+ */
+
+export class NotFoundError extends Error {
+  constructor(readonly entity: string) {
+    super(`${entity} not found`);
+  }
+}
+
+export class ConflictError extends Error {}
+export class PreconditionError extends Error {}
+export class ForbiddenError extends Error {}
+export class BadInputError extends Error {}
+
+const byClass: Array<[new (...args: never[]) => Error, TRPC_ERROR_CODE_KEY]> = [
+  [NotFoundError, "NOT_FOUND"],
+  [ConflictError, "CONFLICT"],
+  [PreconditionError, "PRECONDITION_FAILED"],
+  [ForbiddenError, "FORBIDDEN"],
+  [BadInputError, "BAD_REQUEST"],
+];
+
+const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
+  RM001: ["PRECONDITION_FAILED", "the invoice is approved and locked; it can no longer change"],
+  RM002: ["BAD_REQUEST", "that status change is not allowed from the invoice's current status"],
+  RM003: ["FORBIDDEN", "your role may not make that status change"],
+  RM004: ["BAD_REQUEST", "an invoice's tenant, id and creator cannot change"],
+  RM005: ["BAD_REQUEST", "the global supplier was not found"],
+  "42501": ["FORBIDDEN", "not allowed"],
+  "23503": ["NOT_FOUND", "a record this refers to was not found"],
+  "23505": ["CONFLICT", "that already exists"],
+  "23514": ["BAD_REQUEST", "a value is outside what is allowed"],
+  "23502": ["BAD_REQUEST", "a required value is missing"],
+  "22P02": ["BAD_REQUEST", "a value has the wrong format"],
+  "22003": ["BAD_REQUEST", "a number is out of range"],
+  "22007": ["BAD_REQUEST", "a date has the wrong format"],
+  "22008": ["BAD_REQUEST", "a date is out of range"],
+  "22001": ["BAD_REQUEST", "a value is too long"],
+};
+
+/** The SQLSTATE behind an error, through Drizzle's wrapping, from either driver. */
+export function sqlState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Turns anything thrown inside a procedure into the TRPCError the caller sees. */
+export function toTRPCError(error: unknown): TRPCError {
+  const cause = error instanceof TRPCError && error.cause ? error.cause : error;
+  if (error instanceof TRPCError && (!error.cause || error.code !== "INTERNAL_SERVER_ERROR")) {
+    return error;
+  }
+  for (const [type, code] of byClass) {
+    if (cause instanceof type) return new TRPCError({ code, message: cause.message, cause });
+  }
+  const state = sqlState(cause);
+  const known = state ? bySqlState[state] : undefined;
+  if (known) return new TRPCError({ code: known[0], message: known[1], cause });
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error", cause });
+}
+
+const authStatuses: Record<string, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  UNPROCESSABLE_ENTITY: "BAD_REQUEST",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+};
+
+/** Runs a better-auth call and turns its APIError into the same kind of answer as ours. */
+export async function authCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    const message = (error as { body?: { message?: unknown } }).body?.message;
+    if (typeof status === "string" && authStatuses[status]) {
+      throw new TRPCError({
+        code: authStatuses[status],
+        message: typeof message === "string" ? message.toLowerCase() : status.toLowerCase(),
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+export { type ApiDeps, type Caller, type Context, createContext, identify } from "./context";
+export { type ApiConfig, createApiDeps } from "./deps";
+export { TenantContextRecorder } from "./recorder";
+export { type AppRouter, appRouter, createCaller } from "./root";
+export type { Meta } from "./trpc";

@@ -1,0 +1,346 @@
+import {
+  documents,
+  type InvoiceStatus,
+  invoiceComments,
+  invoiceLineItems,
+  invoiceStatuses,
+  invoices,
+  suppliers,
+  type TenantDb,
+} from "@remit/db";
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import { NotFoundError, PreconditionError } from "../errors";
+import { fromUnits, toUnits } from "../money";
+
+/*
+ * Invoice queries: plain functions of a tenant-bound transaction. They never filter by tenant
+ * themselves: RLS does, for every statement.
+ */
+
+export interface ListInvoicesInput {
+  status?: InvoiceStatus | undefined;
+  mine?: boolean | undefined;
+  q?: string | undefined;
+  sort: "newest" | "oldest";
+  cursor?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+}
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filters(
+  input: Omit<ListInvoicesInput, "status" | "sort" | "cursor" | "limit">,
+  userId: string,
+): SQL[] {
+  const where: SQL[] = [];
+  if (input.mine) where.push(eq(invoices.createdBy, userId));
+  if (input.q) {
+    const pattern = likePattern(input.q);
+    const match = or(ilike(invoices.invoiceNumber, pattern), ilike(suppliers.name, pattern));
+    if (match) where.push(match);
+  }
+  return where;
+}
+
+export async function listInvoices(db: TenantDb, userId: string, input: ListInvoicesInput) {
+  const where = filters(input, userId);
+  if (input.status) where.push(eq(invoices.status, input.status));
+  if (input.cursor) {
+    const { createdAt, id } = input.cursor;
+    const after =
+      input.sort === "newest"
+        ? or(
+            lt(invoices.createdAt, createdAt),
+            and(eq(invoices.createdAt, createdAt), lt(invoices.id, id)),
+          )
+        : or(
+            gt(invoices.createdAt, createdAt),
+            and(eq(invoices.createdAt, createdAt), gt(invoices.id, id)),
+          );
+    if (after) where.push(after);
+  }
+  const order =
+    input.sort === "newest"
+      ? [desc(invoices.createdAt), desc(invoices.id)]
+      : [asc(invoices.createdAt), asc(invoices.id)];
+  const rows = await db
+    .select({
+      id: invoices.id,
+      status: invoices.status,
+      isLocked: invoices.isLocked,
+      invoiceNumber: invoices.invoiceNumber,
+      invoiceDate: invoices.invoiceDate,
+      dueDate: invoices.dueDate,
+      currency: invoices.currency,
+      total: invoices.total,
+      supplierId: invoices.supplierId,
+      supplierName: suppliers.name,
+      warnings: invoices.warnings,
+      createdBy: invoices.createdBy,
+      createdAt: invoices.createdAt,
+    })
+    .from(invoices)
+    .leftJoin(
+      suppliers,
+      and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
+    )
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { items: page, nextCursor };
+}
+
+/** Per-status counts under the same "mine" and search filters (for the inbox tabs). */
+export async function countInvoicesByStatus(
+  db: TenantDb,
+  userId: string,
+  input: Pick<ListInvoicesInput, "mine" | "q">,
+): Promise<Record<InvoiceStatus, number>> {
+  const rows = await db
+    .select({ status: invoices.status, n: count() })
+    .from(invoices)
+    .leftJoin(
+      suppliers,
+      and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
+    )
+    .where(and(...filters(input, userId)))
+    .groupBy(invoices.status);
+  const counts = Object.fromEntries(invoiceStatuses.map((s) => [s, 0])) as Record<
+    InvoiceStatus,
+    number
+  >;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+export async function getInvoice(db: TenantDb, id: string) {
+  const [invoice] = await db.select().from(invoices).where(eq(invoices.id, id));
+  if (!invoice) throw new NotFoundError("invoice");
+  const [lineItems, comments, docs, supplier] = await Promise.all([
+    db
+      .select()
+      .from(invoiceLineItems)
+      .where(eq(invoiceLineItems.invoiceId, id))
+      .orderBy(asc(invoiceLineItems.position)),
+    db
+      .select()
+      .from(invoiceComments)
+      .where(eq(invoiceComments.invoiceId, id))
+      .orderBy(asc(invoiceComments.createdAt)),
+    db
+      .select({
+        id: documents.id,
+        originalFilename: documents.originalFilename,
+        contentType: documents.contentType,
+        byteSize: documents.byteSize,
+        pageCount: documents.pageCount,
+        createdAt: documents.createdAt,
+      })
+      .from(documents)
+      .where(eq(documents.invoiceId, id)),
+    invoice.supplierId
+      ? db.select().from(suppliers).where(eq(suppliers.id, invoice.supplierId))
+      : Promise.resolve([]),
+  ]);
+  return {
+    ...invoice,
+    lineItems,
+    comments,
+    document: docs[0] ?? null,
+    supplier: supplier[0] ?? null,
+  };
+}
+
+export interface InvoiceHeader {
+  supplierId?: string | null | undefined;
+  invoiceNumber?: string | null | undefined;
+  invoiceDate?: string | null | undefined;
+  dueDate?: string | null | undefined;
+  currency?: string | null | undefined;
+  subtotal?: string | null | undefined;
+  taxAmount?: string | null | undefined;
+  total?: string | null | undefined;
+}
+
+export interface LineItemInput {
+  description: string;
+  quantity?: string | null | undefined;
+  unitPrice?: string | null | undefined;
+  amount?: string | null | undefined;
+}
+
+/** The arithmetic warnings: lines sum to subtotal, subtotal + tax = total, due >= issue date. */
+export function arithmeticWarnings(header: InvoiceHeader, lines: LineItemInput[]): string[] {
+  const warnings: string[] = [];
+  const amounts = lines.map((l) => l.amount).filter((a): a is string => Boolean(a));
+  if (header.subtotal && amounts.length > 0) {
+    const sum = amounts.reduce((acc, a) => acc + toUnits(a), 0n);
+    if (sum !== toUnits(header.subtotal)) {
+      warnings.push(`line items sum to ${fromUnits(sum)}, subtotal is ${header.subtotal}`);
+    }
+  }
+  if (header.subtotal && header.taxAmount && header.total) {
+    const sum = toUnits(header.subtotal) + toUnits(header.taxAmount);
+    if (sum !== toUnits(header.total)) {
+      warnings.push(`subtotal + tax is ${fromUnits(sum)}, total is ${header.total}`);
+    }
+  }
+  if (header.invoiceDate && header.dueDate && header.dueDate < header.invoiceDate) {
+    warnings.push("due date is before the invoice date");
+  }
+  return warnings;
+}
+
+async function replaceLines(
+  db: TenantDb,
+  tenantId: string,
+  invoiceId: string,
+  lines: LineItemInput[],
+) {
+  await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoiceId));
+  if (lines.length === 0) return;
+  await db.insert(invoiceLineItems).values(
+    lines.map((line, position) => ({
+      tenantId,
+      invoiceId,
+      position,
+      description: line.description,
+      quantity: line.quantity ?? null,
+      unitPrice: line.unitPrice ?? null,
+      amount: line.amount ?? null,
+    })),
+  );
+}
+
+export async function createInvoice(
+  db: TenantDb,
+  actor: { tenantId: string; userId: string },
+  input: InvoiceHeader & { lineItems: LineItemInput[] },
+) {
+  const { lineItems, ...header } = input;
+  const [created] = await db
+    .insert(invoices)
+    .values({
+      ...header,
+      tenantId: actor.tenantId,
+      createdBy: actor.userId,
+      warnings: arithmeticWarnings(header, lineItems),
+    })
+    .returning();
+  if (!created) throw new Error("insert returned no row");
+  await replaceLines(db, actor.tenantId, created.id, lineItems);
+  return created;
+}
+
+/** The invoice if it exists for this tenant and can still change; the domain error otherwise. */
+async function editable(db: TenantDb, id: string) {
+  const [invoice] = await db.select().from(invoices).where(eq(invoices.id, id));
+  if (!invoice) throw new NotFoundError("invoice");
+  if (invoice.isLocked) {
+    throw new PreconditionError("the invoice is approved and locked; it can no longer change");
+  }
+  return invoice;
+}
+
+export async function updateInvoice(
+  db: TenantDb,
+  tenantId: string,
+  id: string,
+  data: InvoiceHeader & { lineItems?: LineItemInput[] | undefined },
+) {
+  const before = await editable(db, id);
+  const { lineItems, ...header } = data;
+  const changed = Object.keys(header).filter(
+    (key) => (header as Record<string, unknown>)[key] !== (before as Record<string, unknown>)[key],
+  );
+  if (lineItems) changed.push("lineItems");
+  const merged = { ...before, ...header };
+  const lines =
+    lineItems ??
+    (await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, id)));
+  const [after] = await db
+    .update(invoices)
+    .set({
+      ...header,
+      editedFields: [...new Set([...before.editedFields, ...changed])],
+      warnings: arithmeticWarnings(merged, lines),
+    })
+    .where(eq(invoices.id, id))
+    .returning();
+  if (!after) throw new NotFoundError("invoice");
+  if (lineItems) await replaceLines(db, tenantId, id, lineItems);
+  return { before, after, changed };
+}
+
+export async function deleteInvoice(db: TenantDb, id: string) {
+  const invoice = await editable(db, id);
+  if (invoice.status !== "draft") {
+    throw new PreconditionError("only draft invoices can be deleted");
+  }
+  const deleted = await db
+    .delete(invoices)
+    .where(eq(invoices.id, id))
+    .returning({ id: invoices.id });
+  if (deleted.length === 0) throw new NotFoundError("invoice");
+  return invoice;
+}
+
+const transitions = {
+  submit: { from: ["draft"], to: "pending_verification" },
+  verify: { from: ["pending_verification"], to: "verified" },
+  approve: { from: ["verified"], to: "approved_to_ap" },
+  reject: { from: ["pending_verification", "verified"], to: "draft" },
+} as const satisfies Record<string, { from: readonly InvoiceStatus[]; to: InvoiceStatus }>;
+
+export type Transition = keyof typeof transitions;
+
+/** Moves an invoice along one edge of its lifecycle; the database enforces the same rules. */
+export async function transitionInvoice(db: TenantDb, id: string, transition: Transition) {
+  const invoice = await editable(db, id);
+  const edge = transitions[transition];
+  if (!(edge.from as readonly InvoiceStatus[]).includes(invoice.status)) {
+    throw new PreconditionError(
+      `cannot ${transition} an invoice that is ${invoice.status.replaceAll("_", " ")}`,
+    );
+  }
+  const [after] = await db
+    .update(invoices)
+    .set({ status: edge.to })
+    .where(and(eq(invoices.id, id), inArray(invoices.status, [...edge.from])))
+    .returning();
+  if (!after) throw new NotFoundError("invoice");
+  return { before: invoice, after };
+}
+
+export async function addComment(
+  db: TenantDb,
+  actor: { tenantId: string; userId: string },
+  invoiceId: string,
+  body: string,
+  kind: "comment" | "rejection" = "comment",
+) {
+  const [invoice] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.id, invoiceId));
+  if (!invoice) throw new NotFoundError("invoice");
+  const [comment] = await db
+    .insert(invoiceComments)
+    .values({ tenantId: actor.tenantId, invoiceId, authorId: actor.userId, body, kind })
+    .returning();
+  return comment;
+}
+
+export const invoiceSummary = (row: {
+  status: string;
+  total: string | null;
+  invoiceNumber: string | null;
+}) => ({
+  status: row.status,
+  total: row.total,
+  invoiceNumber: row.invoiceNumber,
+});

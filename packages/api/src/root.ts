@@ -1,0 +1,21 @@
+import { auditRouter } from "./routers/audit";
+import { commentRouter } from "./routers/comment";
+import { healthRouter } from "./routers/health";
+import { invoiceRouter } from "./routers/invoice";
+import { memberRouter } from "./routers/member";
+import { supplierRouter } from "./routers/supplier";
+import { tenantRouter } from "./routers/tenant";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  tenant: tenantRouter,
+  member: memberRouter,
+  supplier: supplierRouter,
+  invoice: invoiceRouter,
+  comment: commentRouter,
+  audit: auditRouter,
+  health: healthRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,155 @@
+import { invoiceStatuses } from "@remit/db";
+import { z } from "zod";
+import { recordAudit } from "../audit";
+import { moneyString, quantityString } from "../money";
+import {
+  addComment,
+  countInvoicesByStatus,
+  createInvoice,
+  deleteInvoice,
+  getInvoice,
+  invoiceSummary,
+  listInvoices,
+  type Transition,
+  transitionInvoice,
+  updateInvoice,
+} from "../queries/invoices";
+import { can, router } from "../trpc";
+
+const id = z.uuid();
+const isoDate = z.iso.date();
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+const header = z.object({
+  supplierId: nullable(z.uuid()),
+  invoiceNumber: nullable(z.string().trim().min(1).max(100)),
+  invoiceDate: nullable(isoDate),
+  dueDate: nullable(isoDate),
+  currency: nullable(z.string().regex(/^[A-Z]{3}$/, "a 3-letter ISO currency code like EUR")),
+  subtotal: nullable(moneyString),
+  taxAmount: nullable(moneyString),
+  total: nullable(moneyString),
+});
+
+const lineItem = z.object({
+  description: z.string().trim().max(1000),
+  quantity: nullable(quantityString),
+  unitPrice: nullable(quantityString),
+  amount: nullable(moneyString),
+});
+
+const lineItems = z.array(lineItem).max(500);
+
+function transition(
+  name: Transition,
+  permission: "invoice:submit" | "invoice:verify" | "invoice:approve",
+) {
+  return can(permission)
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await transitionInvoice(ctx.db, input.id, name);
+      await recordAudit(ctx, {
+        action: `invoice.${name}`,
+        entityType: "invoice",
+        entityId: input.id,
+        summary: { before: invoiceSummary(before), after: invoiceSummary(after) },
+      });
+      return after;
+    });
+}
+
+export const invoiceRouter = router({
+  list: can("invoice:read")
+    .input(
+      z.object({
+        status: z.enum(invoiceStatuses).optional(),
+        mine: z.boolean().optional(),
+        q: z.string().trim().max(200).optional(),
+        sort: z.enum(["newest", "oldest"]).default("newest"),
+        cursor: z.object({ createdAt: z.date(), id }).optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const [page, counts] = await Promise.all([
+        listInvoices(ctx.db, ctx.userId, input),
+        countInvoicesByStatus(ctx.db, ctx.userId, input),
+      ]);
+      return { ...page, counts };
+    }),
+
+  get: can("invoice:read")
+    .input(z.object({ id }))
+    .query(({ ctx, input }) => getInvoice(ctx.db, input.id)),
+
+  create: can("invoice:create")
+    .input(header.extend({ lineItems: lineItems.default([]) }))
+    .mutation(async ({ ctx, input }) => {
+      const created = await createInvoice(ctx.db, ctx, input);
+      await recordAudit(ctx, {
+        action: "invoice.create",
+        entityType: "invoice",
+        entityId: created.id,
+        summary: { after: invoiceSummary(created) },
+      });
+      return created;
+    }),
+
+  update: can("invoice:update")
+    .input(z.object({ id, data: header.extend({ lineItems: lineItems.optional() }) }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after, changed } = await updateInvoice(
+        ctx.db,
+        ctx.tenantId,
+        input.id,
+        input.data,
+      );
+      await recordAudit(ctx, {
+        action: "invoice.update",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: { changed, before: invoiceSummary(before), after: invoiceSummary(after) },
+      });
+      return after;
+    }),
+
+  delete: can("invoice:delete")
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await deleteInvoice(ctx.db, input.id);
+      await recordAudit(ctx, {
+        action: "invoice.delete",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: { before: invoiceSummary(before) },
+      });
+      return { id: input.id };
+    }),
+
+  submit: transition("submit", "invoice:submit"),
+  verify: transition("verify", "invoice:verify"),
+  approve: transition("approve", "invoice:approve"),
+
+  reject: can("invoice:verify")
+    .input(
+      z.object({
+        id,
+        reason: z.string().trim().min(1, "say why the invoice is rejected").max(2000),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await transitionInvoice(ctx.db, input.id, "reject");
+      await addComment(ctx.db, ctx, input.id, input.reason, "rejection");
+      await recordAudit(ctx, {
+        action: "invoice.reject",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: {
+          before: invoiceSummary(before),
+          after: invoiceSummary(after),
+          reason: input.reason,
+        },
+      });
+      return after;
+    }),
+});

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { recordAudit } from "../audit";
+import {
+  createSupplier,
+  deleteSupplier,
+  getSupplier,
+  listSuppliers,
+  updateSupplier,
+} from "../queries/suppliers";
+import { can, router } from "../trpc";
+
+const id = z.uuid();
+const fields = z.object({
+  name: z.string().trim().min(1, "a supplier needs a name").max(300),
+  taxId: z.string().trim().max(50).nullable().optional(),
+  email: z.email().nullable().optional(),
+  address: z.string().trim().max(1000).nullable().optional(),
+});
+
+export const supplierRouter = router({
+  list: can("supplier:read")
+    .input(
+      z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }),
+    )
+    .query(({ ctx, input }) => listSuppliers(ctx.db, input)),
+
+  search: can("supplier:read")
+    .input(
+      z.object({
+        q: z.string().trim().min(1).max(200),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => listSuppliers(ctx.db, input)),
+
+  get: can("supplier:read")
+    .input(z.object({ id }))
+    .query(({ ctx, input }) => getSupplier(ctx.db, input.id)),
+
+  create: can("supplier:write")
+    .input(fields.extend({ globalSupplierId: z.uuid().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const created = await createSupplier(ctx.db, ctx.tenantId, input);
+      await recordAudit(ctx, {
+        action: "supplier.create",
+        entityType: "supplier",
+        entityId: created?.id ?? null,
+        summary: { after: { name: input.name } },
+      });
+      return created;
+    }),
+
+  update: can("supplier:write")
+    .input(z.object({ id, data: fields.partial() }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await updateSupplier(ctx.db, input.id, input.data);
+      await recordAudit(ctx, {
+        action: "supplier.update",
+        entityType: "supplier",
+        entityId: input.id,
+        summary: { before: { name: before.name }, after: { name: after.name } },
+      });
+      return after;
+    }),
+
+  delete: can("supplier:write")
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await deleteSupplier(ctx.db, input.id);
+      await recordAudit(ctx, {
+        action: "supplier.delete",
+        entityType: "supplier",
+        entityId: input.id,
+        summary: { before: { name: before.name } },
+      });
+      return { id: input.id };
+    }),
+});

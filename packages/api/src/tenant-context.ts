@@ -1,0 +1,108 @@
+import type { MemberRole, TenantContextOutcome } from "@remit/db";
+import { members, queryRows, sessions, tenants } from "@remit/db";
+import { and, eq, sql } from "drizzle-orm";
+import type { ApiDeps, Caller } from "./context";
+
+export type TenantResolution =
+  | { ok: true; outcome: "ok" | "repaired"; tenantId: string; role: MemberRole }
+  | { ok: false; outcome: "denied" | "repair_failed"; reason: string; message: string };
+
+interface Membership extends Record<string, unknown> {
+  tenantId: string;
+  role: MemberRole;
+  status: string;
+}
+
+async function membership(deps: ApiDeps, userId: string, tenantId: string) {
+  const [row] = await queryRows<Membership>(
+    deps.db,
+    sql`select m.organization_id as "tenantId", m.role, t.status
+        from ${members} m join ${tenants} t on t.id = m.organization_id
+        where m.user_id = ${userId} and m.organization_id = ${tenantId}`,
+  );
+  return row;
+}
+
+/**
+ * Validate, repair, record (the product brief's "JWT tenant context"). The tenant comes from
+ * the verified session or token only, and is checked against the memberships table on every
+ * request: better-auth keeps a stale activeOrganizationId after a member is removed, and a
+ * token keeps its claim until it expires, so neither is trusted on its own.
+ *
+ * - a session without an active tenant is repaired to the user's most recently used active
+ *   membership, persisted on the session;
+ * - a tenant the user no longer belongs to, or a suspended one, is denied at once, and the
+ *   session's stale tenant is cleared so that the next request repairs;
+ * - every outcome is recorded (batched) for the health metrics.
+ */
+export async function resolveTenant(deps: ApiDeps, caller: Caller): Promise<TenantResolution> {
+  const result = await decide(deps, caller);
+  deps.recorder.record({
+    tenantId: result.ok ? result.tenantId : (claimedTenant(caller) ?? null),
+    userId: caller.userId,
+    outcome: result.outcome,
+    reason: result.ok ? null : result.reason,
+  });
+  return result;
+}
+
+function claimedTenant(caller: Caller): string | null {
+  return caller.kind === "session" ? caller.activeTenantId : caller.tenantId;
+}
+
+const denied = (reason: string, message: string): TenantResolution => ({
+  ok: false,
+  outcome: "denied",
+  reason,
+  message,
+});
+
+async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> {
+  const claimed = claimedTenant(caller);
+  if (claimed) {
+    const found = await membership(deps, caller.userId, claimed);
+    if (found?.status === "active") {
+      return { ok: true, outcome: "ok", tenantId: claimed, role: found.role };
+    }
+    if (caller.kind === "session") {
+      await deps.db
+        .update(sessions)
+        .set({ activeOrganizationId: null })
+        .where(and(eq(sessions.id, caller.sessionId), eq(sessions.activeOrganizationId, claimed)));
+    }
+    return found
+      ? denied("tenant_suspended", "this tenant is suspended")
+      : denied("membership_gone", "you are not a member of this tenant");
+  }
+  if (caller.kind === "token") {
+    return {
+      ok: false,
+      outcome: "repair_failed",
+      reason: "token_without_tenant",
+      message: "no tenant: the token carries no tenant",
+    };
+  }
+  const [latest] = await queryRows<Membership>(
+    deps.db,
+    sql`select m.organization_id as "tenantId", m.role, t.status
+        from ${members} m join ${tenants} t on t.id = m.organization_id
+        where m.user_id = ${caller.userId} and t.status = 'active'
+        order by m.last_active_at desc nulls last, m.created_at desc
+        limit 1`,
+  );
+  if (!latest) {
+    return {
+      ok: false,
+      outcome: "repair_failed",
+      reason: "no_membership",
+      message: "no tenant: you are not a member of any active tenant",
+    };
+  }
+  await deps.db
+    .update(sessions)
+    .set({ activeOrganizationId: latest.tenantId })
+    .where(eq(sessions.id, caller.sessionId));
+  return { ok: true, outcome: "repaired", tenantId: latest.tenantId, role: latest.role };
+}
+
+export type { TenantContextOutcome };

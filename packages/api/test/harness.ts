@@ -1,0 +1,126 @@
+import { type MemberRole, members } from "@remit/db";
+import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { type ApiDeps, createApiDeps, createCaller, createContext } from "../src";
+
+/*
+ * A real database, real better-auth, real sessions: callers are made exactly as the HTTP layer
+ * makes them, from request headers. Nothing is mocked.
+ */
+
+export const baseURL = "http://127.0.0.1:3999";
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+
+export interface Person {
+  userId: string;
+  email: string;
+  headers: Headers;
+  token: string;
+}
+
+export interface World {
+  handle: TestDatabase;
+  deps: ApiDeps;
+  tenantA: string;
+  tenantB: string;
+  a: Record<MemberRole, Person>;
+  b: Record<MemberRole, Person>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function signUp(deps: ApiDeps, name: string): Promise<Person> {
+  const email = `${name}-${++counter}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+  const { headers, response } = await deps.auth.api.signUpEmail({
+    body: { name, email, password: "correct horse battery" },
+    returnHeaders: true,
+  });
+  const token = headers.get("set-auth-token");
+  if (!token) throw new Error("no bearer token from sign-up");
+  return {
+    userId: response.user.id,
+    email,
+    token,
+    headers: new Headers({ authorization: `Bearer ${token}` }),
+  };
+}
+
+export async function callerFor(deps: ApiDeps, person: Person | null) {
+  const ctx = await createContext(deps, {
+    headers: person?.headers ?? new Headers(),
+    requestId: crypto.randomUUID(),
+    ip: "127.0.0.1",
+  });
+  return createCaller(ctx);
+}
+
+/** A tenant whose admin created it, with a verifier and a user added. */
+async function seedTenant(deps: ApiDeps, label: string) {
+  const admin = await signUp(deps, `${label}-admin`);
+  const tenant = await deps.auth.api.createOrganization({
+    headers: admin.headers,
+    body: { name: `Tenant ${label}`, slug: `${label}-${crypto.randomUUID().slice(0, 8)}` },
+  });
+  if (!tenant) throw new Error("tenant not created");
+  const people: Record<MemberRole, Person> = { admin, verifier: admin, user: admin };
+  for (const role of ["verifier", "user"] as const) {
+    const person = await signUp(deps, `${label}-${role}`);
+    await addMember(deps, tenant.id, person, role);
+    people[role] = person;
+  }
+  return { tenantId: tenant.id, people };
+}
+
+/** Adds a member and makes the tenant active on their session (as accepting an invite does). */
+export async function addMember(deps: ApiDeps, tenantId: string, person: Person, role: MemberRole) {
+  await deps.auth.api.addMember({
+    body: { userId: person.userId, role, organizationId: tenantId },
+  });
+  await deps.auth.api.setActiveOrganization({
+    headers: person.headers,
+    body: { organizationId: tenantId },
+  });
+}
+
+export async function createWorld(): Promise<World> {
+  const handle = await openTestDatabase({ url: testDatabaseUrl });
+  const deps = createApiDeps({
+    db: handle.db,
+    secret: "test-secret-that-is-long-enough-0123456789",
+    baseURL,
+  });
+  const a = await seedTenant(deps, "a");
+  const b = await seedTenant(deps, "b");
+  return {
+    handle,
+    deps,
+    tenantA: a.tenantId,
+    tenantB: b.tenantId,
+    a: a.people,
+    b: b.people,
+    async close() {
+      await deps.recorder.flush();
+      await handle.close();
+    },
+  };
+}
+
+/** The TRPC error code a call failed with, or "OK". */
+export async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+export async function memberId(deps: ApiDeps, tenantId: string, userId: string): Promise<string> {
+  const rows = await deps.db.select().from(members).where(eq(members.userId, userId));
+  const row = rows.find((m) => m.organizationId === tenantId);
+  if (!row) throw new Error("no such member");
+  return row.id;
+}
