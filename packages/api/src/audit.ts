@@ -1,4 +1,4 @@
-import { auditLog, type TenantDb } from "@remit/db";
+import { auditLog, type Database, type MemberRole, type TenantDb, withTenant } from "@remit/db";
 
 export interface AuditActor {
   db: TenantDb;
@@ -30,4 +30,19 @@ export async function recordAudit(
     requestId: ctx.requestId,
     ip: ctx.ip,
   });
+}
+
+/**
+ * For mutations made through better-auth on platform tables: the audit row gets a tenant
+ * transaction of its own, right after the platform change (they cannot share one).
+ */
+export async function recordAuditAfter(
+  ctx: Omit<AuditActor, "db"> & { deps: { db: Database }; role: MemberRole },
+  entry: Parameters<typeof recordAudit>[1],
+): Promise<void> {
+  await withTenant(
+    ctx.deps.db,
+    { tenantId: ctx.tenantId, userId: ctx.userId, role: ctx.role },
+    (db) => recordAudit({ ...ctx, db }, entry),
+  );
 }

@@ -53,10 +53,11 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /**
  * A validated tenant: the caller is an active member of an active tenant (repaired from its
- * memberships where the session has none). Everything after this runs inside one withTenant
- * transaction: ctx.db is RLS-bound to ctx.tenantId, and an error rolls it all back.
+ * memberships where the session has none). ctx.tenantId and ctx.role are non-null from here.
+ * Procedures that work on better-auth's platform tables (members, tenants) stop at this step:
+ * they must not hold a tenant transaction while the auth layer uses its own connection.
  */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
+export const tenantContextProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const resolved = await resolveTenant(ctx.deps, ctx.caller);
   if (!resolved.ok) throw new TRPCError({ code: "FORBIDDEN", message: resolved.message });
   const tenant: { tenantId: string; userId: string; role: MemberRole } = {
@@ -64,23 +65,42 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
     userId: ctx.caller.userId,
     role: resolved.role,
   };
-  return withTenant(ctx.deps.db, tenant, async (db: TenantDb) => {
-    const result = await next({ ctx: { ...tenant, db } });
+  return next({ ctx: tenant });
+});
+
+/**
+ * Everything after this runs inside one withTenant transaction: ctx.db is RLS-bound to
+ * ctx.tenantId, and an error rolls it all back.
+ */
+export const tenantProcedure = tenantContextProcedure.use(async ({ ctx, next }) => {
+  const { tenantId, userId, role } = ctx;
+  return withTenant(ctx.deps.db, { tenantId, userId, role }, async (db: TenantDb) => {
+    const result = await next({ ctx: { db } });
     // Throwing (not returning) the failure is what rolls the transaction back.
     if (!result.ok) throw result.error;
     return result;
   });
 });
 
-/** A permission of the member's role, declared once in @remit/auth. */
-export function can(permission: Permission) {
-  return tenantProcedure.meta({ permission }).use(({ ctx, next }) => {
-    if (!roleCan(ctx.role, permission)) {
+function requirePermission(permission: Permission) {
+  return t.middleware(({ ctx, next }) => {
+    const role = (ctx as { role?: MemberRole }).role;
+    if (!role || !roleCan(role, permission)) {
       throw new TRPCError({
         code: "FORBIDDEN",
-        message: `your role (${ctx.role}) may not ${permission.replace(":", " ")}`,
+        message: `your role (${role ?? "none"}) may not ${permission.replace(":", " ")}`,
       });
     }
     return next();
   });
+}
+
+/** A permission of the member's role (declared once in @remit/auth), in a tenant transaction. */
+export function can(permission: Permission) {
+  return tenantProcedure.meta({ permission }).use(requirePermission(permission));
+}
+
+/** The same check for procedures on platform tables (members, tenants): no transaction held. */
+export function canOnPlatform(permission: Permission) {
+  return tenantContextProcedure.meta({ permission }).use(requirePermission(permission));
 }

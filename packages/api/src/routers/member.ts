@@ -2,10 +2,10 @@ import { memberRoles, members, users } from "@remit/db";
 import { TRPCError } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit";
+import { recordAuditAfter } from "../audit";
 import type { Context } from "../context";
 import { authCall, NotFoundError } from "../errors";
-import { can, router } from "../trpc";
+import { canOnPlatform, router } from "../trpc";
 
 const role = z.enum(memberRoles);
 
@@ -29,7 +29,7 @@ async function memberOfTenant(ctx: { deps: Context["deps"]; tenantId: string }, 
 }
 
 export const memberRouter = router({
-  list: can("member:manage").query(({ ctx }) =>
+  list: canOnPlatform("member:manage").query(({ ctx }) =>
     ctx.deps.db
       .select({
         id: members.id,
@@ -45,7 +45,7 @@ export const memberRouter = router({
       .orderBy(asc(users.name)),
   ),
 
-  invite: can("member:manage")
+  invite: canOnPlatform("member:manage")
     .input(z.object({ email: z.email(), role }))
     .mutation(async ({ ctx, input }) => {
       sessionOnly(ctx);
@@ -55,7 +55,7 @@ export const memberRouter = router({
           body: { ...input, organizationId: ctx.tenantId },
         }),
       );
-      await recordAudit(ctx, {
+      await recordAuditAfter(ctx, {
         action: "member.invite",
         entityType: "invitation",
         entityId: invitation.id,
@@ -69,7 +69,7 @@ export const memberRouter = router({
       };
     }),
 
-  changeRole: can("member:manage")
+  changeRole: canOnPlatform("member:manage")
     .input(z.object({ memberId: z.uuid(), role }))
     .mutation(async ({ ctx, input }) => {
       sessionOnly(ctx);
@@ -80,7 +80,7 @@ export const memberRouter = router({
           body: { memberId: input.memberId, role: input.role, organizationId: ctx.tenantId },
         }),
       );
-      await recordAudit(ctx, {
+      await recordAuditAfter(ctx, {
         action: "member.changeRole",
         entityType: "member",
         entityId: input.memberId,
@@ -89,7 +89,7 @@ export const memberRouter = router({
       return { id: input.memberId, role: input.role };
     }),
 
-  remove: can("member:manage")
+  remove: canOnPlatform("member:manage")
     .input(z.object({ memberId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       sessionOnly(ctx);
@@ -100,7 +100,7 @@ export const memberRouter = router({
           body: { memberIdOrEmail: input.memberId, organizationId: ctx.tenantId },
         }),
       );
-      await recordAudit(ctx, {
+      await recordAuditAfter(ctx, {
         action: "member.remove",
         entityType: "member",
         entityId: input.memberId,

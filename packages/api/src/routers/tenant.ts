@@ -1,10 +1,10 @@
 import { members, tenants, withTenant } from "@remit/db";
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import { authCall, NotFoundError } from "../errors";
-import { authedProcedure, router, tenantProcedure } from "../trpc";
+import { authedProcedure, router, tenantContextProcedure } from "../trpc";
 
 /*
  * Tenants and memberships are better-auth's platform tables: they are read here through the
@@ -24,7 +24,7 @@ export const tenantRouter = router({
       .from(members)
       .innerJoin(tenants, eq(tenants.id, members.organizationId))
       .where(eq(members.userId, ctx.caller.userId))
-      .orderBy(desc(sql`${members.lastActiveAt} nulls last`), tenants.name),
+      .orderBy(sql`${members.lastActiveAt} desc nulls last`, tenants.name),
   ),
 
   create: authedProcedure
@@ -108,7 +108,7 @@ export const tenantRouter = router({
       return { tenantId: input.tenantId };
     }),
 
-  current: tenantProcedure.query(async ({ ctx }) => {
+  current: tenantContextProcedure.query(async ({ ctx }) => {
     const [tenant] = await ctx.deps.db
       .select({ id: tenants.id, name: tenants.name, slug: tenants.slug, status: tenants.status })
       .from(tenants)

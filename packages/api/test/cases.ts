@@ -1,0 +1,235 @@
+import type { MemberRole } from "@remit/db";
+import { appRouter } from "../src";
+import { addMember, callerFor, signUp, type World } from "./harness";
+
+/*
+ * One table: every procedure of the router, what it needs to be called (fresh fixtures in
+ * tenant A, made by A's admin), who may call it, and whether it takes an id (so that tenant B
+ * calling it with A's ids must get NOT_FOUND or nothing). The tests derive their expectations
+ * from here, and fail when the router has a procedure this table lacks.
+ */
+
+export type Who = MemberRole | "other" | "anonymous";
+export const everyone: Who[] = ["admin", "verifier", "user", "other", "anonymous"];
+
+export interface ProcedureCase {
+  /** Roles of tenant A allowed; "other" (B's admin) and "anonymous" are derived below. */
+  allow: MemberRole[] | "signed-in" | "public";
+  /** Takes an id of tenant A: B gets NOT_FOUND (or an empty answer) and nothing changes. */
+  takesId: boolean;
+  prepare: (world: World) => Promise<unknown>;
+  /** Restores the caller's session after a call that changes its active tenant. */
+  after?: (world: World, who: Who) => Promise<void>;
+}
+
+type Caller = Awaited<ReturnType<typeof callerFor>>;
+
+async function admin(world: World): Promise<Caller> {
+  return callerFor(world.deps, world.a.admin);
+}
+const draft = async (w: World) =>
+  (await admin(w)).invoice.create({ invoiceNumber: "CASE", lineItems: [] });
+const pending = async (w: World) => {
+  const c = await admin(w);
+  const inv = await draft(w);
+  await c.invoice.submit({ id: inv.id });
+  return inv;
+};
+const verified = async (w: World) => {
+  const inv = await pending(w);
+  await (await admin(w)).invoice.verify({ id: inv.id });
+  return inv;
+};
+const supplier = async (w: World) => {
+  const s = await (await admin(w)).supplier.create({
+    name: `Case supplier ${crypto.randomUUID().slice(0, 6)}`,
+  });
+  if (!s) throw new Error("no supplier");
+  return s;
+};
+const extraMember = async (w: World) => {
+  const person = await signUp(w.deps, "extra");
+  await addMember(w.deps, w.tenantA, person, "user");
+  const rows = await (await admin(w)).member.list();
+  const row = rows.find((m) => m.userId === person.userId);
+  if (!row) throw new Error("member not added");
+  return row.id;
+};
+
+export const cases: Record<string, ProcedureCase> = {
+  "tenant.mine": { allow: "signed-in", takesId: false, prepare: async () => undefined },
+  "tenant.create": {
+    allow: "signed-in",
+    takesId: false,
+    prepare: async () => ({
+      name: "Made in a test",
+      slug: `case-${crypto.randomUUID().slice(0, 8)}`,
+    }),
+    after: async (w, who) => {
+      if (who === "anonymous") return;
+      const person = who === "other" ? w.b.admin : w.a[who];
+      const home = who === "other" ? w.tenantB : w.tenantA;
+      await w.deps.auth.api.setActiveOrganization({
+        headers: person.headers,
+        body: { organizationId: home },
+      });
+    },
+  },
+  "tenant.switch": {
+    allow: "signed-in",
+    takesId: true,
+    prepare: async (w) => ({ tenantId: w.tenantA }),
+  },
+  "tenant.current": { allow: "signed-in", takesId: false, prepare: async () => undefined },
+
+  "member.list": { allow: ["admin"], takesId: false, prepare: async () => undefined },
+  "member.invite": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({
+      email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.test`,
+      role: "user",
+    }),
+  },
+  "member.changeRole": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ memberId: await extraMember(w), role: "verifier" }),
+  },
+  "member.remove": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ memberId: await extraMember(w) }),
+  },
+
+  "supplier.list": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => ({}),
+  },
+  "supplier.search": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => ({ q: "Case" }),
+  },
+  "supplier.get": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await supplier(w)).id }),
+  },
+  "supplier.create": {
+    allow: ["admin", "verifier"],
+    takesId: false,
+    prepare: async () => ({ name: "New supplier" }),
+  },
+  "supplier.update": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await supplier(w)).id, data: { name: "Renamed" } }),
+  },
+  "supplier.delete": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await supplier(w)).id }),
+  },
+
+  "invoice.list": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => ({}),
+  },
+  "invoice.get": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await draft(w)).id }),
+  },
+  "invoice.create": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => ({ invoiceNumber: "NEW", lineItems: [] }),
+  },
+  "invoice.update": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await draft(w)).id, data: { total: "10.00" } }),
+  },
+  "invoice.delete": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await draft(w)).id }),
+  },
+  "invoice.submit": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await draft(w)).id }),
+  },
+  "invoice.verify": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await pending(w)).id }),
+  },
+  "invoice.approve": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await verified(w)).id }),
+  },
+  "invoice.reject": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await pending(w)).id, reason: "not ours" }),
+  },
+
+  "comment.list": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ invoiceId: (await draft(w)).id }),
+  },
+  "comment.add": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ invoiceId: (await draft(w)).id, body: "a note" }),
+  },
+
+  "audit.list": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
+
+  "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
+  "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
+};
+
+/** What `who` should get from the procedure `path`. */
+export function expected(
+  path: string,
+  who: Who,
+): "OK" | "FORBIDDEN" | "UNAUTHORIZED" | "NOT_FOUND" {
+  const c = cases[path];
+  if (!c) throw new Error(`no case for ${path}`);
+  if (c.allow === "public") return "OK";
+  if (who === "anonymous") return "UNAUTHORIZED";
+  if (who === "other") {
+    // B's admin acts in tenant B: A's ids do not exist there; everything else is its own tenant.
+    return c.takesId ? "NOT_FOUND" : "OK";
+  }
+  if (c.allow === "signed-in") return "OK";
+  return c.allow.includes(who) ? "OK" : "FORBIDDEN";
+}
+
+/** Every procedure path the router actually has. */
+export function routerPaths(): string[] {
+  return Object.keys(appRouter._def.procedures).sort();
+}
+
+/** Calls `path` on a caller, by name. */
+export function invoke(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const [noun, verb] = path.split(".") as [string, string];
+  const group = (
+    caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
+  )[noun];
+  const fn = group?.[verb];
+  if (!fn) throw new Error(`no procedure ${path}`);
+  return fn(input);
+}
+
+export function personFor(world: World, who: Who) {
+  if (who === "anonymous") return null;
+  return who === "other" ? world.b.admin : world.a[who];
+}
