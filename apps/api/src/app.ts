@@ -1,27 +1,106 @@
-import { type Database, queryRows } from "@remit/db";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { type ApiDeps, appRouter, createContext } from "@remit/api";
+import { queryRows } from "@remit/db";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Logger } from "pino";
 
-export interface AppDeps {
-  db: Database;
+export interface AppOptions {
+  deps: ApiDeps;
   databaseKind: "postgres" | "pglite";
+  logger: Logger;
+  trustedOrigins: string[];
 }
 
+type Env = { Variables: { requestId: string } };
+
 /**
- * The HTTP surface. Liveness says the process is up; readiness says it can reach its database
- * (a load balancer stops sending traffic when it cannot). Neither reveals anything of a tenant.
+ * One HTTP server: better-auth at /api/auth/*, tRPC at /api/trpc, health at /healthz and /readyz.
+ * Hono because both better-auth's handler and tRPC's fetch adapter take a web Request and
+ * return a Response: no adapter glue, and the same app runs under node-server or in tests.
  */
-export function createApp({ db, databaseKind }: AppDeps): Hono {
-  const app = new Hono();
+export function createApp({ deps, databaseKind, logger, trustedOrigins }: AppOptions): Hono<Env> {
+  const app = new Hono<Env>();
+
+  // A request id on every request (or the caller's, if it sent a sane one), and one log line.
+  app.use(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.header("x-request-id", requestId);
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+
+  app.use(
+    "/api/*",
+    cors({
+      origin: trustedOrigins,
+      credentials: true,
+      allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept"],
+      exposeHeaders: ["set-auth-token", "set-auth-jwt", "x-request-id"],
+    }),
+  );
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {
-      await queryRows(db, sql`select 1`);
+      await queryRows(deps.db, sql`select 1`);
       return c.json({ status: "ready", database: databaseKind });
     } catch {
       return c.json({ status: "unavailable", database: databaseKind }, 503);
     }
   });
+
+  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
+
+  app.all("/api/trpc/*", (c) =>
+    fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () =>
+        createContext(deps, {
+          headers: c.req.raw.headers,
+          requestId: c.get("requestId"),
+          ip: clientIp(c),
+        }),
+      onError: ({ error, path }) => {
+        // Only server faults are worth a stack trace; the caller sees a plain sentence either way.
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          logger.error(
+            { requestId: c.get("requestId"), path, err: error.cause ?? error },
+            "procedure failed",
+          );
+        }
+      },
+    }),
+  );
+
   app.notFound((c) => c.json({ error: "not found" }, 404));
+  app.onError((error, c) => {
+    logger.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
+    return c.json({ error: "internal error" }, 500);
+  });
   return app;
+}
+
+function clientIp(c: Context): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -3,18 +3,56 @@ import { databaseUrlSetting } from "@remit/db";
 import { z } from "zod";
 
 const repoDataDir = fileURLToPath(new URL("../../../.data", import.meta.url));
+const devSecret = "remit-development-secret-do-not-use-in-production";
 
 /** The server's whole configuration, parsed once at start-up and passed down as plain values. */
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  // No DATABASE_URL: the embedded PGlite under REMIT_DATA_DIR, so a fresh clone needs no server.
-  DATABASE_URL: databaseUrlSetting,
-  // Default: the repo's own .data/, whatever folder the server was started from (turbo runs it in
-  // apps/api), so `pnpm dev` and `pnpm db:migrate` share one embedded database.
-  REMIT_DATA_DIR: z.string().min(1).default(repoDataDir),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-});
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    // No DATABASE_URL: the embedded PGlite under REMIT_DATA_DIR, so a fresh clone needs no server.
+    DATABASE_URL: databaseUrlSetting,
+    // Default: the repo's own .data/, whatever folder the server was started from (turbo runs it
+    // in apps/api), so `pnpm dev` and `pnpm db:migrate` share one embedded database.
+    REMIT_DATA_DIR: z.string().min(1).default(repoDataDir),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Signs sessions and encrypts the JWT keys. Required in production. */
+    BETTER_AUTH_SECRET: z
+      .string()
+      .min(32, "BETTER_AUTH_SECRET must be at least 32 characters")
+      .optional(),
+    /** The public origin (JWT issuer/audience); defaults to http://HOST:PORT. */
+    PUBLIC_URL: z.url().optional(),
+    /** Browser origins allowed to call the API with credentials (the Vite dev server). */
+    TRUSTED_ORIGINS: z
+      .string()
+      .default("http://localhost:5173,http://127.0.0.1:5173")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    JWT_EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_SECRET"],
+        message: "BETTER_AUTH_SECRET is required in production",
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? devSecret,
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+  }));
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,9 +1,12 @@
 import { serve } from "@hono/node-server";
+import { createApiDeps } from "@remit/api";
 import { createDb, migrate } from "@remit/db";
+import pino from "pino";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
 
 const env = parseEnv(process.env);
+const logger = pino({ level: env.LOG_LEVEL });
 const handle = createDb({
   url: env.DATABASE_URL,
   dataDir: `${env.REMIT_DATA_DIR}/pglite`,
@@ -13,20 +16,35 @@ const handle = createDb({
 // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.
 await migrate(handle);
 
-const app = createApp({ db: handle.db, databaseKind: handle.kind });
+const deps = createApiDeps({
+  db: handle.db,
+  secret: env.BETTER_AUTH_SECRET,
+  baseURL: env.PUBLIC_URL,
+  trustedOrigins: env.TRUSTED_ORIGINS,
+  jwtExpirySeconds: env.JWT_EXPIRY_SECONDS,
+});
+const app = createApp({
+  deps,
+  databaseKind: handle.kind,
+  logger,
+  trustedOrigins: env.TRUSTED_ORIGINS,
+});
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const where =
     handle.kind === "pglite" ? `embedded PGlite in ${env.REMIT_DATA_DIR}` : "PostgreSQL";
-  console.log(`Remit API listening on http://${info.address}:${info.port} (${where})`);
+  logger.info(`Remit API listening on http://${info.address}:${info.port} (${where})`);
 });
 
-// Graceful shutdown: stop accepting, let requests in flight finish, then close the pool.
+// Graceful shutdown: stop accepting, let requests in flight finish, write the buffered
+// tenant-context events, then close the pool.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    logger.info({ signal }, "shutting down");
     server.close(async () => {
+      await deps.recorder.flush();
       await handle.close();
       process.exit(0);
     });

@@ -1,38 +1,180 @@
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import { createApiDeps } from "@remit/api";
+import { createRemitClient, signUp, TRPCClientError } from "@remit/client";
 import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { parseEnv } from "../src/env";
 
+/*
+ * The real server over HTTP, through the typed client a Node app would use: sign up, create a
+ * tenant, invite, accept, switch, CRUD, approve and lock. No handler is called directly.
+ */
+
 let handle: TestDatabase;
+let server: ServerType;
+let url: string;
 
 beforeAll(async () => {
   handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
+  // The public URL is only known once the port is: start, read the port, then build the app.
+  const placeholder = serve({
+    fetch: () => new Response("starting"),
+    port: 0,
+    hostname: "127.0.0.1",
+  });
+  await new Promise((resolve) => placeholder.once("listening", resolve));
+  const port = (placeholder.address() as AddressInfo).port;
+  await new Promise((resolve) => placeholder.close(resolve));
+  url = `http://127.0.0.1:${port}`;
+  const deps = createApiDeps({
+    db: handle.db,
+    secret: "test-secret-that-is-long-enough-0123456789",
+    baseURL: url,
+  });
+  const app = createApp({
+    deps,
+    databaseKind: handle.kind,
+    logger: pino({ level: "silent" }),
+    trustedOrigins: ["http://localhost:5173"],
+  });
+  server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
 });
 
 afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
   await handle?.close();
 });
 
-it("answers liveness and readiness against the real database", async () => {
-  const app = createApp({ db: handle.db, databaseKind: handle.kind });
-  expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
-  const ready = await app.request("/readyz");
-  expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ status: "ready", database: handle.kind });
-});
+const email = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+const password = "correct horse battery";
 
-it("reports not ready, without details, when the database is gone", async () => {
-  const gone = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
-  await gone.close();
-  const app = createApp({ db: gone.db, databaseKind: gone.kind });
-  const ready = await app.request("/readyz");
-  expect(ready.status).toBe(503);
-  expect(await ready.json()).toEqual({ status: "unavailable", database: gone.kind });
+describe("over HTTP", () => {
+  it("answers liveness and readiness against the real database", async () => {
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({
+      status: "ready",
+      database: handle.kind,
+    });
+  });
+
+  it("runs sign-up → tenant → invite → accept → switch → CRUD → approve → lock through the typed client", async () => {
+    const adminEmail = email("admin");
+    const adminToken = await signUp(url, { name: "Ada Admin", email: adminEmail, password });
+    const admin = createRemitClient({ url, token: adminToken });
+    const tenant = await admin.tenant.create.mutate({
+      name: "Acme AP",
+      slug: `acme-${crypto.randomUUID().slice(0, 8)}`,
+    });
+    expect(await admin.tenant.current.query()).toMatchObject({ id: tenant.id, role: "admin" });
+
+    // Invite a verifier, who signs up and accepts through better-auth's own endpoint.
+    const verifierEmail = email("verifier");
+    const invitation = await admin.member.invite.mutate({ email: verifierEmail, role: "verifier" });
+    const verifierToken = await signUp(url, {
+      name: "Vera Verifier",
+      email: verifierEmail,
+      password,
+    });
+    const accepted = await fetch(`${url}/api/auth/organization/accept-invitation`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${verifierToken}` },
+      body: JSON.stringify({ invitationId: invitation.id }),
+    });
+    expect(accepted.status).toBe(200);
+    const verifier = createRemitClient({ url, token: verifierToken });
+    await verifier.tenant.switch.mutate({ tenantId: tenant.id });
+    expect(await verifier.tenant.current.query()).toMatchObject({
+      id: tenant.id,
+      role: "verifier",
+    });
+
+    const invoice = await admin.invoice.create.mutate({
+      invoiceNumber: "HTTP-1",
+      currency: "EUR",
+      subtotal: "100.00",
+      taxAmount: "19.00",
+      total: "119.00",
+      lineItems: [{ description: "Consulting", amount: "100.00" }],
+    });
+    await admin.invoice.update.mutate({ id: invoice.id, data: { invoiceDate: "2026-11-20" } });
+    await admin.invoice.submit.mutate({ id: invoice.id });
+    await verifier.invoice.verify.mutate({ id: invoice.id });
+    const approved = await verifier.invoice.approve.mutate({ id: invoice.id });
+    expect(approved).toMatchObject({ status: "approved_to_ap", isLocked: true, total: "119.00" });
+    expect(approved.approvedAt).toBeInstanceOf(Date); // superjson keeps dates as dates
+
+    const locked = await admin.invoice.update
+      .mutate({ id: invoice.id, data: { total: "1.00" } })
+      .catch((e: unknown) => e);
+    expect(locked).toBeInstanceOf(TRPCClientError);
+    expect((locked as TRPCClientError<never>).message).toBe(
+      "the invoice is approved and locked; it can no longer change",
+    );
+
+    const page = await admin.invoice.list.query({ status: "approved_to_ap" });
+    expect(page.items.map((i) => i.id)).toEqual([invoice.id]);
+  });
+
+  it("returns flattened validation errors and never a stack trace or SQL", async () => {
+    const token = await signUp(url, { name: "Val", email: email("val"), password });
+    const client = createRemitClient({ url, token });
+    await client.tenant.create.mutate({
+      name: "Validation",
+      slug: `val-${crypto.randomUUID().slice(0, 8)}`,
+    });
+    const raw = await fetch(`${url}/api/trpc/invoice.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ json: { total: "1.234", lineItems: [] } }),
+    });
+    expect(raw.status).toBe(400);
+    const text = await raw.text();
+    const body = JSON.parse(text) as {
+      error: { json: { message: string; data: Record<string, unknown> } };
+    };
+    expect(body.error.json.data.zodError).toMatchObject({
+      fieldErrors: { total: [expect.stringMatching(/at most 2 decimals/)] },
+    });
+    expect(text).not.toMatch(/stack|select |insert |at [A-Za-z]+ \(/i);
+    const unknown = await fetch(
+      `${url}/api/trpc/invoice.get?input=${encodeURIComponent(JSON.stringify({ json: { id: crypto.randomUUID() } }))}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).not.toMatch(/stack|select /i);
+  });
+
+  it("answers anonymous callers 401 and lets only trusted browser origins in", async () => {
+    const anonymous = await fetch(
+      `${url}/api/trpc/invoice.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`,
+    );
+    expect(anonymous.status).toBe(401);
+    const trusted = await fetch(`${url}/api/trpc/health.liveness`, {
+      headers: { origin: "http://localhost:5173" },
+    });
+    expect(trusted.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    // A browser on another origin gets no CORS grant, so it can neither send credentials nor
+    // read an answer.
+    const preflight = await fetch(`${url}/api/trpc/invoice.list`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
 });
 
 it("refuses a malformed configuration with a message that names the setting", () => {
   expect(() => parseEnv({ PORT: "eighty", DATABASE_URL: "mysql://x" })).toThrow(
     /PORT: .*\n.*DATABASE_URL: DATABASE_URL must be a postgres:\/\/ URL/,
+  );
+  expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(
+    /BETTER_AUTH_SECRET is required in production/,
   );
   expect(parseEnv({ DATABASE_URL: "" })).toMatchObject({ PORT: 3000, DATABASE_URL: undefined });
 });

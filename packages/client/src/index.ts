@@ -1,0 +1,69 @@
+import type { AppRouter } from "@remit/api";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import superjson from "superjson";
+
+export type { AppRouter };
+export type RemitInputs = inferRouterInputs<AppRouter>;
+export type RemitOutputs = inferRouterOutputs<AppRouter>;
+export { TRPCClientError };
+
+export interface RemitClientOptions {
+  /** The API's origin, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** A session token (from sign-in) or a JWT (from /api/auth/token). */
+  token: string;
+  /** Optional fetch to use (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+/** A typed client of every Remit procedure: `client.invoice.list.query({ status: "verified" })`. */
+export function createRemitClient(options: RemitClientOptions) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${options.url.replace(/\/$/, "")}/api/trpc`,
+        transformer: superjson,
+        headers: () => ({ authorization: `Bearer ${options.token}` }),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    ],
+  });
+}
+
+export type RemitClient = ReturnType<typeof createRemitClient>;
+
+async function authPost(url: string, path: string, body: unknown, fetchImpl: typeof fetch) {
+  const response = await fetchImpl(`${url.replace(/\/$/, "")}/api/auth/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const detail = (await response.json().catch(() => ({}))) as { message?: string };
+    throw new Error(
+      `${path} failed (${response.status}): ${detail.message ?? response.statusText}`,
+    );
+  }
+  const token = response.headers.get("set-auth-token");
+  if (!token) throw new Error(`${path} returned no token`);
+  return token;
+}
+
+/** Signs in with email and password; returns the session token for createRemitClient. */
+export function signIn(
+  url: string,
+  credentials: { email: string; password: string },
+  fetchImpl = fetch,
+) {
+  return authPost(url, "sign-in/email", credentials, fetchImpl);
+}
+
+/** Creates an account and signs it in; returns the session token. */
+export function signUp(
+  url: string,
+  account: { name: string; email: string; password: string },
+  fetchImpl = fetch,
+) {
+  return authPost(url, "sign-up/email", account, fetchImpl);
+}
