@@ -1,11 +1,7 @@
 import type { AppRouter } from "@remit/api";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 
-export type { AppRouter };
-export type RemitInputs = inferRouterInputs<AppRouter>;
-export type RemitOutputs = inferRouterOutputs<AppRouter>;
 export { TRPCClientError };
 
 export interface RemitClientOptions {
@@ -36,7 +32,9 @@ export type RemitClient = ReturnType<typeof createRemitClient>;
 async function authPost(url: string, path: string, body: unknown, fetchImpl: typeof fetch) {
   const response = await fetchImpl(`${url.replace(/\/$/, "")}/api/auth/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    // better-auth refuses state-changing calls without an Origin; a Node caller is the API's own
+    // origin (which better-auth trusts), not a browser page.
+    headers: { "content-type": "application/json", origin: new URL(url).origin },
     body: JSON.stringify(body),
   });
   if (!response.ok) {

@@ -78,6 +78,7 @@ export async function listInvoices(db: TenantDb, userId: string, input: ListInvo
       warnings: invoices.warnings,
       createdBy: invoices.createdBy,
       createdAt: invoices.createdAt,
+      approvedAt: invoices.approvedAt,
     })
     .from(invoices)
     .leftJoin(

@@ -1,0 +1,31 @@
+// Creates a demo account, tenant and two approved invoices on a running server, and prints the
+// account's session token. Used by CI to run the examples against a live server.
+import { createRemitClient, signUp } from "@remit/client";
+
+const url = process.env.REMIT_URL ?? "http://127.0.0.1:3000";
+const email = `demo-${crypto.randomUUID().slice(0, 8)}@example.test`;
+const token = await signUp(url, { name: "Demo Admin", email, password: "demo password 123" });
+const client = createRemitClient({ url, token });
+await client.tenant.create.mutate({
+  name: "Demo AP",
+  slug: `demo-${crypto.randomUUID().slice(0, 8)}`,
+});
+const supplier = await client.supplier.create.mutate({ name: 'Acme "Quoted" GmbH' });
+for (const [number, total] of [
+  ["DEMO-1", "119.00"],
+  ["DEMO-2", "59.50"],
+] as const) {
+  const invoice = await client.invoice.create.mutate({
+    supplierId: supplier?.id,
+    invoiceNumber: number,
+    invoiceDate: new Date().toISOString().slice(0, 10),
+    currency: "EUR",
+    total,
+    lineItems: [],
+  });
+  await client.invoice.submit.mutate({ id: invoice.id });
+  await client.invoice.verify.mutate({ id: invoice.id });
+  await client.invoice.approve.mutate({ id: invoice.id });
+}
+await client.invoice.create.mutate({ invoiceNumber: "DEMO-DRAFT", lineItems: [] });
+console.log(token);

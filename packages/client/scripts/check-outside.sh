@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Proves that a project outside the monorepo can depend on @remit/client: pack the built
+# package, install the tarball into a fresh folder with npm, type-check a usage file (including
+# a call that must NOT compile) and import it at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pnpm --silent build
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+pnpm pack --pack-destination "$tmp" > /dev/null
+tarball="$(ls "$tmp"/remit-client-*.tgz)"
+cd "$tmp"
+cat > package.json <<JSON
+{ "name": "outside", "private": true, "type": "module",
+  "dependencies": { "@remit/client": "file:$tarball", "typescript": "5.9.3", "@types/node": "^20.19.0" } }
+JSON
+npm install --no-audit --no-fund --loglevel=error > /dev/null
+cat > usage.ts <<'TS'
+import { createRemitClient, type RemitClient } from "@remit/client";
+
+const client: RemitClient = createRemitClient({ url: "http://127.0.0.1:3000", token: "t" });
+export async function newestTotals(): Promise<Array<string | null>> {
+  const page = await client.invoice.list.query({ status: "verified", limit: 10 });
+  return page.items.map((invoice) => invoice.total);
+}
+export async function wrong() {
+  // @ts-expect-error "paid" is not an invoice status: the router's types reach this project.
+  await client.invoice.list.query({ status: "paid" });
+}
+TS
+npx tsc --noEmit --strict --skipLibCheck false --module nodenext --moduleResolution nodenext --target es2022 usage.ts
+node --input-type=module -e "import('@remit/client').then((m) => { if (typeof m.createRemitClient !== 'function') process.exit(1); console.log('@remit/client installs, type-checks and loads outside the monorepo'); })"
