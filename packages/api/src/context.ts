@@ -33,7 +33,9 @@ const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
  * caller says about its tenant is read here.
  */
 export async function identify(deps: ApiDeps, headers: Headers): Promise<Caller | null> {
-  const session = await deps.auth.api.getSession({ headers }).catch(() => null);
+  // A failure here is a server fault (database down, a JWT key encrypted with another secret),
+  // not an anonymous caller: let it surface as a 500 rather than a misleading 401.
+  const session = await deps.auth.api.getSession({ headers });
   if (session) {
     const active = (session.session as { activeOrganizationId?: string | null })
       .activeOrganizationId;

@@ -81,6 +81,9 @@ export function createAuth(config: AuthConfig) {
       bearer(),
       jwt({
         jwks: { jwksPath: "/jwks" },
+        // No JWT minted on every get-session: Remit reads the session on every request, and a
+        // service asks /api/auth/token for a JWT when it wants one.
+        disableSettingJwtHeader: true,
         jwt: {
           issuer: config.baseURL,
           audience: config.baseURL,

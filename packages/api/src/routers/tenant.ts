@@ -1,8 +1,8 @@
-import { members, tenants, withTenant } from "@remit/db";
+import { members, tenants } from "@remit/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit";
+import { recordAuditAfter } from "../audit";
 import { authCall, NotFoundError } from "../errors";
 import { authedProcedure, router, tenantContextProcedure } from "../trpc";
 
@@ -49,26 +49,14 @@ export const tenantRouter = router({
       );
       if (!created)
         throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error" });
-      await withTenant(
-        ctx.deps.db,
-        { tenantId: created.id, userId: ctx.caller.userId, role: "admin" },
-        (db) =>
-          recordAudit(
-            {
-              db,
-              tenantId: created.id,
-              userId: ctx.caller.userId,
-              caller: ctx.caller,
-              requestId: ctx.requestId,
-              ip: ctx.ip,
-            },
-            {
-              action: "tenant.create",
-              entityType: "tenant",
-              entityId: created.id,
-              summary: { after: input },
-            },
-          ),
+      await recordAuditAfter(
+        { ...ctx, tenantId: created.id, userId: ctx.caller.userId, role: "admin" },
+        {
+          action: "tenant.create",
+          entityType: "tenant",
+          entityId: created.id,
+          summary: { after: input },
+        },
       );
       return { id: created.id, name: created.name, slug: created.slug };
     }),
@@ -84,7 +72,7 @@ export const tenantRouter = router({
         });
       }
       const [membership] = await ctx.deps.db
-        .select({ id: members.id, status: tenants.status })
+        .select({ id: members.id, role: members.role, status: tenants.status })
         .from(members)
         .innerJoin(tenants, eq(tenants.id, members.organizationId))
         .where(
