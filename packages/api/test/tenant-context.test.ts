@@ -156,6 +156,9 @@ describe("a JWT", () => {
     await (await callerFor(world.deps, person)).tenant.switch({ tenantId: world.tenantB });
     expect((await (await callerFor(world.deps, token)).tenant.current()).id).toBe(world.tenantA);
     expect((await (await callerFor(world.deps, person)).tenant.current()).id).toBe(world.tenantB);
+    // A token minted after the switch carries the new tenant.
+    const fresh = await tokenOf(person);
+    expect((await (await callerFor(world.deps, fresh)).tenant.current()).id).toBe(world.tenantB);
   });
 
   it("is denied for its tenant at once after the member is removed", async () => {

@@ -1,7 +1,8 @@
-import { type Database, schema } from "@remit/db";
+import { type Database, members, schema } from "@remit/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer, jwt, organization } from "better-auth/plugins";
+import { and, eq } from "drizzle-orm";
 import { ac, roles } from "./permissions";
 
 export interface AuthConfig {
@@ -88,10 +89,22 @@ export function createAuth(config: AuthConfig) {
           issuer: config.baseURL,
           audience: config.baseURL,
           expirationTime: `${expiry}s`,
-          definePayload: ({ session }) => ({
-            tenant_id:
-              (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null,
-          }),
+          // tenant_id and role as they are when the token is minted. The API re-checks the
+          // membership (and takes the role from it) on every request, so a stale claim can only
+          // ever narrow what the token does, never widen it.
+          definePayload: async ({ session }) => {
+            const tenantId =
+              (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
+            const [membership] = tenantId
+              ? await config.db
+                  .select({ role: members.role })
+                  .from(members)
+                  .where(
+                    and(eq(members.userId, session.userId), eq(members.organizationId, tenantId)),
+                  )
+              : [];
+            return { tenant_id: membership ? tenantId : null, role: membership?.role ?? null };
+          },
         },
       }),
     ],

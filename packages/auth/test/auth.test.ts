@@ -101,8 +101,17 @@ describe("better-auth on Remit's schema", () => {
     const { token } = await auth.api.getToken({ headers: alice.bearer });
     const jwks = createLocalJWKSet(await auth.api.getJwks());
     const { payload } = await jwtVerify(token, jwks, { issuer: baseURL, audience: baseURL });
-    expect(payload).toMatchObject({ sub: alice.user.id, tenant_id: tenant?.id });
+    expect(payload).toMatchObject({ sub: alice.user.id, tenant_id: tenant?.id, role: "admin" });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+  });
+});
+
+describe("sign-out", () => {
+  it("ends the session: its bearer token no longer identifies anyone", async () => {
+    const bob = await signUp("bob");
+    expect(await auth.api.getSession({ headers: bob.bearer })).not.toBeNull();
+    await auth.api.signOut({ headers: bob.bearer });
+    expect(await auth.api.getSession({ headers: bob.bearer })).toBeNull();
   });
 });
 

@@ -16,7 +16,12 @@ cat > package.json <<JSON
 JSON
 npm install --no-audit --no-fund --loglevel=error > /dev/null
 cat > usage.ts <<'TS'
-import { createRemitClient, type RemitClient } from "@remit/client";
+import { createRemitClient, type RemitClient, type RemitInputs, type RemitOutputs } from "@remit/client";
+
+type ListInput = RemitInputs["invoice"]["list"];
+type Listed = RemitOutputs["invoice"]["list"]["items"][number];
+export const filter: ListInput = { status: "approved_to_ap", mine: true };
+export const amount: Listed["total"] = "119.00";
 
 const client: RemitClient = createRemitClient({ url: "http://127.0.0.1:3000", token: "t" });
 export async function newestTotals(): Promise<Array<string | null>> {

@@ -1,5 +1,6 @@
-import type { AppRouter } from "@remit/api";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import type { AppRouter as ServerRouter } from "@remit/api";
+import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import type { AnyRouter, inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 
 export { TRPCClientError };
@@ -15,7 +16,7 @@ export interface RemitClientOptions {
 
 /** A typed client of every Remit procedure: `client.invoice.list.query({ status: "verified" })`. */
 export function createRemitClient(options: RemitClientOptions) {
-  return createTRPCClient<AppRouter>({
+  return createTRPCClient<ServerRouter>({
     links: [
       httpBatchLink({
         url: `${options.url.replace(/\/$/, "")}/api/trpc`,
@@ -28,6 +29,14 @@ export function createRemitClient(options: RemitClientOptions) {
 }
 
 export type RemitClient = ReturnType<typeof createRemitClient>;
+
+/**
+ * The server's router type, recovered from the client's own type so that the published
+ * declarations name nothing of the server (see scripts/standalone-dts.mjs).
+ */
+export type AppRouter = RemitClient extends TRPCClient<infer R extends AnyRouter> ? R : never;
+export type RemitInputs = inferRouterInputs<AppRouter>;
+export type RemitOutputs = inferRouterOutputs<AppRouter>;
 
 async function authPost(url: string, path: string, body: unknown, fetchImpl: typeof fetch) {
   const response = await fetchImpl(`${url.replace(/\/$/, "")}/api/auth/${path}`, {
