@@ -1,4 +1,4 @@
-import type { MemberRole, TenantContextOutcome } from "@remit/db";
+import type { MemberRole } from "@remit/db";
 import { members, queryRows, sessions, tenants } from "@remit/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { ApiDeps, Caller } from "./context";
@@ -104,5 +104,3 @@ async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> 
     .where(eq(sessions.id, caller.sessionId));
   return { ok: true, outcome: "repaired", tenantId: latest.tenantId, role: latest.role };
 }
-
-export type { TenantContextOutcome };
