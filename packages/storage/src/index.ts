@@ -1,0 +1,16 @@
+export { contentDisposition } from "./content-disposition";
+export { ObjectNotFoundError, TooLargeError } from "./errors";
+export {
+  assertTenantKey,
+  extensionOf,
+  isTenantKey,
+  type KeyParts,
+  originalKey,
+  pagePreviewKey,
+  type StoredContentType,
+} from "./keys";
+export { type LocalStoreOptions, localStore } from "./local";
+export { type S3StoreOptions, s3Store } from "./s3";
+export { type SignedLink, verifyQuery } from "./signing";
+export type { ObjectStore, PutResult, SignedUrlOptions } from "./store";
+export { type TenantStore, tenantStore } from "./tenant-store";

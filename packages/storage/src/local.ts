@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ObjectNotFoundError } from "./errors";
+import { hashingLimit } from "./hashing-limit";
+import { toQuery } from "./signing";
+import type { ObjectStore } from "./store";
+
+export interface LocalStoreOptions {
+  /** Root folder, e.g. ./.data/objects. */
+  root: string;
+  /** HMAC secret for signed links. */
+  secret: string;
+  /** Where the API serves signed downloads, e.g. http://127.0.0.1:3000/api/files. */
+  downloadUrl: string;
+}
+
+/**
+ * The default driver: files under a root folder. A file is written to a temporary name and
+ * renamed into place only when complete, so a reader never sees half an object and a failed
+ * or oversized upload leaves nothing behind.
+ */
+export function localStore(options: LocalStoreOptions): ObjectStore {
+  const path = (key: string) => {
+    const full = join(options.root, ...key.split("/"));
+    // Keys come from keys.ts, but the driver does not rely on it to stay inside its root.
+    if (relative(options.root, full).split(sep).includes("..")) throw new ObjectNotFoundError();
+    return full;
+  };
+  return {
+    async put(key, body, { maxBytes }) {
+      const target = path(key);
+      await mkdir(dirname(target), { recursive: true });
+      const temporary = `${target}.${randomUUID()}.partial`;
+      const limit = hashingLimit(maxBytes);
+      try {
+        await pipeline(body, limit.stream, createWriteStream(temporary, { flags: "wx" }));
+        await rename(temporary, target);
+        return limit.result();
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    },
+    async get(key) {
+      const target = path(key);
+      const info = await stat(target).catch(() => null);
+      if (!info?.isFile()) throw new ObjectNotFoundError();
+      return createReadStream(target) as Readable;
+    },
+    async head(key) {
+      const info = await stat(path(key)).catch(() => null);
+      return info?.isFile() ? { bytes: info.size, modifiedAt: info.mtime } : null;
+    },
+    async delete(key) {
+      await rm(path(key), { force: true });
+    },
+    async signedUrl(key, link) {
+      const query = toQuery(options.secret, {
+        key,
+        tenantId: link.tenantId,
+        userId: link.userId,
+        expiresAt: Math.floor(Date.now() / 1000) + link.expiresInSeconds,
+        contentType: link.contentType,
+        filename: link.filename,
+      });
+      return `${options.downloadUrl}?${query}`;
+    },
+    async *list() {
+      const walk = async function* (
+        dir: string,
+      ): AsyncGenerator<{ key: string; modifiedAt: Date }> {
+        const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+          const full = join(dir, entry.name);
+          if (entry.isDirectory()) yield* walk(full);
+          else if (!entry.name.endsWith(".partial")) {
+            const info = await stat(full);
+            yield {
+              key: relative(options.root, full).split(sep).join("/"),
+              modifiedAt: info.mtime,
+            };
+          }
+        }
+      };
+      yield* walk(options.root);
+    },
+  };
+}

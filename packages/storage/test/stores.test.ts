@@ -1,0 +1,196 @@
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import S3rver from "s3rver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  localStore,
+  ObjectNotFoundError,
+  type ObjectStore,
+  originalKey,
+  s3Store,
+  TooLargeError,
+  tenantStore,
+  verifyQuery,
+} from "../src";
+
+/*
+ * Both drivers, the same cases. The S3 driver talks to a real S3-speaking server (s3rver) on
+ * loopback, not to a mocked SDK.
+ */
+
+const secret = "storage-test-secret-0123456789abcdef";
+let root: string;
+let s3server: S3rver;
+let s3Port: number;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "remit-storage-"));
+  s3server = new S3rver({
+    port: 0,
+    address: "127.0.0.1",
+    silent: true,
+    directory: join(root, "s3rver"),
+    configureBuckets: [{ name: "remit", configs: [] }],
+  });
+  const address = await s3server.run();
+  s3Port = address.port;
+});
+
+afterAll(async () => {
+  await s3server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const drivers: Array<[string, () => ObjectStore]> = [
+  [
+    "local",
+    () =>
+      localStore({
+        root: join(root, "objects"),
+        secret,
+        downloadUrl: "http://127.0.0.1:1/api/files",
+      }),
+  ],
+  [
+    "s3",
+    () =>
+      s3Store({
+        bucket: "remit",
+        region: "us-east-1",
+        endpoint: `http://127.0.0.1:${s3Port}`,
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+        forcePathStyle: true,
+      }),
+  ],
+];
+
+const ids = () => ({ tenantId: randomUUID(), userId: randomUUID(), invoiceId: randomUUID() });
+const bytes = (n: number) => Buffer.alloc(n, 7);
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+describe.each(drivers)("%s driver", (_name, make) => {
+  it("stores a stream, counts and hashes it, reads it back and deletes it", async () => {
+    const store = make();
+    const key = originalKey(ids(), "application/pdf");
+    const body = Buffer.from("%PDF-1.7 not really a pdf");
+    const put = await store.put(key, Readable.from([body]), {
+      maxBytes: 1024,
+      contentType: "application/pdf",
+    });
+    expect(put).toEqual({
+      bytes: body.length,
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
+    expect((await collect(await store.get(key))).equals(body)).toBe(true);
+    expect((await store.head(key))?.bytes).toBe(body.length);
+    await store.delete(key);
+    expect(await store.head(key)).toBeNull();
+    await expect(store.get(key)).rejects.toBeInstanceOf(ObjectNotFoundError);
+  });
+
+  it("refuses the byte past the limit and keeps nothing", async () => {
+    const store = make();
+    const key = originalKey(ids(), "image/png");
+    // 64 kB chunks, 1 MB + 1 byte in all, against a 1 MB limit.
+    const chunks = [...Array.from({ length: 16 }, () => bytes(65_536)), bytes(1)];
+    await expect(
+      store.put(key, Readable.from(chunks), { maxBytes: 1_048_576, contentType: "image/png" }),
+    ).rejects.toBeInstanceOf(TooLargeError);
+    expect(await store.head(key)).toBeNull();
+    const listed: string[] = [];
+    for await (const item of store.list()) listed.push(item.key);
+    expect(listed).not.toContain(key);
+  });
+
+  it("answers a key outside the caller's tenant like a missing file", async () => {
+    const store = make();
+    const parts = ids();
+    const key = originalKey(parts, "application/pdf");
+    await store.put(key, Readable.from([Buffer.from("%PDF-")]), {
+      maxBytes: 100,
+      contentType: "application/pdf",
+    });
+    const other = tenantStore(store, randomUUID());
+    for (const attempt of [
+      key,
+      `${parts.tenantId}/../${key}`,
+      `../${key}`,
+      `${randomUUID()}/x/y/original.pdf`,
+    ]) {
+      await expect(other.get(attempt)).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(other.delete(attempt)).rejects.toBeInstanceOf(ObjectNotFoundError);
+    }
+    expect((await collect(await tenantStore(store, parts.tenantId).get(key))).toString()).toBe(
+      "%PDF-",
+    );
+  });
+});
+
+describe("signed links", () => {
+  it("local: verify the HMAC, refuse tampering and expiry", async () => {
+    const store = drivers[0]?.[1]() as ObjectStore;
+    const parts = ids();
+    const key = originalKey(parts, "application/pdf");
+    const url = new URL(
+      await store.signedUrl(key, {
+        tenantId: parts.tenantId,
+        userId: parts.userId,
+        expiresInSeconds: 300,
+        contentType: "application/pdf",
+        filename: "a.pdf",
+      }),
+    );
+    expect(verifyQuery(secret, url.searchParams)).toMatchObject({ key, tenantId: parts.tenantId });
+    const tampered = new URLSearchParams(url.searchParams);
+    tampered.set("t", randomUUID());
+    expect(verifyQuery(secret, tampered)).toBeNull();
+    expect(verifyQuery("another-secret-0123456789abcdef0123", url.searchParams)).toBeNull();
+    expect(verifyQuery(secret, url.searchParams, Date.now() + 301_000)).toBeNull();
+  });
+
+  it("s3: a presigned GET serves the bytes with the stored type and a safe disposition", async () => {
+    const store = drivers[1]?.[1]() as ObjectStore;
+    const parts = ids();
+    const key = originalKey(parts, "application/pdf");
+    await store.put(key, Readable.from([Buffer.from("%PDF-1.4 body")]), {
+      maxBytes: 100,
+      contentType: "application/pdf",
+    });
+    const url = await store.signedUrl(key, {
+      tenantId: parts.tenantId,
+      userId: parts.userId,
+      expiresInSeconds: 60,
+      contentType: "application/pdf",
+      filename: 'in"voice\r\n../../etc/passwd.pdf',
+    });
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("%PDF-1.4 body");
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const disposition = response.headers.get("content-disposition") ?? "";
+    expect(disposition).toMatch(
+      /^attachment; filename="in_voice__\.\._\.\._etc_passwd\.pdf"; filename\*=UTF-8''/,
+    );
+    expect(disposition).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("keys", () => {
+  it("are built from UUIDs and fixed names only", () => {
+    const parts = ids();
+    expect(originalKey(parts, "image/jpeg")).toBe(
+      `${parts.tenantId}/${parts.userId}/${parts.invoiceId}/original.jpg`,
+    );
+    expect(() => originalKey({ ...parts, userId: "../../etc" }, "image/png")).toThrow(
+      /userId must be/,
+    );
+  });
+});
