@@ -1,5 +1,5 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { type ApiDeps, appRouter, createContext } from "@remit/api";
+import { type ApiDeps, appRouter, createContext, handleDownload, handleUpload } from "@remit/api";
 import { queryRows } from "@remit/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
@@ -12,16 +12,41 @@ export interface AppOptions {
   databaseKind: "postgres" | "pglite";
   logger: Logger;
   trustedOrigins: string[];
+  /** HMAC secret of the local driver's signed links (served at /api/files). */
+  filesSecret: string;
 }
 
 type Env = { Variables: { requestId: string } };
+
+const exposedAuthEndpoints = new Set([
+  "sign-up/email",
+  "sign-in/email",
+  "sign-out",
+  "get-session",
+  "list-sessions",
+  "revoke-session",
+  "revoke-other-sessions",
+  "change-password",
+  "token",
+  "jwks",
+  "organization/get-invitation",
+  "organization/accept-invitation",
+  "organization/reject-invitation",
+  "organization/list-user-invitations",
+]);
 
 /**
  * One HTTP server: better-auth at /api/auth/*, tRPC at /api/trpc, health at /healthz and /readyz.
  * Hono because both better-auth's handler and tRPC's fetch adapter take a web Request and
  * return a Response: no adapter glue, and the same app runs under node-server or in tests.
  */
-export function createApp({ deps, databaseKind, logger, trustedOrigins }: AppOptions): Hono<Env> {
+export function createApp({
+  deps,
+  databaseKind,
+  logger,
+  trustedOrigins,
+  filesSecret,
+}: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
   // A request id on every request (or the caller's, if it sent a sane one), and one log line.
@@ -64,7 +89,27 @@ export function createApp({ deps, databaseKind, logger, trustedOrigins }: AppOpt
     }
   });
 
-  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
+  // Only the better-auth endpoints a client needs are reachable over HTTP. Tenant and member
+  // management goes through tRPC, where the tenant context, roles, suspension, audit and the
+  // same-answer-for-another-tenant's-id rule apply; better-auth's own organization endpoints
+  // (list-members, update, invite, get-full-organization, …) would bypass all of that.
+  app.on(["GET", "POST"], "/api/auth/*", (c) => {
+    const endpoint = c.req.path.slice("/api/auth/".length);
+    if (!exposedAuthEndpoints.has(endpoint)) return c.json({ error: "not found" }, 404);
+    return deps.auth.handler(c.req.raw);
+  });
+
+  // Streaming upload, next to tRPC (tRPC does not stream request bodies).
+  app.post("/api/invoices/upload", async (c) => {
+    const result = await handleUpload(deps, c.req.raw, {
+      requestId: c.get("requestId"),
+      ip: clientIp(c),
+    });
+    return c.json(result.body, result.status);
+  });
+
+  // Signed downloads for the local driver (the S3 driver's links point at S3 itself).
+  app.get("/api/files", (c) => handleDownload(deps, new URL(c.req.url), filesSecret));
 
   app.all("/api/trpc/*", (c) =>
     fetchRequestHandler({

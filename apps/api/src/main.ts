@@ -1,6 +1,8 @@
+import { createHmac } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { createApiDeps } from "@remit/api";
 import { createDb, migrate } from "@remit/db";
+import { localStore, s3Store } from "@remit/storage";
 import pino from "pino";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
@@ -16,8 +18,28 @@ const handle = createDb({
 // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.
 await migrate(handle);
 
+// Signed file links get a key of their own, derived from the auth secret.
+const filesSecret = createHmac("sha256", env.BETTER_AUTH_SECRET)
+  .update("remit signed file links")
+  .digest("hex");
+const store =
+  env.STORAGE_DRIVER === "s3"
+    ? s3Store({
+        bucket: env.S3_BUCKET ?? "",
+        region: env.S3_REGION,
+        endpoint: env.S3_ENDPOINT,
+        accessKeyId: env.S3_ACCESS_KEY_ID ?? "",
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? "",
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+      })
+    : localStore({
+        root: `${env.REMIT_DATA_DIR}/objects`,
+        secret: filesSecret,
+        downloadUrl: `${env.PUBLIC_URL}/api/files`,
+      });
 const deps = createApiDeps({
   db: handle.db,
+  store,
   secret: env.BETTER_AUTH_SECRET,
   baseURL: env.PUBLIC_URL,
   trustedOrigins: env.TRUSTED_ORIGINS,
@@ -27,6 +49,7 @@ const app = createApp({
   deps,
   databaseKind: handle.kind,
   logger,
+  filesSecret,
   trustedOrigins: env.TRUSTED_ORIGINS,
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

@@ -1,8 +1,12 @@
+import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { createApiDeps } from "@remit/api";
 import { createRemitClient, signUp, TRPCClientError } from "@remit/client";
 import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { localStore } from "@remit/storage";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
@@ -16,6 +20,7 @@ import { parseEnv } from "../src/env";
 let handle: TestDatabase;
 let server: ServerType;
 let url: string;
+const filesSecret = "test-files-secret-0123456789abcdef";
 
 beforeAll(async () => {
   handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
@@ -31,6 +36,11 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   const deps = createApiDeps({
     db: handle.db,
+    store: localStore({
+      root: mkdtempSync(join(tmpdir(), "remit-http-objects-")),
+      secret: filesSecret,
+      downloadUrl: `${url}/api/files`,
+    }),
     secret: "test-secret-that-is-long-enough-0123456789",
     baseURL: url,
   });
@@ -38,6 +48,7 @@ beforeAll(async () => {
     deps,
     databaseKind: handle.kind,
     logger: pino({ level: "silent" }),
+    filesSecret,
     trustedOrigins: ["http://localhost:5173"],
   });
   server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
@@ -148,6 +159,21 @@ describe("over HTTP", () => {
     );
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).not.toMatch(/stack|select /i);
+  });
+
+  it("exposes only the better-auth endpoints a client needs; tenant management is tRPC's", async () => {
+    const token = await signUp(url, { name: "Nosy", email: email("nosy"), password });
+    const headers = { authorization: `Bearer ${token}` };
+    for (const path of [
+      "organization/list-members",
+      "organization/get-full-organization",
+      "organization/update",
+      "organization/invite-member",
+      "organization/create",
+    ]) {
+      expect((await fetch(`${url}/api/auth/${path}`, { headers })).status, path).toBe(404);
+    }
+    expect((await fetch(`${url}/api/auth/get-session`, { headers })).status).toBe(200);
   });
 
   it("answers anonymous callers 401 and lets only trusted browser origins in", async () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createDb, migrate } from "@remit/db";
+import { localStore } from "@remit/storage";
 import postgres from "postgres";
 import { createApiDeps, createCaller, createContext, TenantContextRecorder } from "../src";
 

@@ -1,5 +1,6 @@
 import type { Auth } from "@remit/auth";
 import type { Database } from "@remit/db";
+import type { ObjectStore } from "@remit/storage";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
 import type { TenantContextRecorder } from "./recorder";
 
@@ -12,6 +13,8 @@ export interface ApiDeps {
   db: Database;
   auth: Auth;
   recorder: TenantContextRecorder;
+  /** Object storage for uploaded documents (local filesystem or S3). */
+  store: ObjectStore;
   /** The public origin, which is the JWT issuer and audience. */
   baseURL: string;
 }

@@ -1,11 +1,13 @@
 import { createAuth } from "@remit/auth";
 import { type Database, sessions } from "@remit/db";
+import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "./context";
 import { TenantContextRecorder } from "./recorder";
 
 export interface ApiConfig {
   db: Database;
+  store: ObjectStore;
   secret: string;
   baseURL: string;
   trustedOrigins?: string[];
@@ -35,5 +37,5 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
   const recorder = new TenantContextRecorder(config.db, {
     flushEveryMs: config.recorderFlushMs ?? 1000,
   });
-  return { db: config.db, auth, recorder, baseURL: config.baseURL };
+  return { db: config.db, auth, recorder, store: config.store, baseURL: config.baseURL };
 }

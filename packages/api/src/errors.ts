@@ -41,6 +41,7 @@ const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
   "22007": ["BAD_REQUEST", "a date has the wrong format"],
   "22008": ["BAD_REQUEST", "a date is out of range"],
   "22001": ["BAD_REQUEST", "a value is too long"],
+  "22021": ["BAD_REQUEST", "a text contains a character that is not allowed (NUL)"],
 };
 
 /** The SQLSTATE behind an error, through Drizzle's wrapping, from either driver. */

@@ -21,6 +21,8 @@ const t = initTRPC
     isDev: false,
     errorFormatter({ shape, error }) {
       const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+      // A body that could not even be parsed: say so, not what the parser said.
+      if (shape.data.code === "PARSE_ERROR") shape.message = "the request could not be read";
       return {
         ...shape,
         data: {
@@ -74,12 +76,16 @@ export const tenantContextProcedure = authedProcedure.use(async ({ ctx, next }) 
  */
 export const tenantProcedure = tenantContextProcedure.use(async ({ ctx, next }) => {
   const { tenantId, userId, role } = ctx;
-  return withTenant(ctx.deps.db, { tenantId, userId, role }, async (db: TenantDb) => {
-    const result = await next({ ctx: { db } });
+  // Work that must wait for the commit (deleting stored files): never done for a rollback.
+  const afterCommit: Array<() => Promise<void>> = [];
+  const result = await withTenant(ctx.deps.db, { tenantId, userId, role }, async (db: TenantDb) => {
+    const inner = await next({ ctx: { db, afterCommit } });
     // Throwing (not returning) the failure is what rolls the transaction back.
-    if (!result.ok) throw result.error;
-    return result;
+    if (!inner.ok) throw inner.error;
+    return inner;
   });
+  for (const task of afterCommit) await task().catch(() => {});
+  return result;
 });
 
 function requirePermission(permission: Permission) {

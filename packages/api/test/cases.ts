@@ -1,4 +1,6 @@
-import type { MemberRole } from "@remit/db";
+import { Readable } from "node:stream";
+import { documents, type MemberRole, withTenant } from "@remit/db";
+import { originalKey } from "@remit/storage";
 import { appRouter } from "../src";
 import { addMember, callerFor, signUp, type World } from "./harness";
 
@@ -39,6 +41,29 @@ const verified = async (w: World) => {
   const inv = await pending(w);
   await (await admin(w)).invoice.verify({ id: inv.id });
   return inv;
+};
+/** A draft with a stored PDF, as an upload leaves it (the upload itself is tested over HTTP). */
+const withDocument = async (w: World) => {
+  const invoice = await draft(w);
+  const parts = { tenantId: w.tenantA, userId: w.a.admin.userId, invoiceId: invoice.id };
+  const key = originalKey(parts, "application/pdf");
+  const put = await w.deps.store.put(key, Readable.from([Buffer.from(`%PDF-1.4 ${invoice.id}`)]), {
+    maxBytes: 1024,
+    contentType: "application/pdf",
+  });
+  await withTenant(w.deps.db, { ...parts, role: "admin" }, (tx) =>
+    tx.insert(documents).values({
+      tenantId: w.tenantA,
+      invoiceId: invoice.id,
+      storageKey: key,
+      originalFilename: "case.pdf",
+      contentType: "application/pdf",
+      byteSize: put.bytes,
+      sha256: put.sha256,
+      createdBy: w.a.admin.userId,
+    }),
+  );
+  return invoice;
 };
 const supplier = async (w: World) => {
   const s = await (await admin(w)).supplier.create({
@@ -137,6 +162,11 @@ export const cases: Record<string, ProcedureCase> = {
     allow: ["admin", "verifier", "user"],
     takesId: false,
     prepare: async () => ({}),
+  },
+  "invoice.fileUrl": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await withDocument(w)).id }),
   },
   "invoice.get": {
     allow: ["admin", "verifier", "user"],

@@ -29,7 +29,12 @@ async function snapshotOfA(): Promise<string> {
           (select string_agg(l::text, ',' order by l.id) from invoice_line_items l where l.tenant_id = ${world.tenantA}),
           (select string_agg(c::text, ',' order by c.id) from invoice_comments c where c.tenant_id = ${world.tenantA}),
           (select string_agg(s::text, ',' order by s.id) from suppliers s where s.tenant_id = ${world.tenantA}),
-          (select string_agg(m::text, ',' order by m.id) from members m where m.organization_id = ${world.tenantA})
+          (select string_agg(m::text, ',' order by m.id) from members m where m.organization_id = ${world.tenantA}),
+          (select string_agg(d::text, ',' order by d.id) from documents d where d.tenant_id = ${world.tenantA}),
+          (select string_agg(j::text, ',' order by j.id) from ocr_jobs j where j.tenant_id = ${world.tenantA}),
+          (select string_agg(a::text, ',' order by a.id) from audit_log a where a.tenant_id = ${world.tenantA}),
+          (select string_agg(v::text, ',' order by v.id) from invitations v where v.organization_id = ${world.tenantA}),
+          (select t::text from tenants t where t.id = ${world.tenantA})
         )) as fingerprint`,
   );
   return row?.fingerprint ?? "";
@@ -77,7 +82,9 @@ it("search and counts reveal nothing of another tenant", async () => {
   expect(found.items).toEqual([]);
   expect(Object.values(found.counts).every((n) => n === 0)).toBe(true);
   expect(await b.supplier.search({ q: "Case supplier" })).toEqual([]);
+  await b.invoice.create({ invoiceNumber: "B's own", lineItems: [] });
   const audit = await b.audit.list({});
+  expect(audit.items.length).toBeGreaterThan(0);
   expect(audit.items.every((r) => r.tenantId === world.tenantB)).toBe(true);
 });
 

@@ -1,5 +1,9 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type MemberRole, members } from "@remit/db";
 import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { localStore } from "@remit/storage";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { type ApiDeps, createApiDeps, createCaller, createContext } from "../src";
@@ -11,6 +15,17 @@ import { type ApiDeps, createApiDeps, createCaller, createContext } from "../src
 
 export const baseURL = "http://127.0.0.1:3999";
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+export const secret = "test-secret-that-is-long-enough-0123456789";
+export const filesSecret = "test-files-secret-0123456789abcdef";
+
+/** A local object store in a fresh temporary folder. */
+export function testStore() {
+  return localStore({
+    root: mkdtempSync(join(tmpdir(), "remit-objects-")),
+    secret: filesSecret,
+    downloadUrl: `${baseURL}/api/files`,
+  });
+}
 
 export interface Person {
   userId: string;
@@ -86,11 +101,7 @@ export async function addMember(deps: ApiDeps, tenantId: string, person: Person,
 
 export async function createWorld(): Promise<World> {
   const handle = await openTestDatabase({ url: testDatabaseUrl });
-  const deps = createApiDeps({
-    db: handle.db,
-    secret: "test-secret-that-is-long-enough-0123456789",
-    baseURL,
-  });
+  const deps = createApiDeps({ db: handle.db, store: testStore(), secret, baseURL });
   const a = await seedTenant(deps, "a");
   const b = await seedTenant(deps, "b");
   return {

@@ -124,6 +124,14 @@ describe("invoice lifecycle through the procedures", () => {
     ).toBe(true);
   });
 
+  it("refuses a NUL character in text as bad input, not a server error", async () => {
+    const user = await callerFor(world.deps, world.a.user);
+    expect(
+      await outcome(() => user.invoice.create({ invoiceNumber: "a\u0000b", lineItems: [] })),
+    ).toBe("BAD_REQUEST");
+    expect(await outcome(() => user.invoice.list({ q: "\u0000" }))).toBe("BAD_REQUEST");
+  });
+
   it("answers bad input with what was wrong, and stores nothing", async () => {
     const user = await callerFor(world.deps, world.a.user);
     const before = (await user.invoice.list({})).counts.draft;

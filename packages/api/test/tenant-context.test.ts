@@ -176,6 +176,7 @@ describe("a JWT", () => {
   it("is not honoured past its expiry (300 s by default; 1 s here)", async () => {
     const shortLived = createApiDeps({
       db: world.handle.db,
+      store: world.deps.store,
       secret: "test-secret-that-is-long-enough-0123456789",
       baseURL,
       jwtExpirySeconds: 1,

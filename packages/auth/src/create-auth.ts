@@ -89,9 +89,10 @@ export function createAuth(config: AuthConfig) {
           issuer: config.baseURL,
           audience: config.baseURL,
           expirationTime: `${expiry}s`,
-          // tenant_id and role as they are when the token is minted. The API re-checks the
-          // membership (and takes the role from it) on every request, so a stale claim can only
-          // ever narrow what the token does, never widen it.
+          // tenant_id and role as they are when the token is minted. They may go stale within the
+          // token's life (a demotion, a removal): Remit's API ignores the role claim and re-reads
+          // membership and role on every request; other consumers must do the same or accept
+          // up to jwtExpirySeconds of staleness.
           definePayload: async ({ session }) => {
             const tenantId =
               (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;

@@ -345,3 +345,10 @@ export const invoiceSummary = (row: {
   total: row.total,
   invoiceNumber: row.invoiceNumber,
 });
+
+/** The invoice's stored document; NOT_FOUND if the invoice or its file is not there. */
+export async function documentOf(db: TenantDb, invoiceId: string) {
+  const [document] = await db.select().from(documents).where(eq(documents.invoiceId, invoiceId));
+  if (!document) throw new NotFoundError("document");
+  return document;
+}

@@ -1,4 +1,6 @@
-import { invoiceStatuses } from "@remit/db";
+import { documents, invoiceStatuses } from "@remit/db";
+import { tenantStore } from "@remit/storage";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import { moneyString, quantityString } from "../money";
@@ -7,6 +9,7 @@ import {
   countInvoicesByStatus,
   createInvoice,
   deleteInvoice,
+  documentOf,
   getInvoice,
   invoiceSummary,
   listInvoices,
@@ -113,10 +116,34 @@ export const invoiceRouter = router({
       return after;
     }),
 
+  /** A short-lived signed link to the invoice's original file (5 minutes by default). */
+  fileUrl: can("invoice:read")
+    .input(z.object({ id, expiresInSeconds: z.number().int().min(10).max(3600).default(300) }))
+    .query(async ({ ctx, input }) => {
+      const document = await documentOf(ctx.db, input.id);
+      const url = await tenantStore(ctx.deps.store, ctx.tenantId).signedUrl(document.storageKey, {
+        userId: ctx.userId,
+        expiresInSeconds: input.expiresInSeconds,
+        contentType: document.contentType,
+        filename: document.originalFilename ?? `invoice.${document.storageKey.split(".").pop()}`,
+      });
+      return { url, expiresAt: new Date(Date.now() + input.expiresInSeconds * 1000) };
+    }),
+
   delete: can("invoice:delete")
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
+      const keys = (
+        await ctx.db
+          .select({ key: documents.storageKey })
+          .from(documents)
+          .where(eq(documents.invoiceId, input.id))
+      ).map((d) => d.key);
       const before = await deleteInvoice(ctx.db, input.id);
+      // The rows go with the transaction; the files go once it has committed. A crash in
+      // between leaves an orphan object, which the sweeper removes.
+      const store = tenantStore(ctx.deps.store, ctx.tenantId);
+      for (const key of keys) ctx.afterCommit.push(() => store.delete(key));
       await recordAudit(ctx, {
         action: "invoice.delete",
         entityType: "invoice",

@@ -1,0 +1,146 @@
+import type { StoredContentType } from "@remit/storage";
+import { fileTypeFromBuffer } from "file-type";
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
+
+/*
+ * Uploaded files are attacker-controlled. The type comes from the bytes (never the declared
+ * MIME type or extension), and each accepted type gets the checks that make it safe to hand to
+ * the OCR worker later: bounded pixels, bounded pages, parseable, no scripts, no polyglots.
+ */
+
+export const limits = {
+  maxBytes: 10 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  maxPages: 50,
+  /** Bytes read before deciding the type (file-type's own minimum). */
+  sniffBytes: 4100,
+} as const;
+
+export class UnsupportedTypeError extends Error {
+  constructor(readonly found: string) {
+    super(`only PDF, JPEG and PNG files are accepted; this file is ${found}`);
+  }
+}
+
+export class UnprocessableFileError extends Error {}
+
+function describeUnknown(head: Buffer): string {
+  if (head.length === 0) return "empty";
+  const start = head.subarray(0, 512).toString("latin1");
+  if (/^\s*<(!doctype|html|head|body|script|svg|\?xml)/i.test(start))
+    return "HTML or XML (text/html)";
+  if (start.startsWith("MZ")) return "a Windows executable";
+  if (start.startsWith("\x7fELF")) return "a Linux executable";
+  if (start.startsWith("#!")) return "a script";
+  if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(start)) return "plain text";
+  return "unrecognised binary data";
+}
+
+/** The accepted type of a file from its first bytes, or UnsupportedTypeError saying what it is. */
+export async function sniff(head: Buffer): Promise<StoredContentType> {
+  const found = head.length > 0 ? await fileTypeFromBuffer(head) : undefined;
+  if (
+    found?.mime === "application/pdf" ||
+    found?.mime === "image/jpeg" ||
+    found?.mime === "image/png"
+  ) {
+    return found.mime;
+  }
+  throw new UnsupportedTypeError(found ? `${found.mime}` : describeUnknown(head));
+}
+
+/** Width and height from a PNG's IHDR or a JPEG's SOF marker; null if not found. */
+export function imageSize(
+  bytes: Buffer,
+  type: "image/png" | "image/jpeg",
+): { width: number; height: number } | null {
+  if (type === "image/png") {
+    if (bytes.length < 24 || bytes.toString("latin1", 12, 16) !== "IHDR") return null;
+    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  }
+  let offset = 2;
+  while (offset + 9 < bytes.length) {
+    if (bytes[offset] !== 0xff) return null;
+    const marker = bytes[offset + 1] ?? 0;
+    const length = bytes.readUInt16BE(offset + 2);
+    // SOF0–SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
+    }
+    offset += 2 + length;
+  }
+  return null;
+}
+
+const zipLocalHeader = Buffer.from("PK\x03\x04", "latin1");
+const zipEndOfDirectory = Buffer.from("PK\x05\x06", "latin1");
+
+async function inspectPdf(bytes: Buffer): Promise<number> {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString("latin1");
+  if (!tail.includes("%%EOF") || !tail.includes("startxref")) {
+    throw new UnprocessableFileError("the PDF is truncated or damaged");
+  }
+  if (bytes.includes(zipLocalHeader) && bytes.includes(zipEndOfDirectory)) {
+    throw new UnprocessableFileError(
+      "the PDF also contains a ZIP archive (a polyglot file); it is refused",
+    );
+  }
+  const scriptName = /\/(JavaScript|JS)[\s/<(>\]]/;
+  if (scriptName.test(bytes.toString("latin1"))) {
+    throw new UnprocessableFileError("the PDF contains JavaScript, which is not accepted");
+  }
+  let document: PDFDocument;
+  try {
+    document = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+  } catch (error) {
+    const encrypted = /encrypt/i.test(String(error));
+    throw new UnprocessableFileError(
+      encrypted ? "the PDF is encrypted" : "the PDF could not be read",
+    );
+  }
+  // Scripts hidden in compressed object streams only show once parsed.
+  for (const [, object] of document.context.enumerateIndirectObjects()) {
+    if (
+      object instanceof PDFDict &&
+      (object.has(PDFName.of("JS")) || object.has(PDFName.of("JavaScript")))
+    ) {
+      throw new UnprocessableFileError("the PDF contains JavaScript, which is not accepted");
+    }
+  }
+  const pages = document.getPageCount();
+  if (pages < 1) throw new UnprocessableFileError("the PDF has no pages");
+  if (pages > limits.maxPages) {
+    throw new UnprocessableFileError(
+      `the PDF has ${pages} pages; at most ${limits.maxPages} are accepted`,
+    );
+  }
+  return pages;
+}
+
+/** The checks past the type; returns the page count. Throws UnprocessableFileError. */
+export async function inspect(bytes: Buffer, type: StoredContentType): Promise<number> {
+  if (type === "application/pdf") return inspectPdf(bytes);
+  const size = imageSize(bytes, type);
+  if (!size || size.width === 0 || size.height === 0) {
+    throw new UnprocessableFileError("the image could not be read");
+  }
+  if (size.width * size.height > limits.maxPixels) {
+    throw new UnprocessableFileError(
+      `the image is ${size.width}×${size.height} pixels; at most ${limits.maxPixels / 1_000_000} megapixels are accepted`,
+    );
+  }
+  return 1;
+}
+
+/** The uploader's filename as metadata: no control characters, no path, bounded length. */
+export function cleanFilename(name: string | undefined): string | null {
+  if (!name) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const base =
+    name
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .split(/[\\/]/)
+      .pop() ?? "";
+  const trimmed = base.trim().slice(0, 255);
+  return trimmed.length > 0 ? trimmed : null;
+}

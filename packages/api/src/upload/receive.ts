@@ -1,0 +1,101 @@
+import { Readable } from "node:stream";
+import Busboy from "busboy";
+
+export class BadUploadError extends Error {}
+
+export interface ReceivedFile {
+  filename: string | undefined;
+  stream: Readable;
+}
+
+/**
+ * Streams a multipart request and hands over its one file as it arrives, never buffering it.
+ * `done` settles when the request has been read: it rejects if there was no file, a second
+ * file, or the multipart was malformed, so the caller can undo what it did with the first.
+ */
+export function receiveOneFile(request: Request): {
+  file: Promise<ReceivedFile>;
+  done: Promise<void>;
+} {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.startsWith("multipart/form-data") || !request.body) {
+    const error = new BadUploadError(
+      "send the file as multipart/form-data, in one field named file",
+    );
+    return { file: Promise.reject(error), done: Promise.reject(error) };
+  }
+  const busboy = Busboy({
+    headers: { "content-type": contentType },
+    limits: { files: 1, fields: 10, parts: 20 },
+  });
+  let resolveFile!: (file: ReceivedFile) => void;
+  let rejectFile!: (error: Error) => void;
+  const file = new Promise<ReceivedFile>((resolve, reject) => {
+    resolveFile = resolve;
+    rejectFile = reject;
+  });
+  let sawFile = false;
+  let tooMany = false;
+  const done = new Promise<void>((resolve, reject) => {
+    busboy.on("file", (_field, stream, info) => {
+      if (sawFile) {
+        stream.resume();
+        return;
+      }
+      sawFile = true;
+      resolveFile({ filename: info.filename, stream });
+    });
+    busboy.on("filesLimit", () => {
+      tooMany = true;
+    });
+    busboy.on("error", (error) => {
+      const bad = new BadUploadError(
+        `the upload could not be read: ${(error as Error).message.toLowerCase()}`,
+      );
+      rejectFile(bad);
+      reject(bad);
+    });
+    busboy.on("close", () => {
+      if (!sawFile) {
+        const none = new BadUploadError("the upload contains no file");
+        rejectFile(none);
+        reject(none);
+      } else if (tooMany) {
+        reject(new BadUploadError("send exactly one file per upload"));
+      } else {
+        resolve();
+      }
+    });
+  });
+  // Keep both observed: the caller may stop listening early (a 413) without crashing the process.
+  file.catch(() => {});
+  done.catch(() => {});
+  Readable.fromWeb(request.body as import("node:stream/web").ReadableStream).pipe(busboy);
+  return { file, done };
+}
+
+/** Reads until at least n bytes (or the end) and returns them with the stream that continues. */
+export async function peek(stream: Readable, n: number): Promise<{ head: Buffer; rest: Readable }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = stream[Symbol.asyncIterator]();
+  while (length < n) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = Buffer.from(next.value as Buffer);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  const rest = Readable.from(
+    (async function* () {
+      yield head;
+      while (true) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value as Buffer;
+      }
+    })(),
+  );
+  return { head, rest };
+}
