@@ -35,6 +35,11 @@ try {
   const baseURL = "http://127.0.0.1:3999";
   const deps = createApiDeps({
     db: handle.db,
+    store: localStore({
+      root: mkdtempSync(join(tmpdir(), "remit-bench-objects-")),
+      secret: "bench-files-secret-0123456789abcdef",
+      downloadUrl: "http://127.0.0.1:1/api/files",
+    }),
     secret: "bench-secret-that-is-long-enough-0123456789",
     baseURL,
   });

@@ -32,7 +32,7 @@ function describeUnknown(head: Buffer): string {
   if (start.startsWith("MZ")) return "a Windows executable";
   if (start.startsWith("\x7fELF")) return "a Linux executable";
   if (start.startsWith("#!")) return "a script";
-  if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(start)) return "plain text";
+  if (/^[\t\n\r\x20-\x7e]*$/.test(start)) return "plain text";
   return "unrecognised binary data";
 }
 
@@ -132,15 +132,13 @@ export async function inspect(bytes: Buffer, type: StoredContentType): Promise<n
   return 1;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const controlCharacters = /[\u0000-\u001f\u007f]/g;
+
 /** The uploader's filename as metadata: no control characters, no path, bounded length. */
 export function cleanFilename(name: string | undefined): string | null {
   if (!name) return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const base =
-    name
-      .replace(/[\u0000-\u001f\u007f]/g, "")
-      .split(/[\\/]/)
-      .pop() ?? "";
+  const base = name.replace(controlCharacters, "").split(/[\\/]/).pop() ?? "";
   const trimmed = base.trim().slice(0, 255);
   return trimmed.length > 0 ? trimmed : null;
 }
