@@ -8,6 +8,7 @@ import { identify } from "../context";
 import { sqlState } from "../errors";
 import { resolveTenant } from "../tenant-context";
 import {
+  assertClaimsMatch,
   cleanFilename,
   inspect,
   limits,
@@ -59,8 +60,12 @@ export async function handleUpload(
     const received = await file;
     const { head, rest } = await peek(received.stream, limits.sniffBytes);
     const contentType = await sniff(head);
+    assertClaimsMatch(contentType, received.declaredType, received.filename);
     const invoiceId = randomUUID();
-    const key = originalKey({ ...tenant, invoiceId }, contentType);
+    const key = originalKey(
+      { tenantId: tenant.tenantId, userId: tenant.userId, invoiceId },
+      contentType,
+    );
     stored = key;
     const put = await store.put(key, rest, { maxBytes: limits.maxBytes, contentType });
     await done;

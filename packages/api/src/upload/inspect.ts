@@ -1,6 +1,6 @@
 import type { StoredContentType } from "@remit/storage";
 import { fileTypeFromBuffer } from "file-type";
-import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject } from "pdf-lib";
 
 /*
  * Uploaded files are attacker-controlled. The type comes from the bytes (never the declared
@@ -36,6 +36,13 @@ function describeUnknown(head: Buffer): string {
   return "unrecognised binary data";
 }
 
+function describeKnown(mime: string): string {
+  if (/msdownload|executable|x-elf|x-mach|dosexec|sharedlib/.test(mime))
+    return `an executable (${mime})`;
+  if (/zip|rar|7z|tar|gzip|bzip/.test(mime)) return `an archive (${mime})`;
+  return mime;
+}
+
 /** The accepted type of a file from its first bytes, or UnsupportedTypeError saying what it is. */
 export async function sniff(head: Buffer): Promise<StoredContentType> {
   const found = head.length > 0 ? await fileTypeFromBuffer(head) : undefined;
@@ -46,7 +53,7 @@ export async function sniff(head: Buffer): Promise<StoredContentType> {
   ) {
     return found.mime;
   }
-  throw new UnsupportedTypeError(found ? `${found.mime}` : describeUnknown(head));
+  throw new UnsupportedTypeError(found ? describeKnown(found.mime) : describeUnknown(head));
 }
 
 /** Width and height from a PNG's IHDR or a JPEG's SOF marker; null if not found. */
@@ -70,6 +77,20 @@ export function imageSize(
     offset += 2 + length;
   }
   return null;
+}
+
+const scriptKeys = [PDFName.of("JS"), PDFName.of("JavaScript")];
+
+function containsScript(object: PDFObject, depth: number): boolean {
+  if (depth > 32) return false;
+  if (object instanceof PDFDict) {
+    if (scriptKeys.some((key) => object.has(key))) return true;
+    if (object.get(PDFName.of("S")) === PDFName.of("JavaScript")) return true;
+    return object.values().some((value) => containsScript(value, depth + 1));
+  }
+  if (object instanceof PDFArray)
+    return object.asArray().some((value) => containsScript(value, depth + 1));
+  return false;
 }
 
 const zipLocalHeader = Buffer.from("PK\x03\x04", "latin1");
@@ -98,12 +119,10 @@ async function inspectPdf(bytes: Buffer): Promise<number> {
       encrypted ? "the PDF is encrypted" : "the PDF could not be read",
     );
   }
-  // Scripts hidden in compressed object streams only show once parsed.
+  // Scripts hidden in compressed object streams only show once parsed, and may sit in a
+  // dictionary nested inside another: every object is walked, to a bounded depth.
   for (const [, object] of document.context.enumerateIndirectObjects()) {
-    if (
-      object instanceof PDFDict &&
-      (object.has(PDFName.of("JS")) || object.has(PDFName.of("JavaScript")))
-    ) {
+    if (containsScript(object, 0)) {
       throw new UnprocessableFileError("the PDF contains JavaScript, which is not accepted");
     }
   }
@@ -141,4 +160,30 @@ export function cleanFilename(name: string | undefined): string | null {
   const base = name.replace(controlCharacters, "").split(/[\\/]/).pop() ?? "";
   const trimmed = base.trim().slice(0, 255);
   return trimmed.length > 0 ? trimmed : null;
+}
+
+const claimedByExtension: Record<string, string> = {
+  pdf: "application/pdf",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+};
+
+/**
+ * A declared type or extension that names an accepted type other than the one the bytes are is
+ * refused: a PNG sent as "invoice.pdf, application/pdf" is someone's mistake or someone's trick.
+ * Generic declarations (application/octet-stream, no extension) are not a claim.
+ */
+export function assertClaimsMatch(
+  actual: StoredContentType,
+  declaredType: string | undefined,
+  filename: string | undefined,
+): void {
+  const extension = filename?.split(".").pop()?.toLowerCase();
+  const claims = [declaredType, extension ? claimedByExtension[extension] : undefined].filter(
+    (claim): claim is string =>
+      Boolean(claim) && Object.values(claimedByExtension).includes(claim as string),
+  );
+  const wrong = claims.find((claim) => claim !== actual);
+  if (wrong) throw new UnsupportedTypeError(`${actual}, not the ${wrong} it was sent as`);
 }

@@ -5,6 +5,8 @@ export class BadUploadError extends Error {}
 
 export interface ReceivedFile {
   filename: string | undefined;
+  /** What the sender claimed; only ever compared with what the bytes are. */
+  declaredType: string | undefined;
   stream: Readable;
 }
 
@@ -27,6 +29,8 @@ export function receiveOneFile(request: Request): {
   const busboy = Busboy({
     headers: { "content-type": contentType },
     limits: { files: 1, fields: 10, parts: 20 },
+    // Filenames in UTF-8 (browsers and undici send them so), not busboy's latin1 default.
+    defParamCharset: "utf8",
   });
   let resolveFile!: (file: ReceivedFile) => void;
   let rejectFile!: (error: Error) => void;
@@ -43,7 +47,7 @@ export function receiveOneFile(request: Request): {
         return;
       }
       sawFile = true;
-      resolveFile({ filename: info.filename, stream });
+      resolveFile({ filename: info.filename, declaredType: info.mimeType, stream });
     });
     busboy.on("filesLimit", () => {
       tooMany = true;

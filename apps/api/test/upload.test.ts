@@ -1,0 +1,377 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ServerType, serve } from "@hono/node-server";
+import { createApiDeps } from "@remit/api";
+import { createRemitClient, signUp } from "@remit/client";
+import { auditLog, documents, invoices, ocrJobs } from "@remit/db";
+import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { localStore } from "@remit/storage";
+import { eq } from "drizzle-orm";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+import { pdf, pdfWithJavaScript, png } from "./files";
+
+/*
+ * Uploads are hostile input. Every bad case asserts a clear error and that nothing was stored:
+ * no invoice, no document, no object left in the store.
+ */
+
+let handle: TestDatabase;
+let server: ServerType;
+let url: string;
+let objectsRoot: string;
+const filesSecret = "upload-test-files-secret-0123456789";
+const password = "correct horse battery";
+
+beforeAll(async () => {
+  handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
+  const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => probe.once("listening", resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  url = `http://127.0.0.1:${port}`;
+  objectsRoot = mkdtempSync(join(tmpdir(), "remit-upload-objects-"));
+  const deps = createApiDeps({
+    db: handle.db,
+    store: localStore({ root: objectsRoot, secret: filesSecret, downloadUrl: `${url}/api/files` }),
+    secret: "test-secret-that-is-long-enough-0123456789",
+    baseURL: url,
+  });
+  const app = createApp({
+    deps,
+    databaseKind: handle.kind,
+    logger: pino({ level: "silent" }),
+    trustedOrigins: [],
+    filesSecret,
+  });
+  server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await handle?.close();
+});
+
+async function tenantUser(name: string) {
+  const token = await signUp(url, {
+    name,
+    email: `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    password,
+  });
+  const client = createRemitClient({ url, token });
+  const tenant = await client.tenant.create.mutate({
+    name,
+    slug: `${name}-${crypto.randomUUID().slice(0, 8)}`,
+  });
+  return { token, client, tenantId: tenant.id };
+}
+
+interface Part {
+  filename: string;
+  type: string;
+  data: Buffer;
+}
+
+async function upload(token: string, parts: Part[]) {
+  const form = new FormData();
+  for (const p of parts)
+    form.append("file", new Blob([new Uint8Array(p.data)], { type: p.type }), p.filename);
+  const response = await fetch(`${url}/api/invoices/upload`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Everything a tenant has stored: rows and objects. */
+async function storedFor(tenantId: string) {
+  const objects = (() => {
+    try {
+      return readdirSync(join(objectsRoot, tenantId), { recursive: true }).filter((f) =>
+        String(f).includes("original"),
+      );
+    } catch {
+      return [];
+    }
+  })();
+  const rows = await handle.db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.tenantId, tenantId));
+  const docs = await handle.db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(eq(documents.tenantId, tenantId));
+  return { objects: objects.length, invoices: rows.length, documents: docs.length };
+}
+
+describe("a good upload", () => {
+  it("stores the file and its rows together, and serves it back through a signed link", async () => {
+    const a = await tenantUser("uploader");
+    const file = await pdf();
+    const result = await upload(a.token, [
+      { filename: "Rechnung März.pdf", type: "application/pdf", data: file },
+    ]);
+    expect(result.status).toBe(201);
+    const invoiceId = String(result.body.invoiceId);
+    const [document] = await handle.db
+      .select()
+      .from(documents)
+      .where(eq(documents.invoiceId, invoiceId));
+    expect(document).toMatchObject({
+      contentType: "application/pdf",
+      byteSize: file.length,
+      pageCount: 1,
+      originalFilename: "Rechnung März.pdf",
+    });
+    expect(document?.storageKey).toMatch(
+      new RegExp(`^${a.tenantId}/[0-9a-f-]{36}/${invoiceId}/original\\.pdf$`),
+    );
+    expect(
+      await handle.db.select().from(ocrJobs).where(eq(ocrJobs.invoiceId, invoiceId)),
+    ).toHaveLength(1);
+    expect(
+      (await handle.db.select().from(auditLog).where(eq(auditLog.entityId, invoiceId))).map(
+        (r) => r.action,
+      ),
+    ).toContain("invoice.upload");
+
+    const { url: link } = await a.client.invoice.fileUrl.query({ id: invoiceId });
+    const started = performance.now();
+    const download = await fetch(link);
+    const firstByteMs = performance.now() - started;
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(file)).toBe(true);
+    expect(download.headers.get("content-type")).toBe("application/pdf");
+    expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(download.headers.get("cache-control")).toBe("private, no-store");
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''${encodeURIComponent("Rechnung März.pdf")}`,
+    );
+    expect(firstByteMs).toBeGreaterThan(0);
+
+    // Tampered, pointed at another tenant, or expired: the same 404.
+    const tampered = new URL(link);
+    tampered.searchParams.set("t", crypto.randomUUID());
+    expect((await fetch(tampered)).status).toBe(404);
+    const otherKey = new URL(link);
+    otherKey.searchParams.set(
+      "k",
+      String(otherKey.searchParams.get("k")).replace(a.tenantId, crypto.randomUUID()),
+    );
+    expect((await fetch(otherKey)).status).toBe(404);
+    const expired = new URL(link);
+    expired.searchParams.set("e", String(Math.floor(Date.now() / 1000) - 1));
+    expect((await fetch(expired)).status).toBe(404);
+
+    // Deleting the draft deletes its file.
+    await a.client.invoice.delete.mutate({ id: invoiceId });
+    expect((await fetch(link)).status).toBe(404);
+    expect((await storedFor(a.tenantId)).objects).toBe(0);
+  });
+
+  it("reports the same bytes a second time as a duplicate of the first, stored once", async () => {
+    const a = await tenantUser("dup");
+    const file = png(40, 20);
+    const first = await upload(a.token, [{ filename: "scan.png", type: "image/png", data: file }]);
+    const second = await upload(a.token, [
+      { filename: "again.png", type: "image/png", data: file },
+    ]);
+    expect(first.status).toBe(201);
+    expect(second).toEqual({
+      status: 200,
+      body: { invoiceId: first.body.invoiceId, duplicate: true },
+    });
+    expect(await storedFor(a.tenantId)).toEqual({ objects: 1, invoices: 1, documents: 1 });
+  });
+
+  it("keeps a hostile filename as harmless metadata only", async () => {
+    const a = await tenantUser("names");
+    const names = [
+      "../../etc/passwd",
+      'quote"and;percent%.pdf',
+      `${"x".repeat(10_000)}.pdf`,
+      "счёт 請求書 🧾.pdf",
+    ];
+    for (const [i, filename] of names.entries()) {
+      const result = await upload(a.token, [
+        { filename, type: "application/octet-stream", data: await pdf(`n${i}`) },
+      ]);
+      expect(result.status, `${filename.slice(0, 40)}: ${JSON.stringify(result.body)}`).toBe(201);
+      const [document] = await handle.db
+        .select()
+        .from(documents)
+        .where(eq(documents.invoiceId, String(result.body.invoiceId)));
+      expect(document?.storageKey.endsWith("/original.pdf")).toBe(true);
+      const kept = document?.originalFilename ?? "";
+      expect(
+        [...kept].some(
+          (ch) => ch.charCodeAt(0) < 0x20 || ch === "\u007f" || ch === "/" || ch === "\\",
+        ),
+      ).toBe(false);
+      expect((document?.originalFilename ?? "").length).toBeLessThanOrEqual(255);
+    }
+    const [unicode] = await handle.db
+      .select()
+      .from(documents)
+      .where(eq(documents.originalFilename, "счёт 請求書 🧾.pdf"));
+    expect(unicode).toBeDefined();
+  });
+
+  it("refuses a part header broken by control characters, clearly, storing nothing", async () => {
+    const a = await tenantUser("nul");
+    const result = await upload(a.token, [
+      { filename: "evil\u0000\r\nname.pdf", type: "application/pdf", data: await pdf() },
+    ]);
+    expect(result).toEqual({
+      status: 400,
+      body: { error: "the upload could not be read: malformed part header" },
+    });
+    expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
+  });
+});
+
+describe("bad uploads: a clear error, nothing stored", () => {
+  const cases: Array<[string, () => Promise<Part[]>, number, RegExp]> = [
+    [
+      "10 MB + 1 byte",
+      async () => [
+        {
+          filename: "big.pdf",
+          type: "application/pdf",
+          data: Buffer.concat([
+            await pdf(),
+            Buffer.alloc(10 * 1024 * 1024 + 1 - (await pdf()).length, 0x20),
+          ]),
+        },
+      ],
+      413,
+      /larger than 10 MB/,
+    ],
+    [
+      "0 bytes",
+      async () => [{ filename: "empty.pdf", type: "application/pdf", data: Buffer.alloc(0) }],
+      415,
+      /this file is empty/,
+    ],
+    [
+      "a PNG renamed .pdf, sent as application/pdf",
+      async () => [{ filename: "scan.pdf", type: "application/pdf", data: png(10, 10) }],
+      415,
+      /image\/png, not the application\/pdf/,
+    ],
+    [
+      "an executable named .png",
+      async () => [
+        {
+          filename: "photo.png",
+          type: "image/png",
+          data: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(5000, 1)]),
+        },
+      ],
+      415,
+      /executable/,
+    ],
+    [
+      "HTML named .jpg",
+      async () => [
+        {
+          filename: "photo.jpg",
+          type: "image/jpeg",
+          data: Buffer.from("<!doctype html><script>alert(1)</script>"),
+        },
+      ],
+      415,
+      /HTML/,
+    ],
+    [
+      "a PDF/ZIP polyglot",
+      async () => [
+        {
+          filename: "poly.pdf",
+          type: "application/pdf",
+          data: Buffer.concat([
+            await pdf(),
+            Buffer.from("PK\x03\x04 hidden.txt PK\x05\x06", "latin1"),
+          ]),
+        },
+      ],
+      422,
+      /polyglot/,
+    ],
+    [
+      "a truncated PDF",
+      async () => [
+        { filename: "cut.pdf", type: "application/pdf", data: (await pdf()).subarray(0, 600) },
+      ],
+      422,
+      /truncated or damaged/,
+    ],
+    [
+      "a PDF with JavaScript",
+      async () => [
+        { filename: "js.pdf", type: "application/pdf", data: await pdfWithJavaScript() },
+      ],
+      422,
+      /JavaScript/,
+    ],
+    [
+      "a PDF of 51 pages",
+      async () => [{ filename: "long.pdf", type: "application/pdf", data: await pdf("page", 51) }],
+      422,
+      /51 pages; at most 50/,
+    ],
+    [
+      "a 20000×20000 PNG (decompression bomb)",
+      async () => [
+        {
+          filename: "bomb.png",
+          type: "image/png",
+          data: png(8, 8, { width: 20000, height: 20000 }),
+        },
+      ],
+      422,
+      /20000×20000 pixels; at most 40 megapixels/,
+    ],
+    [
+      "two files",
+      async () => [
+        { filename: "a.png", type: "image/png", data: png(4, 4) },
+        { filename: "b.png", type: "image/png", data: png(5, 5) },
+      ],
+      400,
+      /exactly one file/,
+    ],
+    ["no file", async () => [], 400, /no file/],
+  ];
+
+  it.each(cases)("%s", async (_name, make, status, message) => {
+    const a = await tenantUser("bad");
+    const result = await upload(a.token, await make());
+    expect(result.status).toBe(status);
+    expect(String(result.body.error)).toMatch(message);
+    expect(JSON.stringify(result.body)).not.toMatch(/stack|select |at [A-Za-z]+ \(/i);
+    expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
+  });
+
+  it("a body that is not multipart, and an anonymous caller", async () => {
+    const a = await tenantUser("raw");
+    const raw = await fetch(`${url}/api/invoices/upload`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.token}`, "content-type": "application/pdf" },
+      body: await pdf(),
+    });
+    expect(raw.status).toBe(400);
+    const anonymous = await fetch(`${url}/api/invoices/upload`, {
+      method: "POST",
+      body: new FormData(),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
+  });
+});
