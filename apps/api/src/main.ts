@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { serve } from "@hono/node-server";
-import { createApiDeps } from "@remit/api";
+import { createApiDeps, sweepOrphans } from "@remit/api";
 import { createDb, migrate } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
 import pino from "pino";
@@ -57,6 +57,20 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
     handle.kind === "pglite" ? `embedded PGlite in ${env.REMIT_DATA_DIR}` : "PostgreSQL";
   logger.info(`Remit API listening on http://${info.address}:${info.port} (${where})`);
 });
+
+// Orphaned objects (a crash between storing a file and committing its rows) are swept hourly,
+// once they are an hour old.
+const hour = 3_600_000;
+const sweeper = setInterval(() => {
+  sweepOrphans(deps, { graceMs: hour })
+    .then(
+      (report) =>
+        report.removed.length > 0 &&
+        logger.warn({ removed: report.removed }, "swept orphaned objects"),
+    )
+    .catch((err: unknown) => logger.error({ err }, "orphan sweep failed"));
+}, hour);
+sweeper.unref();
 
 // Graceful shutdown: stop accepting, let requests in flight finish, write the buffered
 // tenant-context events, then close the pool.

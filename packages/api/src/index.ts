@@ -6,3 +6,4 @@ export type { Meta } from "./trpc";
 export { handleDownload } from "./upload/handle-download";
 export { handleUpload, type UploadResult } from "./upload/handle-upload";
 export { limits as uploadLimits } from "./upload/inspect";
+export { type SweepReport, sweepOrphans } from "./upload/sweeper";

@@ -24,7 +24,12 @@ export function receiveOneFile(request: Request): {
     const error = new BadUploadError(
       "send the file as multipart/form-data, in one field named file",
     );
-    return { file: Promise.reject(error), done: Promise.reject(error) };
+    const file = Promise.reject(error);
+    const done = Promise.reject(error);
+    // Observed here: the caller awaits only the first.
+    file.catch(() => {});
+    done.catch(() => {});
+    return { file, done };
   }
   const busboy = Busboy({
     headers: { "content-type": contentType },
