@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 
@@ -27,13 +28,15 @@ export function png(
   width: number,
   height: number,
   claimed?: { width: number; height: number },
+  fill: "grey" | "noise" = "grey",
 ): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(claimed?.width ?? width, 0);
   header.writeUInt32BE(claimed?.height ?? height, 4);
   header.writeUInt8(8, 8); // bit depth
   header.writeUInt8(0, 9); // greyscale
-  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  const rows =
+    fill === "noise" ? randomBytes((width + 1) * height) : Buffer.alloc((width + 1) * height, 0x80);
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter byte
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
