@@ -4,10 +4,10 @@ import { defineConfig } from "tsup";
 // workspace packages' types (the router and its schema) are inlined, so that AppRouter resolves
 // without them.
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", remit: "src/cli/remit.ts" },
   format: ["esm"],
   target: "node20",
   clean: true,
   dts: true,
-  external: ["@trpc/client", "@trpc/server", "superjson"],
+  external: ["@trpc/client", "@trpc/server", "superjson", "zod"],
 });

@@ -1,63 +1,28 @@
-import { mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type ServerType, serve } from "@hono/node-server";
-import { createApiDeps } from "@remit/api";
 import { createRemitClient, signUp, TRPCClientError } from "@remit/client";
-import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
-import { localStore } from "@remit/storage";
-import pino from "pino";
+import type { TestDatabase } from "@remit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app";
 import { parseEnv } from "../src/env";
+import { type LiveServer, startLiveServer } from "./live-server";
 
 /*
  * The real server over HTTP, through the typed client a Node app would use: sign up, create a
  * tenant, invite, accept, switch, CRUD, approve and lock. No handler is called directly.
  */
 
+let live: LiveServer;
 let handle: TestDatabase;
-let server: ServerType;
 let url: string;
-const filesSecret = "test-files-secret-0123456789abcdef";
+let _objectsRoot: string;
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
-  // The public URL is only known once the port is: start, read the port, then build the app.
-  const placeholder = serve({
-    fetch: () => new Response("starting"),
-    port: 0,
-    hostname: "127.0.0.1",
-  });
-  await new Promise((resolve) => placeholder.once("listening", resolve));
-  const port = (placeholder.address() as AddressInfo).port;
-  await new Promise((resolve) => placeholder.close(resolve));
-  url = `http://127.0.0.1:${port}`;
-  const deps = createApiDeps({
-    db: handle.db,
-    store: localStore({
-      root: mkdtempSync(join(tmpdir(), "remit-http-objects-")),
-      secret: filesSecret,
-      downloadUrl: `${url}/api/files`,
-    }),
-    secret: "test-secret-that-is-long-enough-0123456789",
-    baseURL: url,
-  });
-  const app = createApp({
-    deps,
-    databaseKind: handle.kind,
-    logger: pino({ level: "silent" }),
-    filesSecret,
-    trustedOrigins: ["http://localhost:5173"],
-  });
-  server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
-  await new Promise((resolve) => server.once("listening", resolve));
+  live = await startLiveServer({ trustedOrigins: ["http://localhost:5173"] });
+  handle = live.handle;
+  url = live.url;
+  _objectsRoot = live.objectsRoot;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await handle?.close();
+  await live?.close();
 });
 
 const email = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`;

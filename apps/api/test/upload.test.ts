@@ -1,59 +1,33 @@
-import { mkdtempSync, readdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type ServerType, serve } from "@hono/node-server";
-import { createApiDeps } from "@remit/api";
 import { createRemitClient, signUp } from "@remit/client";
 import { auditLog, documents, invoices, ocrJobs } from "@remit/db";
-import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
-import { localStore } from "@remit/storage";
+import type { TestDatabase } from "@remit/db/testing";
 import { eq } from "drizzle-orm";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app";
 import { pdf, pdfWithJavaScript, png } from "./files";
+import { type LiveServer, startLiveServer } from "./live-server";
 
 /*
  * Uploads are hostile input. Every bad case asserts a clear error and that nothing was stored:
  * no invoice, no document, no object left in the store.
  */
 
+let live: LiveServer;
 let handle: TestDatabase;
-let server: ServerType;
 let url: string;
 let objectsRoot: string;
-const filesSecret = "upload-test-files-secret-0123456789";
 const password = "correct horse battery";
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
-  const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
-  await new Promise((resolve) => probe.once("listening", resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  url = `http://127.0.0.1:${port}`;
-  objectsRoot = mkdtempSync(join(tmpdir(), "remit-upload-objects-"));
-  const deps = createApiDeps({
-    db: handle.db,
-    store: localStore({ root: objectsRoot, secret: filesSecret, downloadUrl: `${url}/api/files` }),
-    secret: "test-secret-that-is-long-enough-0123456789",
-    baseURL: url,
-  });
-  const app = createApp({
-    deps,
-    databaseKind: handle.kind,
-    logger: pino({ level: "silent" }),
-    trustedOrigins: [],
-    filesSecret,
-  });
-  server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
-  await new Promise((resolve) => server.once("listening", resolve));
+  live = await startLiveServer();
+  handle = live.handle;
+  url = live.url;
+  objectsRoot = live.objectsRoot;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await handle?.close();
+  await live?.close();
 });
 
 async function tenantUser(name: string) {

@@ -34,4 +34,12 @@ export async function wrong() {
 }
 TS
 npx tsc --noEmit --strict --skipLibCheck false --module nodenext --moduleResolution nodenext --target es2022 usage.ts
+set +e
+usage="$(npx --no-install remit 2>&1)"
+code=$?
+set -e
+if [ "$code" -ne 2 ] || ! grep -q "usage:" <<< "$usage"; then
+  echo "the remit command did not run from the installed package (exit $code): $usage"
+  exit 1
+fi
 node --input-type=module -e "import('@remit/client').then((m) => { if (typeof m.createRemitClient !== 'function') process.exit(1); console.log('@remit/client installs, type-checks and loads outside the monorepo'); })"

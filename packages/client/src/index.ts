@@ -74,3 +74,11 @@ export function signUp(
 ) {
   return authPost(url, "sign-up/email", account, fetchImpl);
 }
+
+export { csvLine } from "./csv";
+export {
+  type UploadOutcome,
+  type UploadProgress,
+  UploadRejectedError,
+  uploadInvoice,
+} from "./upload";

@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createRemitClient, signUp, uploadInvoice } from "@remit/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pdf, png } from "./files";
+import { type LiveServer, startLiveServer } from "./live-server";
+
+/* The typed client's upload and the `remit` command, against the real server. */
+
+let live: LiveServer;
+let token: string;
+
+beforeAll(async () => {
+  live = await startLiveServer();
+  token = await signUp(live.url, {
+    name: "Cli",
+    email: `cli-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    password: "correct horse battery",
+  });
+  await createRemitClient({ url: live.url, token }).tenant.create.mutate({
+    name: "Cli",
+    slug: `cli-${crypto.randomUUID().slice(0, 8)}`,
+  });
+});
+
+afterAll(async () => {
+  await live?.close();
+});
+
+const cliPath = join(import.meta.dirname, "../../../packages/client/src/cli/remit.ts");
+const run = (args: string[]) =>
+  promisify(execFile)("node", ["--import", "tsx", cliPath, ...args], {
+    env: { ...process.env, REMIT_URL: live.url, REMIT_TOKEN: token },
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
+  );
+
+describe("uploadInvoice", () => {
+  it("streams a file from disk with progress and reports a duplicate the second time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "remit-cli-"));
+    const path = join(dir, "scan.png");
+    writeFileSync(path, png(600, 600, undefined, "noise"));
+    const progress: number[] = [];
+    const first = await uploadInvoice({ url: live.url, token }, path, {
+      onProgress: (p) => progress.push(p.sent / p.total),
+    });
+    expect(first.kind).toBe("created");
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(await uploadInvoice({ url: live.url, token }, path)).toEqual({
+      kind: "duplicate",
+      invoiceId: first.invoiceId,
+    });
+  });
+});
+
+describe("remit", () => {
+  it("uploads a folder, reports each file, and exits non-zero when one was refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "remit-cli-folder-"));
+    mkdirSync(join(dir, "nested"));
+    writeFileSync(join(dir, "a.pdf"), await pdf("CLI invoice A"));
+    writeFileSync(join(dir, "nested", "b.pdf"), await pdf("CLI invoice B"));
+    writeFileSync(join(dir, "nested", "c-copy-of-b.pdf"), await pdf("CLI invoice B"));
+    writeFileSync(join(dir, "notes.txt"), "not an invoice");
+    const result = await run(["upload", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^uploaded {3}.*a\.pdf -> invoice [0-9a-f-]{36}$/m);
+    expect(result.stdout).toMatch(/^uploaded {3}.*b\.pdf -> invoice /m);
+    expect(result.stdout).toMatch(/^duplicate {2}.*c-copy-of-b\.pdf -> already invoice /m);
+    expect(result.stdout).toMatch(
+      /^rejected {3}.*notes\.txt: only PDF, JPEG and PNG files are accepted; this file is plain text \(415\)$/m,
+    );
+    expect(result.stderr).toContain("3 of 4 file(s) accepted");
+  });
+
+  it("exports invoices of a status as CSV", async () => {
+    const client = createRemitClient({ url: live.url, token });
+    const invoice = await client.invoice.create.mutate({
+      invoiceNumber: 'EXP-"1"',
+      total: "10.00",
+      lineItems: [],
+    });
+    await client.invoice.submit.mutate({ id: invoice.id });
+    const result = await run(["export", "--status", "pending_verification", "--format", "csv"]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      '"id","status","invoice_number","supplier","invoice_date","due_date","currency","total","approved_at"',
+    );
+    expect(lines).toContain(
+      `"${invoice.id}","pending_verification","EXP-""1""","","","","","10.00",""`,
+    );
+  });
+
+  it("says what is wrong with its arguments or environment", async () => {
+    expect((await run(["export", "--status", "paid"])).stderr).toMatch(/unknown status "paid"/);
+    const noToken = await promisify(execFile)(
+      "node",
+      ["--import", "tsx", cliPath, "upload", "x.pdf"],
+      {
+        env: { ...process.env, REMIT_URL: live.url, REMIT_TOKEN: "" },
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(noToken).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/REMIT_TOKEN: set REMIT_TOKEN/),
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { createApiDeps } from "@remit/api";
+import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { localStore } from "@remit/storage";
+import pino from "pino";
+import { createApp } from "../src/app";
+
+export interface LiveServer {
+  url: string;
+  handle: TestDatabase;
+  objectsRoot: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a real port: test database (PGlite, or TEST_DATABASE_URL), local storage in a
+ * temporary folder. The public URL is only known once the port is, so a port is found first.
+ */
+export async function startLiveServer(
+  options: { trustedOrigins?: string[] } = {},
+): Promise<LiveServer> {
+  const handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
+  const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => probe.once("listening", resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const objectsRoot = mkdtempSync(join(tmpdir(), "remit-live-objects-"));
+  const filesSecret = "live-test-files-secret-0123456789";
+  const deps = createApiDeps({
+    db: handle.db,
+    store: localStore({ root: objectsRoot, secret: filesSecret, downloadUrl: `${url}/api/files` }),
+    secret: "test-secret-that-is-long-enough-0123456789",
+    baseURL: url,
+  });
+  const app = createApp({
+    deps,
+    databaseKind: handle.kind,
+    logger: pino({ level: "silent" }),
+    trustedOrigins: options.trustedOrigins ?? [],
+    filesSecret,
+  });
+  const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    url,
+    handle,
+    objectsRoot,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await deps.recorder.flush();
+      await handle.close();
+      rmSync(objectsRoot, { recursive: true, force: true });
+    },
+  };
+}
