@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createApiDeps } from "@remit/api";
+import { type ApiDeps, createApiDeps } from "@remit/api";
 import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
 import { localStore } from "@remit/storage";
 import pino from "pino";
@@ -11,6 +11,7 @@ import { createApp } from "../src/app";
 
 export interface LiveServer {
   url: string;
+  deps: ApiDeps;
   handle: TestDatabase;
   objectsRoot: string;
   close(): Promise<void>;
@@ -48,6 +49,7 @@ export async function startLiveServer(
   await new Promise((resolve) => server.once("listening", resolve));
   return {
     url,
+    deps,
     handle,
     objectsRoot,
     async close() {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createRemitClient, signUp } from "@remit/client";
 import { auditLog, documents, invoices, ocrJobs } from "@remit/db";
 import type { TestDatabase } from "@remit/db/testing";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdf, pdfWithJavaScript, png } from "./files";
 import { type LiveServer, startLiveServer } from "./live-server";
@@ -207,6 +207,53 @@ describe("a good upload", () => {
       body: { error: "the upload could not be read: malformed part header" },
     });
     expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
+  });
+});
+
+describe("failures after the bytes arrived", () => {
+  it("removes the stored object when the transaction fails", async () => {
+    const a = await tenantUser("faulty");
+    // A real database fault, for this tenant only: the document insert is refused.
+    await handle.db.execute(
+      sql.raw(`create function fail_${a.tenantId.replaceAll("-", "")}() returns trigger language plpgsql as $$
+        begin raise exception 'injected fault'; end $$`),
+    );
+    await handle.db.execute(
+      sql.raw(`create trigger fault_${a.tenantId.replaceAll("-", "")} before insert on documents for each row
+        when (new.tenant_id = '${a.tenantId}') execute function fail_${a.tenantId.replaceAll("-", "")}()`),
+    );
+    try {
+      const result = await upload(a.token, [
+        { filename: "x.pdf", type: "application/pdf", data: await pdf("fault") },
+      ]);
+      expect(result).toEqual({ status: 500, body: { error: "internal error" } });
+      expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
+    } finally {
+      await handle.db.execute(
+        sql.raw(`drop trigger fault_${a.tenantId.replaceAll("-", "")} on documents`),
+      );
+    }
+  });
+
+  it("refuses a genuinely expired link", async () => {
+    const a = await tenantUser("expiry");
+    const result = await upload(a.token, [
+      { filename: "e.pdf", type: "application/pdf", data: await pdf("expiry") },
+    ]);
+    const [document] = await handle.db
+      .select()
+      .from(documents)
+      .where(eq(documents.invoiceId, String(result.body.invoiceId)));
+    const link = await live.deps.store.signedUrl(document?.storageKey ?? "", {
+      tenantId: a.tenantId,
+      userId: document?.createdBy ?? "",
+      expiresInSeconds: 1,
+      contentType: "application/pdf",
+      filename: "e.pdf",
+    });
+    expect((await fetch(link)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await fetch(link)).status).toBe(404);
   });
 });
 
