@@ -11,9 +11,11 @@ BEGIN
     RAISE EXCEPTION 'events must be an array of at most 10000 items' USING ERRCODE = '22023';
   END IF;
   INSERT INTO public.tenant_context_events (tenant_id, user_id, outcome, reason, created_at)
-  SELECT (e->>'tenantId')::uuid, (e->>'userId')::uuid, (e->>'outcome')::tenant_context_outcome,
+  SELECT t.id, (e->>'userId')::uuid, (e->>'outcome')::tenant_context_outcome,
          left(e->>'reason', 200), coalesce((e->>'at')::timestamptz, now())
-  FROM jsonb_array_elements(events) e;
+  FROM jsonb_array_elements(events) e
+  -- An event naming a tenant that no longer exists is kept, without the tenant.
+  LEFT JOIN public.tenants t ON t.id = (e->>'tenantId')::uuid;
   GET DIAGNOSTICS written = ROW_COUNT;
   RETURN written;
 END

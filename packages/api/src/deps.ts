@@ -4,6 +4,7 @@ import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "./context";
 import { TenantContextRecorder } from "./recorder";
+import { tenantAccessEnded } from "./tenant-context";
 
 export interface ApiConfig {
   db: Database;
@@ -30,7 +31,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     onMemberRemoved: async ({ userId, tenantId }) => {
       await config.db
         .update(sessions)
-        .set({ activeOrganizationId: null })
+        .set({ activeOrganizationId: tenantAccessEnded })
         .where(and(eq(sessions.userId, userId), eq(sessions.activeOrganizationId, tenantId)));
     },
   });

@@ -32,13 +32,14 @@ async function membership(deps: ApiDeps, userId: string, tenantId: string) {
  * - a session without an active tenant is repaired to the user's most recently used active
  *   membership, persisted on the session;
  * - a tenant the user no longer belongs to, or a suspended one, is denied at once, and the
- *   session's stale tenant is cleared so that the next request repairs;
+ *   session's stale tenant is replaced by tenantAccessEnded: the user picks the next tenant
+ *   explicitly (no silent repair that a retried write could follow into another tenant);
  * - every outcome is recorded (batched) for the health metrics.
  */
 export async function resolveTenant(deps: ApiDeps, caller: Caller): Promise<TenantResolution> {
   const result = await decide(deps, caller);
   deps.recorder.record({
-    tenantId: result.ok ? result.tenantId : (claimedTenant(caller) ?? null),
+    tenantId: result.ok ? result.tenantId : realTenant(claimedTenant(caller)),
     userId: caller.userId,
     outcome: result.outcome,
     reason: result.ok ? null : result.reason,
@@ -46,9 +47,19 @@ export async function resolveTenant(deps: ApiDeps, caller: Caller): Promise<Tena
   return result;
 }
 
+/**
+ * Written to a session's active tenant when access to that tenant ends (removal, suspension).
+ * Unlike "no tenant yet", it is not repaired: a caller whose tenant went away must choose the
+ * next one with tenant.switch, so that a retried write can never land in another tenant
+ * unannounced. (It names no tenant; tenant ids are random UUIDs, never the nil UUID.)
+ */
+export const tenantAccessEnded = "00000000-0000-0000-0000-000000000000";
+
 function claimedTenant(caller: Caller): string | null {
   return caller.kind === "session" ? caller.activeTenantId : caller.tenantId;
 }
+
+const realTenant = (id: string | null) => (id && id !== tenantAccessEnded ? id : null);
 
 const denied = (reason: string, message: string): TenantResolution => ({
   ok: false,
@@ -59,6 +70,15 @@ const denied = (reason: string, message: string): TenantResolution => ({
 
 async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> {
   const claimed = claimedTenant(caller);
+  if (claimed === tenantAccessEnded) {
+    return {
+      ok: false,
+      outcome: "repair_failed",
+      reason: "tenant_access_ended",
+      message:
+        "no tenant: your access to the tenant you were using has ended; choose one with tenant.switch",
+    };
+  }
   if (claimed) {
     const found = await membership(deps, caller.userId, claimed);
     if (found?.status === "active") {
@@ -67,7 +87,7 @@ async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> 
     if (caller.kind === "session") {
       await deps.db
         .update(sessions)
-        .set({ activeOrganizationId: null })
+        .set({ activeOrganizationId: tenantAccessEnded })
         .where(and(eq(sessions.id, caller.sessionId), eq(sessions.activeOrganizationId, claimed)));
     }
     return found

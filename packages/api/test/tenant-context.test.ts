@@ -1,7 +1,8 @@
-import { members, sessions, tenantContextEvents, tenants } from "@remit/db";
+import { invoices, members, sessions, tenantContextEvents, tenants } from "@remit/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiDeps } from "../src";
+import { tenantAccessEnded } from "../src/tenant-context";
 import {
   addMember,
   baseURL,
@@ -49,7 +50,8 @@ async function outcomesOf(person: Person): Promise<string[]> {
     .select()
     .from(tenantContextEvents)
     .where(eq(tenantContextEvents.userId, person.userId));
-  return rows.map((r) => `${r.outcome}${r.reason ? `:${r.reason}` : ""}`);
+  // As a sorted list: events of one batch can share a timestamp.
+  return rows.map((r) => `${r.outcome}${r.reason ? `:${r.reason}` : ""}`).sort();
 }
 
 describe("a session", () => {
@@ -63,7 +65,7 @@ describe("a session", () => {
     expect((await caller.tenant.current()).id).toBe(world.tenantA);
     expect(await activeTenantOf(person)).toBe(world.tenantA);
     await (await callerFor(world.deps, person)).tenant.current();
-    expect(await outcomesOf(person)).toEqual(["repaired", "ok"]);
+    expect(await outcomesOf(person)).toEqual(["ok", "repaired"]);
   });
 
   it("of a user with no membership gets a clear FORBIDDEN 'no tenant'", async () => {
@@ -88,15 +90,15 @@ describe("a session", () => {
       .where(and(eq(members.userId, person.userId), eq(members.organizationId, world.tenantA)));
     expect(await activeTenantOf(person)).toBe(world.tenantA);
     expect(await outcome(() => caller.invoice.list({}))).toBe("FORBIDDEN");
-    // The stale tenant is cleared from the session, so the next request tries a repair.
-    expect(await activeTenantOf(person)).toBeNull();
+    // The stale tenant is replaced by "access ended": no silent repair follows.
+    expect(await activeTenantOf(person)).toBe(tenantAccessEnded);
     expect(await outcome(async () => (await callerFor(world.deps, person)).invoice.list({}))).toBe(
       "FORBIDDEN",
     );
     expect(await outcomesOf(person)).toEqual([
-      "ok",
       "denied:membership_gone",
-      "repair_failed:no_membership",
+      "ok",
+      "repair_failed:tenant_access_ended",
     ]);
   });
 
@@ -106,9 +108,42 @@ describe("a session", () => {
     await admin.member.remove({
       memberId: await memberId(world.deps, world.tenantA, person.userId),
     });
+    // The removal hook marked the session at once, before any request of the removed user.
+    expect(await activeTenantOf(person)).toBe(tenantAccessEnded);
     expect(await outcome(async () => (await callerFor(world.deps, person)).invoice.list({}))).toBe(
       "FORBIDDEN",
     );
+  });
+
+  it("never lets a retried write follow the user into another tenant after a removal", async () => {
+    const person = await newMemberOfA();
+    await world.deps.auth.api.addMember({
+      body: { userId: person.userId, role: "user", organizationId: world.tenantB },
+    });
+    await world.handle.db
+      .delete(members)
+      .where(and(eq(members.userId, person.userId), eq(members.organizationId, world.tenantA)));
+    const tag = `retry-${crypto.randomUUID().slice(0, 6)}`;
+    const write = async () =>
+      outcome(async () =>
+        (await callerFor(world.deps, person)).invoice.create({ invoiceNumber: tag, lineItems: [] }),
+      );
+    expect(await write()).toBe("FORBIDDEN");
+    const retry = await (await callerFor(world.deps, person)).invoice
+      .create({ invoiceNumber: tag, lineItems: [] })
+      .catch((e: Error) => e);
+    expect(retry).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/choose one with tenant.switch/),
+    });
+    // An explicit choice, then the write lands where the user chose.
+    await (await callerFor(world.deps, person)).tenant.switch({ tenantId: world.tenantB });
+    expect(await write()).toBe("OK");
+    const inB = await world.handle.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.invoiceNumber, tag));
+    expect(inB.map((i) => i.tenantId)).toEqual([world.tenantB]);
   });
 
   it("switches tenant on the next request, and never shows the old tenant's rows after", async () => {
@@ -204,5 +239,28 @@ describe("a JWT", () => {
     expect(await outcome(async () => (await callerFor(world.deps, holder)).invoice.list({}))).toBe(
       "UNAUTHORIZED",
     );
+  });
+});
+
+describe("the recorder", () => {
+  it("keeps an event whose tenant no longer exists, without the tenant, and drops nothing", async () => {
+    const userId = crypto.randomUUID();
+    world.deps.recorder.record({
+      tenantId: crypto.randomUUID(),
+      userId,
+      outcome: "denied",
+      reason: "membership_gone",
+    });
+    world.deps.recorder.record({ tenantId: world.tenantA, userId, outcome: "ok", reason: null });
+    expect(await world.deps.recorder.flush()).toBeGreaterThanOrEqual(2);
+    const rows = await world.handle.db
+      .select()
+      .from(tenantContextEvents)
+      .where(eq(tenantContextEvents.userId, userId));
+    expect(rows.map((r) => [r.outcome, r.tenantId]).sort()).toEqual([
+      ["denied", null],
+      ["ok", world.tenantA],
+    ]);
+    expect(world.deps.recorder.dropped).toBe(0);
   });
 });
