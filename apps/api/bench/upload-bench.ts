@@ -1,15 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { serve } from "@hono/node-server";
-import { createApiDeps } from "@remit/api";
 import { createRemitClient, signUp } from "@remit/client";
-import { createDb, migrate } from "@remit/db";
-import { localStore } from "@remit/storage";
-import pino from "pino";
-import { createApp } from "../src/app";
 import { png } from "../test/files";
+import { startLiveServer } from "../test/live-server";
 
 /*
  * pnpm bench:upload — the two upload figures the brief asks for, on the real server over HTTP:
@@ -17,33 +8,9 @@ import { png } from "../test/files";
  * the time from asking for a signed link to the first byte of a 1 MB file.
  */
 
-const dir = mkdtempSync(join(tmpdir(), "remit-bench-upload-"));
-const handle = createDb({ dataDir: "memory://" });
-await migrate(handle);
-const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
-await new Promise((resolve) => probe.once("listening", resolve));
-const port = (probe.address() as AddressInfo).port;
-await new Promise((resolve) => probe.close(resolve));
-const url = `http://127.0.0.1:${port}`;
-const filesSecret = "bench-upload-files-secret-0123456789";
-const deps = createApiDeps({
-  db: handle.db,
-  store: localStore({
-    root: join(dir, "objects"),
-    secret: filesSecret,
-    downloadUrl: `${url}/api/files`,
-  }),
-  secret: "bench-upload-secret-0123456789abcdef",
-  baseURL: url,
-});
-const app = createApp({
-  deps,
-  databaseKind: handle.kind,
-  logger: pino({ level: "silent" }),
-  trustedOrigins: [],
-  filesSecret,
-});
-const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+// The same real server the tests use: test database (PGlite here), local storage, a real port.
+const live = await startLiveServer();
+const url = live.url;
 
 const token = await signUp(url, {
   name: "Bench",
@@ -108,7 +75,7 @@ const median = (xs: number[]) =>
 const p99 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? Number.NaN;
 
-console.log("bench:upload (embedded PGlite, local storage, over HTTP on loopback)");
+console.log(`bench:upload (${live.handle.kind}, local storage, over HTTP on loopback)`);
 for (const size of [20 * mb, 100 * mb]) {
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await sendHuge(size));
@@ -143,6 +110,4 @@ console.log(
   `  ${(oneMb.length / mb).toFixed(2)} MB file, signed link issued + first byte served: p50 ${median(timings).toFixed(2)} ms, p99 ${p99(timings).toFixed(2)} ms (target < 50 ms)`,
 );
 
-server.close();
-await handle.close();
-rmSync(dir, { recursive: true, force: true });
+await live.close();

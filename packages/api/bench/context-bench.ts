@@ -5,6 +5,7 @@ import { createDb, migrate } from "@remit/db";
 import { localStore } from "@remit/storage";
 import postgres from "postgres";
 import { createApiDeps, createCaller, createContext, TenantContextRecorder } from "../src";
+import { benchDatabaseUrl } from "./env";
 
 /*
  * pnpm bench:api — two measurements the API's design rests on, side by side in one run:
@@ -18,7 +19,7 @@ import { createApiDeps, createCaller, createContext, TenantContextRecorder } fro
  */
 
 const iterations = Number(process.argv[2] ?? 1000);
-const serverUrl = process.env.DATABASE_URL || undefined;
+const serverUrl = benchDatabaseUrl;
 const dbName = `remit_bench_api_${process.pid}`;
 let url: string | undefined;
 let admin: postgres.Sql | undefined;

@@ -1,3 +1,4 @@
+import { sqlState } from "@remit/db";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 
 /*
@@ -43,17 +44,6 @@ const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
   "22001": ["BAD_REQUEST", "a value is too long"],
   "22021": ["BAD_REQUEST", "a text contains a character that is not allowed (NUL)"],
 };
-
-/** The SQLSTATE behind an error, through Drizzle's wrapping, from either driver. */
-export function sqlState(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 6; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /** Turns anything thrown inside a procedure into the TRPCError the caller sees. */
 export function toTRPCError(error: unknown): TRPCError {

@@ -3,10 +3,12 @@
 //   REMIT_URL=http://127.0.0.1:3000 REMIT_TOKEN=… node --import tsx examples/export-approved-csv.ts
 //
 // REMIT_TOKEN is a session token (from sign-in) or a JWT (from /api/auth/token).
-import { createRemitClient, TRPCClientError } from "@remit/client";
 
-const url = process.env.REMIT_URL ?? "http://127.0.0.1:3000";
-const token = process.env.REMIT_TOKEN;
+import { createRemitClient, TRPCClientError } from "@remit/client";
+import { remitToken, remitUrl } from "./env";
+
+const url = remitUrl;
+const token = remitToken;
 if (!token) {
   console.error("Set REMIT_TOKEN to a session token or JWT.");
   process.exit(2);

@@ -1,8 +1,10 @@
 // Creates a demo account, tenant and two approved invoices on a running server, and prints the
 // account's session token. Used by CI to run the examples against a live server.
-import { createRemitClient, signUp } from "@remit/client";
 
-const url = process.env.REMIT_URL ?? "http://127.0.0.1:3000";
+import { createRemitClient, signUp } from "@remit/client";
+import { remitUrl } from "./env";
+
+const url = remitUrl;
 const email = `demo-${crypto.randomUUID().slice(0, 8)}@example.test`;
 const token = await signUp(url, { name: "Demo Admin", email, password: "demo password 123" });
 const client = createRemitClient({ url, token });

@@ -10,5 +10,6 @@ export { migrate, migrationsFolder } from "./migrate";
 export { queryRows } from "./rows";
 export * from "./schema";
 export * as schema from "./schema";
+export { sqlState } from "./sql-state";
 export type { Database, Schema, TenantDb, Transaction } from "./types";
 export { type TenantContext, tenantContextSchema, withTenant } from "./with-tenant";

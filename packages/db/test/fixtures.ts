@@ -11,6 +11,7 @@ import {
   suppliers,
   tenantContextEvents,
 } from "../src/schema";
+import { sqlState } from "../src/sql-state";
 import type { SeededTenant } from "../src/testing";
 import type { Database, TenantDb } from "../src/types";
 import { withTenant } from "../src/with-tenant";
@@ -107,23 +108,12 @@ export function must<T>(value: T | undefined): T {
   return value;
 }
 
-/** The PostgreSQL SQLSTATE of an error, through Drizzle's wrapping, from either driver. */
-export function pgCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** Runs fn and returns the SQLSTATE it failed with; fails the test if it succeeded. */
 export async function failsWith(fn: () => Promise<unknown>): Promise<string | undefined> {
   try {
     await fn();
   } catch (error) {
-    return pgCode(error) ?? `no sqlstate: ${String(error)}`;
+    return sqlState(error) ?? `no sqlstate: ${String(error)}`;
   }
   throw new Error("expected the statement to fail, but it succeeded");
 }

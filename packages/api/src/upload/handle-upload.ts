@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { can } from "@remit/auth";
-import { auditLog, documents, invoices, ocrJobs, withTenant } from "@remit/db";
+import { auditLog, documents, invoices, ocrJobs, sqlState, withTenant } from "@remit/db";
 import { ObjectNotFoundError, originalKey, TooLargeError, tenantStore } from "@remit/storage";
 import { eq } from "drizzle-orm";
 import type { ApiDeps } from "../context";
 import { identify } from "../context";
-import { sqlState } from "../errors";
 import { resolveTenant } from "../tenant-context";
 import {
   assertClaimsMatch,

@@ -12,7 +12,7 @@ const envSchema = z.object({
 
 export type CliEnv = z.infer<typeof envSchema>;
 
-export function parseCliEnv(source: NodeJS.ProcessEnv): CliEnv {
+export function parseCliEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     throw new Error(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));

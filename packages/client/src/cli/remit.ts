@@ -41,7 +41,7 @@ async function upload(paths: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const env = parseCliEnv(process.env);
+  const env = parseCliEnv();
   let failed = 0;
   let count = 0;
   for await (const path of filesIn(paths)) {
@@ -90,7 +90,7 @@ async function exportCsv(args: string[]): Promise<number> {
     console.error(`unknown status "${values.status}": use one of ${statuses.join(", ")}`);
     return 2;
   }
-  const env = parseCliEnv(process.env);
+  const env = parseCliEnv();
   const client = createRemitClient({ url: env.REMIT_URL, token: env.REMIT_TOKEN });
   console.log(
     csvLine([
