@@ -1,0 +1,2 @@
+export { createTesseractWorker, localLangPath } from "./ocr/tesseract-worker";
+export * from "./types";

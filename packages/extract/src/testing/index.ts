@@ -1,0 +1,2 @@
+// Fixture generator for tests (invoices with known ground truth); filled in by src/testing/*.
+export {};

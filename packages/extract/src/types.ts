@@ -1,0 +1,104 @@
+/**
+ * The contract of @remit/extract: a document goes in, pages of words with boxes and the
+ * invoice's proposed fields come out. Every box is in the pixel space of the page's PNG
+ * preview (origin top-left), so the review screen can draw it without any conversion.
+ */
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Word {
+  text: string;
+  box: Box;
+  /** 0–1; 1 for a PDF text layer, tesseract's word confidence / 100 for OCR. */
+  confidence: number;
+}
+
+export interface Line {
+  text: string;
+  box: Box;
+  confidence: number;
+  words: Word[];
+}
+
+export type PageSource = "text-layer" | "ocr";
+
+export interface Page {
+  /** 1-based. */
+  number: number;
+  /** Size of the preview in pixels; the coordinate space of every box on this page. */
+  width: number;
+  height: number;
+  source: PageSource;
+  lines: Line[];
+}
+
+/** A page's PNG preview, kept apart from Page so that extractions stay small JSON. */
+export interface PagePreview {
+  page: number;
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface ExtractedField<T = string> {
+  /** Amounts as decimal strings ("1234.56"), dates as ISO ("2024-03-31"), currency ISO 4217. */
+  value: T;
+  /** 0–1. */
+  confidence: number;
+  /** 1-based page the value was read from. */
+  page: number;
+  box: Box | null;
+}
+
+export interface ExtractedLineItem {
+  description: ExtractedField;
+  quantity: ExtractedField | null;
+  unitPrice: ExtractedField | null;
+  amount: ExtractedField | null;
+}
+
+export const headerFieldNames = [
+  "supplierName",
+  "supplierTaxId",
+  "invoiceNumber",
+  "invoiceDate",
+  "dueDate",
+  "currency",
+  "subtotal",
+  "tax",
+  "total",
+] as const;
+export type HeaderFieldName = (typeof headerFieldNames)[number];
+
+export type InvoiceFields = { [K in HeaderFieldName]: ExtractedField | null } & {
+  lineItems: ExtractedLineItem[];
+};
+
+export const warningCodes = [
+  "lines_do_not_sum_to_subtotal",
+  "subtotal_plus_tax_is_not_total",
+  "due_date_before_invoice_date",
+] as const;
+export type WarningCode = (typeof warningCodes)[number];
+
+export interface ExtractionWarning {
+  code: WarningCode;
+  /** A sentence a person can read on the review screen. */
+  message: string;
+}
+
+export interface FieldExtraction {
+  fields: InvoiceFields;
+  warnings: ExtractionWarning[];
+}
+
+export interface Extraction extends FieldExtraction {
+  pages: Page[];
+  /** Milliseconds spent, for logs and benchmarks. */
+  timings: { totalMs: number; perPageMs: number[] };
+}
