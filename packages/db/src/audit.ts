@@ -19,8 +19,13 @@ export interface AuditOptions {
 
 /** The exceptions Remit itself needs, each justified where it is created. */
 export const defaultAuditOptions: Required<AuditOptions> = {
-  // Appends tenant-context outcomes, which may have no tenant (drizzle/0003).
-  definerAllowlist: ["record_tenant_context_events(jsonb)"],
+  // Appends tenant-context outcomes, which may have no tenant (drizzle/0003); claims the next
+  // OCR job and counts the queue, before any tenant is known (drizzle/0004).
+  definerAllowlist: [
+    "record_tenant_context_events(jsonb)",
+    "claim_ocr_job(text,integer)",
+    "ocr_queue_depth()",
+  ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
 };

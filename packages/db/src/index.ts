@@ -7,6 +7,17 @@ export {
 } from "./client";
 export { databaseUrlSetting } from "./config";
 export { migrate, migrationsFolder } from "./migrate";
+export {
+  type Backoff,
+  type ClaimedJob,
+  claimOcrJob,
+  completeOcrJob,
+  type FailedJobStatus,
+  failOcrJob,
+  heartbeatOcrJob,
+  type JobFence,
+  ocrQueueDepth,
+} from "./ocr-queue";
 export { queryRows } from "./rows";
 export * from "./schema";
 export * as schema from "./schema";
