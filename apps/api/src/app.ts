@@ -1,5 +1,12 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { type ApiDeps, appRouter, createContext, handleDownload, handleUpload } from "@remit/api";
+import {
+  type ApiDeps,
+  appRouter,
+  createContext,
+  handleDownload,
+  handlePagePreview,
+  handleUpload,
+} from "@remit/api";
 import { queryRows } from "@remit/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
@@ -104,6 +111,15 @@ export function createApp({
     const result = await handleUpload(deps, c.req.raw, {
       requestId: c.get("requestId"),
       ip: clientIp(c),
+    });
+    return c.json(result.body, result.status);
+  });
+
+  // Page previews from the OCR worker, with its job token (binary, so not through tRPC).
+  app.put("/api/jobs/:jobId/pages/:page", async (c) => {
+    const result = await handlePagePreview(deps, c.req.raw, {
+      jobId: c.req.param("jobId"),
+      page: c.req.param("page"),
     });
     return c.json(result.body, result.status);
   });

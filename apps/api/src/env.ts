@@ -4,6 +4,8 @@ import { z } from "zod";
 
 const repoDataDir = fileURLToPath(new URL("../../../.data", import.meta.url));
 const devSecret = "remit-development-secret-do-not-use-in-production";
+// The same default is in apps/worker/src/env.ts, so that `pnpm dev` runs both with no set-up.
+const devWorkerSecret = "remit-development-worker-secret-do-not-use-in-production";
 
 /** The server's whole configuration, parsed once at start-up and passed down as plain values. */
 const envSchema = z
@@ -38,6 +40,16 @@ const envSchema = z
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
+    /** The OCR worker's credential (it may only claim jobs). Required in production. */
+    REMIT_WORKER_SECRET: z
+      .string()
+      .min(32, "REMIT_WORKER_SECRET must be at least 32 characters")
+      .optional(),
+    /** How long a claimed OCR job is held without a heartbeat before another worker may take it. */
+    OCR_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
+    OCR_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+    OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),
     /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */
     STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
     S3_BUCKET: z.string().min(1).optional(),
@@ -65,10 +77,18 @@ const envSchema = z
         message: "BETTER_AUTH_SECRET is required in production",
       });
     }
+    if (env.NODE_ENV === "production" && !env.REMIT_WORKER_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REMIT_WORKER_SECRET"],
+        message: "REMIT_WORKER_SECRET is required in production",
+      });
+    }
   })
   .transform((env) => ({
     ...env,
     BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? devSecret,
+    REMIT_WORKER_SECRET: env.REMIT_WORKER_SECRET ?? devWorkerSecret,
     PUBLIC_URL: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
   }));
 

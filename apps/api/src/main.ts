@@ -44,6 +44,11 @@ const deps = createApiDeps({
   baseURL: env.PUBLIC_URL,
   trustedOrigins: env.TRUSTED_ORIGINS,
   jwtExpirySeconds: env.JWT_EXPIRY_SECONDS,
+  workerSecret: env.REMIT_WORKER_SECRET,
+  queue: {
+    leaseSeconds: env.OCR_LEASE_SECONDS,
+    backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
+  },
 });
 const app = createApp({
   deps,

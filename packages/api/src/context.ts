@@ -2,6 +2,9 @@ import type { Auth } from "@remit/auth";
 import type { Database } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
+import type { InvoiceEvents } from "./events";
+import type { QueueSettings } from "./jobs/queue-settings";
+import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
 import type { TenantContextRecorder } from "./recorder";
 
 /** Who is calling: a better-auth session (cookie or bearer), or a short-lived JWT. */
@@ -17,6 +20,12 @@ export interface ApiDeps {
   store: ObjectStore;
   /** The public origin, which is the JWT issuer and audience. */
   baseURL: string;
+  /** How machine callers (the OCR worker) are recognised. */
+  service: ServiceAuth;
+  /** Lease, token and retry settings of the OCR queue. */
+  queue: QueueSettings;
+  /** Invoice and job events of this process, for live subscriptions. */
+  events: InvoiceEvents;
 }
 
 export interface Context {
@@ -25,7 +34,10 @@ export interface Context {
   headers: Headers;
   requestId: string;
   ip: string | null;
+  /** A person (session or user token); null for anonymous and for machine callers. */
   caller: Caller | null;
+  /** The OCR worker or one of its job attempts; never set together with caller. */
+  service: ServiceCaller | null;
 }
 
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -69,11 +81,14 @@ export async function createContext(
   deps: ApiDeps,
   request: { headers: Headers; requestId?: string; ip?: string | null },
 ): Promise<Context> {
+  // Machine credentials first: a job token must never be tried as a person's token.
+  const service = await identifyService(deps.service, request.headers);
   return {
     deps,
     headers: request.headers,
     requestId: request.requestId ?? crypto.randomUUID(),
     ip: request.ip ?? null,
-    caller: await identify(deps, request.headers),
+    caller: service === null ? await identify(deps, request.headers) : null,
+    service: service === "invalid" ? null : service,
   };
 }

@@ -3,6 +3,9 @@ import { type Database, sessions } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "./context";
+import { InvoiceEvents } from "./events";
+import { jobTokenKey } from "./jobs/job-token";
+import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 import { TenantContextRecorder } from "./recorder";
 import { tenantAccessEnded } from "./tenant-context";
 
@@ -14,6 +17,9 @@ export interface ApiConfig {
   trustedOrigins?: string[];
   jwtExpirySeconds?: number;
   recorderFlushMs?: number;
+  /** The OCR worker's credential; without one, no worker can claim jobs. */
+  workerSecret?: string;
+  queue?: Partial<QueueSettings>;
 }
 
 /**
@@ -38,5 +44,18 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
   const recorder = new TenantContextRecorder(config.db, {
     flushEveryMs: config.recorderFlushMs ?? 1000,
   });
-  return { db: config.db, auth, recorder, store: config.store, baseURL: config.baseURL };
+  return {
+    db: config.db,
+    auth,
+    recorder,
+    store: config.store,
+    baseURL: config.baseURL,
+    service: {
+      workerSecret: config.workerSecret,
+      jobTokenKey: jobTokenKey(config.secret),
+      issuer: config.baseURL,
+    },
+    queue: { ...defaultQueueSettings, ...config.queue },
+    events: new InvoiceEvents(),
+  };
 }

@@ -1,9 +1,14 @@
 export { type ApiDeps, type Caller, type Context, createContext, identify } from "./context";
 export { type ApiConfig, createApiDeps } from "./deps";
+export { type InvoiceEvent, InvoiceEvents } from "./events";
+export { type JobClaims, jobTokenKey, verifyJobToken } from "./jobs/job-token";
+export { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
+export { workerActorId } from "./jobs/worker-credential";
 export { TenantContextRecorder } from "./recorder";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export type { Meta } from "./trpc";
 export { handleDownload } from "./upload/handle-download";
+export { handlePagePreview, type PreviewResult } from "./upload/handle-preview";
 export { handleUpload, type UploadResult } from "./upload/handle-upload";
 export { limits as uploadLimits } from "./upload/inspect";
 export { type SweepReport, sweepOrphans } from "./upload/sweeper";

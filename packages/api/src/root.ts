@@ -1,7 +1,9 @@
 import { auditRouter } from "./routers/audit";
 import { commentRouter } from "./routers/comment";
+import { eventsRouter } from "./routers/events";
 import { healthRouter } from "./routers/health";
 import { invoiceRouter } from "./routers/invoice";
+import { jobRouter } from "./routers/job";
 import { memberRouter } from "./routers/member";
 import { supplierRouter } from "./routers/supplier";
 import { tenantRouter } from "./routers/tenant";
@@ -15,6 +17,8 @@ export const appRouter = router({
   comment: commentRouter,
   audit: auditRouter,
   health: healthRouter,
+  job: jobRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
+import { workerActorId } from "./jobs/worker-credential";
 import { resolveTenant } from "./tenant-context";
 
 export interface Meta {
@@ -100,6 +101,39 @@ function requirePermission(permission: Permission) {
     return next();
   });
 }
+
+/** The OCR worker, by its credential: it may claim jobs and nothing else. */
+export const workerProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.service?.kind !== "worker") {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "a worker credential is required" });
+  }
+  return next();
+});
+
+/**
+ * One attempt of one job, by its job token. Everything runs in a withTenant transaction for the
+ * job's tenant (from the signed token, never from input), as the worker's actor with the least
+ * role. A token used for any other job — of this tenant or another — finds nothing.
+ */
+export const jobProcedure = publicProcedure
+  .input(z.object({ jobId: z.uuid() }))
+  .use(async ({ ctx, input, next }) => {
+    if (ctx.service?.kind !== "job") {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "a job token is required" });
+    }
+    const job = ctx.service.job;
+    if (input.jobId !== job.jobId)
+      throw new TRPCError({ code: "NOT_FOUND", message: "job not found" });
+    const afterCommit: Array<() => Promise<void>> = [];
+    const actor = { tenantId: job.tenantId, userId: workerActorId, role: "user" as const };
+    const result = await withTenant(ctx.deps.db, actor, async (db: TenantDb) => {
+      const inner = await next({ ctx: { ...actor, db, job, afterCommit } });
+      if (!inner.ok) throw inner.error;
+      return inner;
+    });
+    for (const task of afterCommit) await task().catch(() => {});
+    return result;
+  });
 
 /** A permission of the member's role (declared once in @remit/auth), in a tenant transaction. */
 export function can(permission: Permission) {

@@ -15,8 +15,12 @@ export type Who = MemberRole | "other" | "anonymous";
 export const everyone: Who[] = ["admin", "verifier", "user", "other", "anonymous"];
 
 export interface ProcedureCase {
-  /** Roles of tenant A allowed; "other" (B's admin) and "anonymous" are derived below. */
-  allow: MemberRole[] | "signed-in" | "public";
+  /**
+   * Roles of tenant A allowed; "other" (B's admin) and "anonymous" are derived below. "worker":
+   * only the OCR worker's credential or a job token opens it (tested in job-*.test.ts); to
+   * every person it is UNAUTHORIZED.
+   */
+  allow: MemberRole[] | "signed-in" | "public" | "worker";
   /** Takes an id of tenant A: B gets NOT_FOUND (or an empty answer) and nothing changes. */
   takesId: boolean;
   prepare: (world: World) => Promise<unknown>;
@@ -163,6 +167,11 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: false,
     prepare: async () => ({}),
   },
+  "invoice.pageUrls": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await withDocument(w)).id }),
+  },
   "invoice.fileUrl": {
     allow: ["admin", "verifier", "user"],
     takesId: true,
@@ -222,6 +231,53 @@ export const cases: Record<string, ProcedureCase> = {
 
   "audit.list": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
 
+  "events.invoices": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => undefined,
+  },
+
+  "job.claim": { allow: "worker", takesId: false, prepare: async () => ({ workerId: "case" }) },
+  "job.heartbeat": {
+    allow: "worker",
+    takesId: false,
+    prepare: async () => ({ jobId: crypto.randomUUID(), progress: 10 }),
+  },
+  "job.complete": {
+    allow: "worker",
+    takesId: false,
+    prepare: async () => ({
+      jobId: crypto.randomUUID(),
+      extraction: {
+        fields: {
+          supplierName: null,
+          supplierTaxId: null,
+          invoiceNumber: null,
+          invoiceDate: null,
+          dueDate: null,
+          currency: null,
+          subtotal: null,
+          tax: null,
+          total: null,
+          lineItems: [],
+        },
+        warnings: [],
+        pages: [],
+        timings: { totalMs: 1, perPageMs: [] },
+      },
+    }),
+  },
+  "job.release": {
+    allow: "worker",
+    takesId: false,
+    prepare: async () => ({ jobId: crypto.randomUUID() }),
+  },
+  "job.fail": {
+    allow: "worker",
+    takesId: false,
+    prepare: async () => ({ jobId: crypto.randomUUID(), error: "x", retryable: true }),
+  },
+
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
   "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
 };
@@ -234,6 +290,7 @@ export function expected(
   const c = cases[path];
   if (!c) throw new Error(`no case for ${path}`);
   if (c.allow === "public") return "OK";
+  if (c.allow === "worker") return "UNAUTHORIZED";
   if (who === "anonymous") return "UNAUTHORIZED";
   if (who === "other") {
     // B's admin acts in tenant B: A's ids do not exist there; everything else is its own tenant.

@@ -17,6 +17,7 @@ export const baseURL = "http://127.0.0.1:3999";
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const secret = "test-secret-that-is-long-enough-0123456789";
 export const filesSecret = "test-files-secret-0123456789abcdef";
+export const workerSecret = "test-worker-secret-0123456789abcdef";
 
 /** A local object store in a fresh temporary folder. */
 export function testStore() {
@@ -101,7 +102,7 @@ export async function addMember(deps: ApiDeps, tenantId: string, person: Person,
 
 export async function createWorld(): Promise<World> {
   const handle = await openTestDatabase({ url: testDatabaseUrl });
-  const deps = createApiDeps({ db: handle.db, store: testStore(), secret, baseURL });
+  const deps = createApiDeps({ db: handle.db, store: testStore(), secret, baseURL, workerSecret });
   const a = await seedTenant(deps, "a");
   const b = await seedTenant(deps, "b");
   return {
@@ -116,6 +117,16 @@ export async function createWorld(): Promise<World> {
       await handle.close();
     },
   };
+}
+
+/** A caller presenting a machine credential (the worker's secret, or a job token). */
+export async function serviceCaller(deps: ApiDeps, bearer: string) {
+  const ctx = await createContext(deps, {
+    headers: new Headers({ authorization: `Bearer ${bearer}` }),
+    requestId: crypto.randomUUID(),
+    ip: "127.0.0.1",
+  });
+  return createCaller(ctx);
 }
 
 /** The TRPC error code a call failed with, or "OK". */

@@ -21,6 +21,7 @@ export function createRemitClient(options: RemitClientOptions) {
       httpBatchLink({
         url: `${options.url.replace(/\/$/, "")}/api/trpc`,
         transformer: superjson,
+        // Read on every request: a job client's token is renewed while it works.
         headers: () => ({ authorization: `Bearer ${options.token}` }),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),
@@ -82,3 +83,11 @@ export {
   UploadRejectedError,
   uploadInvoice,
 } from "./upload";
+export {
+  createJobClient,
+  createWorkerClient,
+  DocumentTooLargeError,
+  fetchDocument,
+  putPagePreview,
+  type WorkerConnection,
+} from "./worker";

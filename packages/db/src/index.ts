@@ -17,6 +17,7 @@ export {
   heartbeatOcrJob,
   type JobFence,
   ocrQueueDepth,
+  releaseOcrJob,
 } from "./ocr-queue";
 export { queryRows } from "./rows";
 export * from "./schema";

@@ -157,3 +157,29 @@ export async function failOcrJob(
     .returning({ status: ocrJobs.status });
   return (row?.status as FailedJobStatus | undefined) ?? null;
 }
+
+/**
+ * Hands the job back at once, without a backoff: its worker is shutting down and could not
+ * finish. The attempt stays counted (attempt numbers are never reused, or a stale token could
+ * match again). False if the attempt no longer holds the job.
+ */
+export async function releaseOcrJob(
+  tx: TenantDb,
+  fence: JobFence,
+  reason: string,
+): Promise<boolean> {
+  const rows = await tx
+    .update(ocrJobs)
+    .set({
+      status: "queued",
+      runAfter: sql`now()`,
+      lastError: reason.slice(0, 2000),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      progress: 0,
+      updatedAt: sql`now()`,
+    })
+    .where(holding(fence))
+    .returning({ id: ocrJobs.id });
+  return rows.length === 1;
+}

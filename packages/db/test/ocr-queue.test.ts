@@ -7,6 +7,7 @@ import {
   heartbeatOcrJob,
   type JobFence,
   ocrQueueDepth,
+  releaseOcrJob,
 } from "../src/ocr-queue";
 import { ocrJobs } from "../src/schema";
 import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
@@ -172,6 +173,18 @@ describe("writes after a claim are fenced by the attempt", () => {
     const row = await jobRow(jobId);
     expect(row.status).toBe("running");
     expect(row.result).toBeNull();
+  });
+});
+
+describe("releasing", () => {
+  it("hands the job straight back, keeping the attempt counted", async () => {
+    const jobId = await newJob(a);
+    const c = must((await claim("stopping")) ?? undefined);
+    const fence = { jobId, attempt: c.attempt };
+    expect(await asA((tx) => releaseOcrJob(tx, fence, "worker shut down"))).toBe(true);
+    expect(await asA((tx) => releaseOcrJob(tx, fence, "again"))).toBe(false);
+    const again = must((await claim("next")) ?? undefined);
+    expect(again).toMatchObject({ jobId, attempt: 2 });
   });
 });
 

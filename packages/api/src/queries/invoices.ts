@@ -5,10 +5,11 @@ import {
   invoiceLineItems,
   invoiceStatuses,
   invoices,
+  ocrJobs,
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { NotFoundError, PreconditionError } from "../errors";
 import { fromUnits, toUnits } from "../money";
 
@@ -76,6 +77,11 @@ export async function listInvoices(db: TenantDb, userId: string, input: ListInvo
       supplierId: invoices.supplierId,
       supplierName: suppliers.name,
       warnings: invoices.warnings,
+      /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
+      ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
+        where j.tenant_id = ${invoices.tenantId} and j.invoice_id = ${invoices.id}
+        order by j.created_at desc limit 1)`,
+      possibleDuplicateOf: sql<string | null>`${invoices.extraction} ->> 'possibleDuplicateOf'`,
       createdBy: invoices.createdBy,
       createdAt: invoices.createdAt,
       approvedAt: invoices.approvedAt,
@@ -121,7 +127,7 @@ export async function countInvoicesByStatus(
 export async function getInvoice(db: TenantDb, id: string) {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, id));
   if (!invoice) throw new NotFoundError("invoice");
-  const [lineItems, comments, docs, supplier] = await Promise.all([
+  const [lineItems, comments, docs, supplier, jobs] = await Promise.all([
     db
       .select()
       .from(invoiceLineItems)
@@ -146,6 +152,21 @@ export async function getInvoice(db: TenantDb, id: string) {
     invoice.supplierId
       ? db.select().from(suppliers).where(eq(suppliers.id, invoice.supplierId))
       : Promise.resolve([]),
+    db
+      .select({
+        id: ocrJobs.id,
+        status: ocrJobs.status,
+        attempts: ocrJobs.attempts,
+        maxAttempts: ocrJobs.maxAttempts,
+        progress: ocrJobs.progress,
+        lastError: ocrJobs.lastError,
+        runAfter: ocrJobs.runAfter,
+        updatedAt: ocrJobs.updatedAt,
+      })
+      .from(ocrJobs)
+      .where(eq(ocrJobs.invoiceId, id))
+      .orderBy(desc(ocrJobs.createdAt))
+      .limit(1),
   ]);
   return {
     ...invoice,
@@ -153,6 +174,8 @@ export async function getInvoice(db: TenantDb, id: string) {
     comments,
     document: docs[0] ?? null,
     supplier: supplier[0] ?? null,
+    /** The reading of the document: queued, running, succeeded, failed or dead (with why). */
+    ocr: jobs[0] ?? null,
   };
 }
 

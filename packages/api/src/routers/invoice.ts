@@ -1,8 +1,9 @@
-import { documents, invoiceStatuses } from "@remit/db";
-import { tenantStore } from "@remit/storage";
+import { documents, invoiceStatuses, invoices } from "@remit/db";
+import { pagePreviewKey, tenantStore } from "@remit/storage";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
+import type { ApiDeps } from "../context";
 import { moneyString, quantityString } from "../money";
 import {
   addComment,
@@ -43,6 +44,18 @@ const lineItem = z.object({
 
 const lineItems = z.array(lineItem).max(500);
 
+/** Tells the tenant's live subscribers, once the change has committed. */
+function announce(
+  ctx: { deps: ApiDeps; tenantId: string; afterCommit: Array<() => Promise<void>> },
+  invoiceId: string,
+  status: string,
+  kind: "invoice.created" | "invoice.updated" = "invoice.updated",
+) {
+  ctx.afterCommit.push(async () =>
+    ctx.deps.events.publish(ctx.tenantId, { invoiceId, kind, status }),
+  );
+}
+
 function transition(
   name: Transition,
   permission: "invoice:submit" | "invoice:verify" | "invoice:approve",
@@ -57,6 +70,7 @@ function transition(
         entityId: input.id,
         summary: { before: invoiceSummary(before), after: invoiceSummary(after) },
       });
+      announce(ctx, input.id, after.status);
       return after;
     });
 }
@@ -95,6 +109,7 @@ export const invoiceRouter = router({
         entityId: created.id,
         summary: { after: invoiceSummary(created) },
       });
+      announce(ctx, created.id, created.status, "invoice.created");
       return created;
     }),
 
@@ -113,7 +128,44 @@ export const invoiceRouter = router({
         entityId: input.id,
         summary: { changed, before: invoiceSummary(before), after: invoiceSummary(after) },
       });
+      announce(ctx, input.id, after.status);
       return after;
+    }),
+
+  /**
+   * Short-lived signed links to the page previews the OCR worker rendered, in the coordinate
+   * space of the extraction's boxes. Empty until the document has been read.
+   */
+  pageUrls: can("invoice:read")
+    .input(z.object({ id, expiresInSeconds: z.number().int().min(10).max(3600).default(300) }))
+    .query(async ({ ctx, input }) => {
+      const document = await documentOf(ctx.db, input.id);
+      const [row] = await ctx.db
+        .select({ extraction: invoices.extraction })
+        .from(invoices)
+        .where(eq(invoices.id, input.id));
+      const pages =
+        (row?.extraction as { pages?: Array<{ number: number; width: number; height: number }> })
+          ?.pages ?? [];
+      const [tenantId, userId, invoiceId] = document.storageKey.split("/") as [
+        string,
+        string,
+        string,
+      ];
+      const store = tenantStore(ctx.deps.store, ctx.tenantId);
+      return Promise.all(
+        pages.map(async (page) => ({
+          page: page.number,
+          width: page.width,
+          height: page.height,
+          url: await store.signedUrl(pagePreviewKey({ tenantId, userId, invoiceId }, page.number), {
+            userId: ctx.userId,
+            expiresInSeconds: input.expiresInSeconds,
+            contentType: "image/png",
+            filename: `page-${page.number}.png`,
+          }),
+        })),
+      );
     }),
 
   /** A short-lived signed link to the invoice's original file (5 minutes by default). */

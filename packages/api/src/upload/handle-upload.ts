@@ -116,6 +116,11 @@ export async function handleUpload(
       return { status: 200, body: { invoiceId: outcome.invoiceId, duplicate: true } };
     }
     stored = undefined; // committed: the object now belongs to its rows
+    deps.events.publish(tenant.tenantId, {
+      invoiceId: outcome.invoiceId,
+      kind: "invoice.created",
+      status: "draft",
+    });
     return { status: 201, body: outcome };
   } catch (error) {
     if (error instanceof TooLargeError) return fail(413, `${error.message}; the limit is 10 MB`);

@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createWorkerClient } from "@remit/client";
+import type { Extractor } from "@remit/extract";
+import type { Logger } from "pino";
+import { JobRun } from "./job-run";
+
+export interface WorkerOptions {
+  url: string;
+  workerSecret: string;
+  workerId: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  maxDocumentBytes: number;
+  extractor: Extractor;
+  logger: Logger;
+}
+
+/**
+ * `concurrency` slots, each claiming and running one job at a time. When the queue is empty a
+ * slot waits pollIntervalMs; when the API cannot be reached it backs off up to 30 s. stop()
+ * claims nothing more, lets jobs in flight finish within the grace period, and releases the
+ * rest so another worker takes them at once instead of after their lease.
+ */
+export class Worker {
+  private readonly client;
+  private readonly running = new Set<JobRun>();
+  private readonly stopping = new AbortController();
+  private slots: Promise<void>[] = [];
+  readonly counts = { succeeded: 0, failed: 0, retrying: 0, lost: 0, released: 0, stale: 0 };
+
+  constructor(private readonly options: WorkerOptions) {
+    this.client = createWorkerClient({ url: options.url, workerSecret: options.workerSecret });
+  }
+
+  start(): void {
+    this.options.logger.info(
+      { workerId: this.options.workerId, concurrency: this.options.concurrency },
+      "worker started",
+    );
+    this.slots = Array.from({ length: this.options.concurrency }, (_, slot) => this.slot(slot));
+  }
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    this.stopping.abort();
+    const finished = Promise.all(this.slots).then(() => true);
+    const inTime = await Promise.race([finished, sleep(graceMs, false)]);
+    if (!inTime) {
+      await Promise.all([...this.running].map((run) => run.release()));
+      this.counts.released += this.running.size;
+    }
+    this.options.logger.info({ counts: this.counts }, "worker stopped");
+  }
+
+  private async slot(slot: number): Promise<void> {
+    const { logger } = this.options;
+    let failures = 0;
+    while (!this.stopping.signal.aborted) {
+      let claimed: Awaited<ReturnType<typeof this.client.job.claim.mutate>>;
+      try {
+        claimed = await this.client.job.claim.mutate({ workerId: this.options.workerId });
+        failures = 0;
+      } catch (error) {
+        failures++;
+        const wait = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+        logger.warn({ slot, err: error, retryInMs: wait }, "claim failed");
+        await this.pause(wait);
+        continue;
+      }
+      if (!claimed) {
+        await this.pause(this.options.pollIntervalMs);
+        continue;
+      }
+      const run = new JobRun(claimed, this.options);
+      this.running.add(run);
+      try {
+        const outcome = await run.run();
+        this.counts[outcome]++;
+      } catch (error) {
+        logger.error({ slot, jobId: run.jobId, err: error }, "job run crashed");
+      } finally {
+        this.running.delete(run);
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => {});
+  }
+}

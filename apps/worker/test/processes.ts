@@ -1,0 +1,160 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+
+/*
+ * Real processes, as in production: an API server (its own fresh database: a temporary PGlite
+ * folder, or a new database on TEST_DATABASE_URL's server) and worker processes that know
+ * nothing but the API's URL and the worker secret.
+ */
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+export const workerSecret = "worker-test-secret-0123456789abcdefghij";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A fresh database for one server: a PGlite folder, or a new database on the test server. */
+async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "remit-worker-test-"));
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    return {
+      env: { REMIT_DATA_DIR: dataDir },
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `remit_worker_${Date.now()}_${process.pid}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin`create database ${admin(name)}`;
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { REMIT_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    drop: async () => {
+      const again = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await again`drop database if exists ${again(name)} with (force)`;
+      await again.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiProcess {
+  url: string;
+  objectsDir: string;
+  stop(): Promise<void>;
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+export async function startApi(env: Record<string, string> = {}): Promise<ApiProcess> {
+  const port = await freePort();
+  const database = await freshDatabase();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: join(repo, "apps/api"),
+    env: {
+      ...process.env,
+      ...database.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      REMIT_WORKER_SECRET: workerSecret,
+      ...env,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    const ready = await fetch(`${url}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ready) break;
+    if (child.exitCode !== null) throw new Error("the API server exited during start-up");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    objectsDir: join(database.env.REMIT_DATA_DIR ?? "", "objects"),
+    async stop() {
+      child.kill("SIGTERM");
+      await waitForExit(child);
+      await database.drop();
+    },
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Structured log lines the worker printed, parsed. */
+  logs: Array<Record<string, unknown>>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export function startWorker(
+  url: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    cwd: join(repo, "apps/worker"),
+    env: {
+      ...process.env,
+      REMIT_URL: url,
+      REMIT_WORKER_SECRET: workerSecret,
+      POLL_INTERVAL_MS: "100",
+      LOG_LEVEL: "info",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let buffered = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+  });
+  return {
+    child,
+    logs,
+    async kill(signal) {
+      child.kill(signal);
+      await waitForExit(child);
+    },
+  };
+}
+
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,196 @@
+import { invoiceLineItems, invoices, suppliers, type TenantDb } from "@remit/db";
+import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { moneyString, quantityString } from "../money";
+import { arithmeticWarnings, type InvoiceHeader, type LineItemInput } from "../queries/invoices";
+import { matchSupplier, type SupplierMatch } from "../queries/supplier-match";
+import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
+
+/*
+ * A finished extraction lands on its invoice. Proposed values fill a draft's empty or
+ * machine-filled fields, never one a person has edited (invoices.edited_fields); values that
+ * are not valid for their column are kept in the extraction for the reviewer but not applied.
+ * An invoice that has left draft keeps its fields and only gains the extraction; a locked one
+ * is not touched at all.
+ */
+
+type HeaderColumn = keyof InvoiceHeader;
+
+const columnOf = {
+  invoiceNumber: "invoiceNumber",
+  invoiceDate: "invoiceDate",
+  dueDate: "dueDate",
+  currency: "currency",
+  subtotal: "subtotal",
+  tax: "taxAmount",
+  total: "total",
+} as const satisfies Record<string, HeaderColumn>;
+
+const validFor: Record<(typeof columnOf)[keyof typeof columnOf], z.ZodType<string>> = {
+  invoiceNumber: z.string().trim().min(1).max(100),
+  invoiceDate: z.iso.date(),
+  dueDate: z.iso.date(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  subtotal: moneyString,
+  taxAmount: moneyString,
+  total: moneyString,
+};
+
+const valid = (schema: z.ZodType<string>, field: ExtractedFieldInput | null | undefined) => {
+  if (!field) return null;
+  const parsed = schema.safeParse(field.value);
+  return parsed.success ? parsed.data : null;
+};
+
+export interface AppliedExtraction {
+  applied: HeaderColumn[];
+  lineItems: number;
+  supplier: SupplierMatch;
+  possibleDuplicateOf: string | null;
+  warnings: string[];
+}
+
+export async function applyExtraction(
+  db: TenantDb,
+  target: { tenantId: string; invoiceId: string; jobId: string; attempt: number },
+  extraction: ExtractionInput,
+): Promise<AppliedExtraction | null> {
+  const [invoice] = await db.select().from(invoices).where(eq(invoices.id, target.invoiceId));
+  if (!invoice || invoice.isLocked) return null;
+  const edited = new Set(invoice.editedFields);
+  const isDraft = invoice.status === "draft";
+  const { fields } = extraction;
+
+  const header: InvoiceHeader = {};
+  if (isDraft) {
+    for (const [from, column] of Object.entries(columnOf) as Array<
+      [keyof typeof columnOf, HeaderColumn]
+    >) {
+      if (edited.has(column)) continue;
+      const value = valid(validFor[column as keyof typeof validFor], fields[from]);
+      if (value !== null) (header as Record<string, string>)[column] = value;
+    }
+  }
+
+  const supplier = await matchSupplier(db, {
+    name: fields.supplierName?.value.trim() || null,
+    taxId: fields.supplierTaxId?.value.trim() || null,
+  });
+  if (
+    isDraft &&
+    !edited.has("supplierId") &&
+    (supplier.kind === "tax_id" || supplier.kind === "name")
+  ) {
+    header.supplierId = supplier.isGlobal
+      ? await adoptGlobalSupplier(db, target.tenantId, supplier.supplierId)
+      : supplier.supplierId;
+  }
+
+  const replaceLines = isDraft && !edited.has("lineItems") && fields.lineItems.length > 0;
+  const lines: LineItemInput[] = replaceLines
+    ? fields.lineItems.map((item) => ({
+        description: item.description.value.trim().slice(0, 1000),
+        quantity: valid(quantityString, item.quantity),
+        unitPrice: valid(quantityString, item.unitPrice),
+        amount: valid(moneyString, item.amount),
+      }))
+    : await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoice.id));
+
+  const merged = { ...invoice, ...header };
+  const possibleDuplicateOf = await findDuplicate(db, invoice.id, merged);
+  const warnings = [
+    ...new Set([
+      ...arithmeticWarnings(merged, lines),
+      ...extraction.warnings.map((w) => w.message),
+      ...(possibleDuplicateOf
+        ? [`possible duplicate: another invoice has the same supplier and number`]
+        : []),
+    ]),
+  ];
+
+  await db
+    .update(invoices)
+    .set({
+      ...(isDraft ? header : {}),
+      extraction: {
+        ...extraction,
+        supplierMatch: supplier,
+        possibleDuplicateOf,
+        jobId: target.jobId,
+        attempt: target.attempt,
+        extractedAt: new Date().toISOString(),
+      },
+      warnings,
+    })
+    .where(eq(invoices.id, invoice.id));
+  if (replaceLines) {
+    await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoice.id));
+    await db.insert(invoiceLineItems).values(
+      lines.map((line, position) => ({
+        tenantId: target.tenantId,
+        invoiceId: invoice.id,
+        position,
+        description: line.description,
+        quantity: line.quantity ?? null,
+        unitPrice: line.unitPrice ?? null,
+        amount: line.amount ?? null,
+      })),
+    );
+  }
+  return {
+    applied: Object.keys(header) as HeaderColumn[],
+    lineItems: replaceLines ? lines.length : 0,
+    supplier,
+    possibleDuplicateOf,
+    warnings,
+  };
+}
+
+/** The tenant's copy of a global supplier, made on first use (copy-on-use, see docs/database.md). */
+async function adoptGlobalSupplier(
+  db: TenantDb,
+  tenantId: string,
+  globalId: string,
+): Promise<string> {
+  const [existing] = await db
+    .select({ id: suppliers.id })
+    .from(suppliers)
+    .where(and(eq(suppliers.tenantId, tenantId), eq(suppliers.globalSupplierId, globalId)));
+  if (existing) return existing.id;
+  const [global] = await db.select().from(suppliers).where(eq(suppliers.id, globalId));
+  if (!global) throw new Error("global supplier vanished during matching");
+  const [copy] = await db
+    .insert(suppliers)
+    .values({
+      tenantId,
+      globalSupplierId: globalId,
+      name: global.name,
+      taxId: global.taxId,
+      email: global.email,
+      address: global.address,
+    })
+    .returning({ id: suppliers.id });
+  if (!copy) throw new Error("insert returned no row");
+  return copy.id;
+}
+
+/** Another invoice of this tenant with the same supplier and number, if there is one. */
+async function findDuplicate(
+  db: TenantDb,
+  invoiceId: string,
+  invoice: { supplierId: string | null; invoiceNumber: string | null },
+): Promise<string | null> {
+  if (!invoice.supplierId || !invoice.invoiceNumber) return null;
+  const [other] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.supplierId, invoice.supplierId),
+        eq(invoices.invoiceNumber, invoice.invoiceNumber),
+        ne(invoices.id, invoiceId),
+      ),
+    )
+    .limit(1);
+  return other?.id ?? null;
+}

@@ -1,0 +1,95 @@
+import { createHmac } from "node:crypto";
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+
+/*
+ * A job token lets a worker act on exactly one attempt of one job: its tenant, invoice and
+ * document are inside the signed claims, never taken from the worker's input. It is an HS256
+ * JWT with its own `typ`, audience and key (derived from the server secret), so it can never be
+ * mistaken for a user's token, nor a user's token for it.
+ */
+
+export const jobTokenType = "remit-job+jwt";
+const audience = "remit-worker";
+
+export interface JobClaims {
+  jobId: string;
+  tenantId: string;
+  invoiceId: string;
+  documentId: string;
+  attempt: number;
+  workerId: string;
+}
+
+const claimsSchema = z.object({
+  sub: z.uuid(),
+  tid: z.uuid(),
+  iid: z.uuid(),
+  did: z.uuid(),
+  att: z.number().int().min(1),
+  wid: z.string().min(1).max(100),
+});
+
+export function jobTokenKey(serverSecret: string): Uint8Array {
+  return new Uint8Array(createHmac("sha256", serverSecret).update("remit job tokens v1").digest());
+}
+
+export async function issueJobToken(
+  key: Uint8Array,
+  issuer: string,
+  claims: JobClaims,
+  expiresInSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const expiresAt = new Date(Date.now() + expiresInSeconds * 1000);
+  const token = await new SignJWT({
+    tid: claims.tenantId,
+    iid: claims.invoiceId,
+    did: claims.documentId,
+    att: claims.attempt,
+    wid: claims.workerId,
+  })
+    .setProtectedHeader({ alg: "HS256", typ: jobTokenType })
+    .setSubject(claims.jobId)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key);
+  return { token, expiresAt };
+}
+
+/** True if the bearer claims to be a job token (it may still be forged or expired). */
+export function looksLikeJobToken(bearer: string): boolean {
+  try {
+    return decodeProtectedHeader(bearer).typ === jobTokenType;
+  } catch {
+    return false;
+  }
+}
+
+/** The token's claims if its signature, type, issuer, audience and expiry all hold; else null. */
+export async function verifyJobToken(
+  key: Uint8Array,
+  issuer: string,
+  token: string,
+): Promise<JobClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ["HS256"],
+      typ: jobTokenType,
+      issuer,
+      audience,
+    });
+    const claims = claimsSchema.parse(payload);
+    return {
+      jobId: claims.sub,
+      tenantId: claims.tid,
+      invoiceId: claims.iid,
+      documentId: claims.did,
+      attempt: claims.att,
+      workerId: claims.wid,
+    };
+  } catch {
+    return null;
+  }
+}

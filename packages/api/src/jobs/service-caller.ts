@@ -1,0 +1,37 @@
+import type { JobClaims } from "./job-token";
+import { looksLikeJobToken, verifyJobToken } from "./job-token";
+import { workerCredentialMatches } from "./worker-credential";
+
+/** A machine caller: the worker with its credential, or one job attempt with its token. */
+export type ServiceCaller = { kind: "worker" } | { kind: "job"; job: JobClaims };
+
+export interface ServiceAuth {
+  workerSecret: string | undefined;
+  jobTokenKey: Uint8Array;
+  issuer: string;
+}
+
+const bearerOf = (headers: Headers) =>
+  headers
+    .get("authorization")
+    ?.replace(/^Bearer\s+/i, "")
+    .trim();
+
+/**
+ * Recognises machine credentials before any user lookup. Returns "invalid" for a bearer that
+ * claims to be a job token but does not verify, so it is refused outright instead of being
+ * tried as a user's token.
+ */
+export async function identifyService(
+  auth: ServiceAuth,
+  headers: Headers,
+): Promise<ServiceCaller | "invalid" | null> {
+  const bearer = bearerOf(headers);
+  if (!bearer) return null;
+  if (looksLikeJobToken(bearer)) {
+    const job = await verifyJobToken(auth.jobTokenKey, auth.issuer, bearer);
+    return job ? { kind: "job", job } : "invalid";
+  }
+  if (workerCredentialMatches(auth.workerSecret, bearer)) return { kind: "worker" };
+  return null;
+}

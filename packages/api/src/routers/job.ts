@@ -1,0 +1,242 @@
+import {
+  claimOcrJob,
+  completeOcrJob,
+  documents,
+  failOcrJob,
+  heartbeatOcrJob,
+  releaseOcrJob,
+  withTenant,
+} from "@remit/db";
+import { tenantStore } from "@remit/storage";
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { recordAudit } from "../audit";
+import { applyExtraction } from "../jobs/apply-extraction";
+import { extractionInput } from "../jobs/extraction-input";
+import { issueJobToken, type JobClaims } from "../jobs/job-token";
+import { workerActorId } from "../jobs/worker-credential";
+import { jobProcedure, router, workerProcedure } from "../trpc";
+
+/*
+ * The OCR worker's side of the queue. The worker's credential only claims; the claim hands back
+ * a token for that one attempt and a signed link to that one document, and every later call
+ * (heartbeat, complete, fail) is made with the token and fenced by the attempt in it.
+ */
+
+const lost = () =>
+  new TRPCError({
+    code: "CONFLICT",
+    message: "this attempt no longer holds the job (its lease ran out and it was claimed again)",
+  });
+
+async function tokenFor(
+  ctx: {
+    deps: {
+      service: { jobTokenKey: Uint8Array; issuer: string };
+      queue: { jobTokenSeconds: number };
+    };
+  },
+  claims: JobClaims,
+) {
+  return issueJobToken(
+    ctx.deps.service.jobTokenKey,
+    ctx.deps.service.issuer,
+    claims,
+    ctx.deps.queue.jobTokenSeconds,
+  );
+}
+
+export const jobRouter = router({
+  /** The next job, leased to this worker, with its token and document link; null if none. */
+  claim: workerProcedure
+    .input(z.object({ workerId: z.string().trim().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      const { deps } = ctx;
+      const claimed = await claimOcrJob(deps.db, {
+        workerId: input.workerId,
+        leaseSeconds: deps.queue.leaseSeconds,
+      });
+      if (!claimed) return null;
+      const actor = { tenantId: claimed.tenantId, userId: workerActorId, role: "user" as const };
+      const [document] = await withTenant(deps.db, actor, (tx) =>
+        tx.select().from(documents).where(eq(documents.id, claimed.documentId)),
+      );
+      // The invoice was deleted between the claim and now: its job went with it.
+      if (!document) return null;
+      const claims: JobClaims = { ...claimed, workerId: input.workerId };
+      const { token, expiresAt } = await tokenFor(ctx, claims);
+      const documentUrl = await tenantStore(deps.store, claimed.tenantId).signedUrl(
+        document.storageKey,
+        {
+          userId: workerActorId,
+          expiresInSeconds: deps.queue.jobTokenSeconds,
+          contentType: document.contentType,
+          filename: document.originalFilename ?? "document",
+        },
+      );
+      deps.events.publish(claimed.tenantId, {
+        invoiceId: claimed.invoiceId,
+        kind: "job.progress",
+        status: "running",
+        progress: 0,
+      });
+      return {
+        job: {
+          id: claimed.jobId,
+          invoiceId: claimed.invoiceId,
+          documentId: claimed.documentId,
+          attempt: claimed.attempt,
+          contentType: document.contentType as "application/pdf" | "image/png" | "image/jpeg",
+          byteSize: document.byteSize,
+        },
+        token,
+        tokenExpiresAt: expiresAt,
+        documentUrl,
+        leaseSeconds: deps.queue.leaseSeconds,
+      };
+    }),
+
+  /** Extends the lease and reports progress; returns a fresh token. CONFLICT if the lease was lost. */
+  heartbeat: jobProcedure
+    .input(z.object({ progress: z.number().int().min(0).max(100).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const fence = { jobId: ctx.job.jobId, attempt: ctx.job.attempt };
+      const leaseExpiresAt = await heartbeatOcrJob(ctx.db, fence, {
+        leaseSeconds: ctx.deps.queue.leaseSeconds,
+        progress: input.progress,
+      });
+      if (!leaseExpiresAt) throw lost();
+      if (input.progress !== undefined) {
+        const { tenantId, invoiceId } = ctx.job;
+        const progress = input.progress;
+        ctx.afterCommit.push(async () =>
+          ctx.deps.events.publish(tenantId, {
+            invoiceId,
+            kind: "job.progress",
+            status: "running",
+            progress,
+          }),
+        );
+      }
+      const { token, expiresAt } = await tokenFor(ctx, ctx.job);
+      return { leaseExpiresAt, token, tokenExpiresAt: expiresAt };
+    }),
+
+  /**
+   * Stores the extraction and fills the draft. Idempotent: a replay, or a late result from an
+   * attempt that lost its lease, changes nothing and says so (applied: false).
+   */
+  complete: jobProcedure
+    .input(z.object({ extraction: extractionInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { job } = ctx;
+      const held = await completeOcrJob(
+        ctx.db,
+        { jobId: job.jobId, attempt: job.attempt },
+        {
+          pages: input.extraction.pages.length,
+          totalMs: input.extraction.timings.totalMs,
+          workerId: job.workerId,
+        },
+      );
+      if (!held) return { applied: false as const };
+      const applied = await applyExtraction(ctx.db, { ...job }, input.extraction);
+      await recordAudit(
+        { ...ctx, caller: { kind: "token" }, requestId: ctx.requestId, ip: ctx.ip },
+        {
+          action: "invoice.extracted",
+          entityType: "invoice",
+          entityId: job.invoiceId,
+          summary: {
+            jobId: job.jobId,
+            attempt: job.attempt,
+            worker: job.workerId,
+            applied: applied?.applied ?? [],
+            supplier: applied?.supplier.kind ?? "none",
+            possibleDuplicateOf: applied?.possibleDuplicateOf ?? null,
+          },
+        },
+      );
+      ctx.afterCommit.push(async () =>
+        ctx.deps.events.publish(job.tenantId, {
+          invoiceId: job.invoiceId,
+          kind: "job.succeeded",
+          status: "succeeded",
+          progress: 100,
+        }),
+      );
+      return {
+        applied: true as const,
+        fields: applied?.applied ?? [],
+        lineItems: applied?.lineItems ?? 0,
+        supplier: applied?.supplier.kind ?? "none",
+        possibleDuplicateOf: applied?.possibleDuplicateOf ?? null,
+      };
+    }),
+
+  /**
+   * Records a failed attempt: retried after a backoff, dead-lettered when attempts run out, or
+   * failed at once when the document cannot be read (retryable: false).
+   */
+  fail: jobProcedure
+    .input(
+      z.object({
+        error: z.string().trim().min(1).max(2000),
+        retryable: z.boolean(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { job } = ctx;
+      const status = await failOcrJob(
+        ctx.db,
+        { jobId: job.jobId, attempt: job.attempt },
+        {
+          error: input.error,
+          retryable: input.retryable,
+          backoff: ctx.deps.queue.backoff,
+        },
+      );
+      if (!status) throw lost();
+      if (status !== "queued") {
+        await recordAudit(
+          { ...ctx, caller: { kind: "token" }, requestId: ctx.requestId, ip: ctx.ip },
+          {
+            action: status === "dead" ? "ocr.dead_lettered" : "ocr.failed",
+            entityType: "invoice",
+            entityId: job.invoiceId,
+            summary: { jobId: job.jobId, attempt: job.attempt, error: input.error.slice(0, 300) },
+          },
+        );
+      }
+      ctx.afterCommit.push(async () =>
+        ctx.deps.events.publish(job.tenantId, {
+          invoiceId: job.invoiceId,
+          kind: "job.failed",
+          status,
+          message: input.error.slice(0, 300),
+        }),
+      );
+      return { status };
+    }),
+
+  /** Gives the job back untouched, for another worker to take now (this one is stopping). */
+  release: jobProcedure.mutation(async ({ ctx }) => {
+    const { job } = ctx;
+    const released = await releaseOcrJob(
+      ctx.db,
+      { jobId: job.jobId, attempt: job.attempt },
+      `released by worker ${job.workerId}, which was shutting down`,
+    );
+    if (!released) throw lost();
+    ctx.afterCommit.push(async () =>
+      ctx.deps.events.publish(job.tenantId, {
+        invoiceId: job.invoiceId,
+        kind: "job.progress",
+        status: "queued",
+        progress: 0,
+      }),
+    );
+    return { status: "queued" as const };
+  }),
+});
