@@ -24,7 +24,9 @@ export async function invoicePdf(lines: string[]): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([595, 842]);
   const font = await pdf.embedFont(StandardFonts.Helvetica);
-  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 18, size: 11, font }));
+  for (const [i, line] of lines.entries()) {
+    page.drawText(line, { x: 50, y: 780 - i * 18, size: 11, font });
+  }
   page.drawText(crypto.randomUUID(), { x: 50, y: 40, size: 6, font });
   return pdf.save();
 }
