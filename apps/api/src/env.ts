@@ -46,7 +46,7 @@ const envSchema = z
       .min(32, "REMIT_WORKER_SECRET must be at least 32 characters")
       .optional(),
     /** How long a claimed OCR job is held without a heartbeat before another worker may take it. */
-    OCR_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    OCR_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
     /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
     OCR_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),

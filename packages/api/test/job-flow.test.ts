@@ -1,7 +1,7 @@
 import { ocrJobs, suppliers } from "@remit/db";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createCaller, createContext, handleDownload } from "../src";
+import { createCaller, createContext, handleDownload, handlePagePreview } from "../src";
 import { issueJobToken } from "../src/jobs/job-token";
 import {
   callerFor,
@@ -398,5 +398,52 @@ describe("live events", () => {
     ]);
     expect(seenA.every((e) => e.invoiceId === invoiceId)).toBe(true);
     expect(seenB).toEqual([]);
+  });
+});
+
+describe("page previews", () => {
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.alloc(64),
+  ]);
+  const put = (jobId: string, token: string, page: string, body: Uint8Array) =>
+    handlePagePreview(
+      world.deps,
+      new Request(`${world.deps.baseURL}/api/jobs/${jobId}/pages/${page}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}` },
+        body,
+      }),
+      { jobId, page },
+    );
+
+  it("are stored by the job's own token and served to the tenant through signed links", async () => {
+    const { invoiceId } = await uploadedDraft(world, world.tenantA, world.a.user);
+    const claimed = await claimNext();
+    expect((await put(claimed.job.id, claimed.token, "1", png)).status).toBe(201);
+    await claimed.as.job.complete({
+      jobId: claimed.job.id,
+      extraction: extractionOf({ total: "1.00" }),
+    });
+    const user = await callerFor(world.deps, world.a.user);
+    const [page] = await user.invoice.pageUrls({ id: invoiceId });
+    expect(page).toMatchObject({ page: 1, width: 1240, height: 1754 });
+    const response = await handleDownload(world.deps, new URL(page?.url ?? ""), filesSecret);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(png);
+  });
+
+  it("are refused for another job, a lost lease, a non-PNG body, or without a job token", async () => {
+    await uploadedDraft(world, world.tenantA, world.a.user);
+    const sibling = await uploadedDraft(world, world.tenantA, world.a.user);
+    const claimed = await claimNext();
+    expect((await put(sibling.jobId, claimed.token, "1", png)).status).toBe(404);
+    expect((await put(claimed.job.id, claimed.token, "1", Buffer.from("GIF89a"))).status).toBe(415);
+    expect((await put(claimed.job.id, claimed.token, "0", png)).status).toBe(400);
+    expect((await put(claimed.job.id, workerSecret, "1", png)).status).toBe(401);
+    expect((await put(claimed.job.id, world.a.user.token, "1", png)).status).toBe(401);
+    await expireLease(claimed.job.id);
+    await claimNext("other");
+    expect((await put(claimed.job.id, claimed.token, "1", png)).status).toBe(409);
   });
 });
