@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRemitClient, type RemitClient, signUp, uploadInvoice } from "@remit/client";
@@ -41,7 +41,9 @@ export async function upload(
   const dir = mkdtempSync(join(tmpdir(), "remit-worker-upload-"));
   const path = join(dir, name);
   writeFileSync(path, bytes);
-  const outcome = await uploadInvoice({ url, token }, path);
+  const outcome = await uploadInvoice({ url, token }, path).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   if (outcome.kind !== "created") throw new Error("the test file was a duplicate");
   return outcome.invoiceId;
 }
