@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
+import { type WebAppOptions, webAppHandler } from "./web-app";
 
 export interface AppOptions {
   deps: ApiDeps;
@@ -21,6 +22,8 @@ export interface AppOptions {
   trustedOrigins: string[];
   /** HMAC secret of the local driver's signed links (served at /api/files). */
   filesSecret: string;
+  /** The built SPA to serve on the same port; omitted, only the API is served. */
+  web?: WebAppOptions;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -53,6 +56,7 @@ export function createApp({
   logger,
   trustedOrigins,
   filesSecret,
+  web,
 }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
@@ -149,6 +153,13 @@ export function createApp({
       },
     }),
   );
+
+  if (web) {
+    const serveWeb = webAppHandler(web);
+    app.get("*", (c) =>
+      c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : serveWeb(c),
+    );
+  }
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((error, c) => {

@@ -3,6 +3,7 @@ import { databaseUrlSetting } from "@remit/db";
 import { z } from "zod";
 
 const repoDataDir = fileURLToPath(new URL("../../../.data", import.meta.url));
+const repoWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const devSecret = "remit-development-secret-do-not-use-in-production";
 // The same default is in apps/worker/src/env.ts, so that `pnpm dev` runs both with no set-up.
 const devWorkerSecret = "remit-development-worker-secret-do-not-use-in-production";
@@ -50,6 +51,8 @@ const envSchema = z
     /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
     OCR_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),
+    /** The built SPA served on the same port (`pnpm build`); "off" serves the API alone. */
+    WEB_DIST_DIR: z.string().min(1).default(repoWebDist),
     /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */
     STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
     S3_BUCKET: z.string().min(1).optional(),

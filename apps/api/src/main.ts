@@ -50,12 +50,28 @@ const deps = createApiDeps({
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
   },
 });
+/** Where presigned preview links point when the S3 driver is used (the page loads them). */
+function s3ImageOrigins(): string[] {
+  if (env.STORAGE_DRIVER !== "s3") return [];
+  if (env.S3_ENDPOINT) return [new URL(env.S3_ENDPOINT).origin];
+  return [`https://${env.S3_BUCKET}.s3.${env.S3_REGION}.amazonaws.com`];
+}
+
 const app = createApp({
   deps,
   databaseKind: handle.kind,
   logger,
   filesSecret,
   trustedOrigins: env.TRUSTED_ORIGINS,
+  web:
+    env.WEB_DIST_DIR === "off"
+      ? undefined
+      : {
+          root: env.WEB_DIST_DIR,
+          // Page previews come straight from S3 when that driver is used.
+          imageOrigins:
+            env.STORAGE_DRIVER === "s3" && env.S3_ENDPOINT ? [new URL(env.S3_ENDPOINT).origin] : [],
+        },
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const where =
