@@ -100,7 +100,7 @@ const timings: number[] = [];
 for (let i = 0; i < 200; i++) {
   const started = performance.now();
   const { url: link } = await client.invoice.fileUrl.query({ id: uploaded.invoiceId });
-  const response = await fetch(link);
+  const response = await fetch(link, { headers: { authorization: `Bearer ${token}` } });
   const reader = response.body?.getReader();
   await reader?.read();
   timings.push(performance.now() - started);

@@ -20,8 +20,6 @@ export interface AppOptions {
   databaseKind: "postgres" | "pglite";
   logger: Logger;
   trustedOrigins: string[];
-  /** HMAC secret of the local driver's signed links (served at /api/files). */
-  filesSecret: string;
   /** The built SPA to serve on the same port; omitted, only the API is served. */
   web?: WebAppOptions;
 }
@@ -55,7 +53,6 @@ export function createApp({
   databaseKind,
   logger,
   trustedOrigins,
-  filesSecret,
   web,
 }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
@@ -129,7 +126,7 @@ export function createApp({
   });
 
   // Signed downloads for the local driver (the S3 driver's links point at S3 itself).
-  app.get("/api/files", (c) => handleDownload(deps, new URL(c.req.url), filesSecret));
+  app.get("/api/files", (c) => handleDownload(deps, c.req.raw));
 
   app.all("/api/trpc/*", (c) =>
     fetchRequestHandler({

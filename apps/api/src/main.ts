@@ -44,6 +44,7 @@ const deps = createApiDeps({
   baseURL: env.PUBLIC_URL,
   trustedOrigins: env.TRUSTED_ORIGINS,
   jwtExpirySeconds: env.JWT_EXPIRY_SECONDS,
+  fileLinks: { secret: filesSecret, downloadUrl: `${env.PUBLIC_URL}/api/files` },
   workerSecret: env.REMIT_WORKER_SECRET,
   queue: {
     leaseSeconds: env.OCR_LEASE_SECONDS,
@@ -61,7 +62,6 @@ const app = createApp({
   deps,
   databaseKind: handle.kind,
   logger,
-  filesSecret,
   trustedOrigins: env.TRUSTED_ORIGINS,
   web:
     env.WEB_DIST_DIR === "off"

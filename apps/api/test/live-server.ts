@@ -37,13 +37,13 @@ export async function startLiveServer(
     store: localStore({ root: objectsRoot, secret: filesSecret, downloadUrl: `${url}/api/files` }),
     secret: "test-secret-that-is-long-enough-0123456789",
     baseURL: url,
+    fileLinks: { secret: filesSecret, downloadUrl: `${url}/api/files` },
   });
   const app = createApp({
     deps,
     databaseKind: handle.kind,
     logger: pino({ level: "silent" }),
     trustedOrigins: options.trustedOrigins ?? [],
-    filesSecret,
   });
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));

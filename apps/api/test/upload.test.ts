@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { issueFileLink } from "@remit/api";
 import { createRemitClient, signUp } from "@remit/client";
 import { auditLog, documents, invoices, ocrJobs } from "@remit/db";
 import type { TestDatabase } from "@remit/db/testing";
@@ -117,7 +118,7 @@ describe("a good upload", () => {
 
     const { url: link } = await a.client.invoice.fileUrl.query({ id: invoiceId });
     const started = performance.now();
-    const download = await fetch(link);
+    const download = await fetch(link, { headers: { authorization: `Bearer ${a.token}` } });
     const firstByteMs = performance.now() - started;
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(file)).toBe(true);
@@ -129,23 +130,32 @@ describe("a good upload", () => {
     );
     expect(firstByteMs).toBeGreaterThan(0);
 
-    // Tampered, pointed at another tenant, or expired: the same 404.
+    // Tampered, pointed at another tenant, or expired: the same 404, even for its holder.
+    const asA = { headers: { authorization: `Bearer ${a.token}` } };
     const tampered = new URL(link);
     tampered.searchParams.set("t", crypto.randomUUID());
-    expect((await fetch(tampered)).status).toBe(404);
+    expect((await fetch(tampered, asA)).status).toBe(404);
     const otherKey = new URL(link);
     otherKey.searchParams.set(
       "k",
       String(otherKey.searchParams.get("k")).replace(a.tenantId, crypto.randomUUID()),
     );
-    expect((await fetch(otherKey)).status).toBe(404);
+    expect((await fetch(otherKey, asA)).status).toBe(404);
     const expired = new URL(link);
     expired.searchParams.set("e", String(Math.floor(Date.now() / 1000) - 1));
-    expect((await fetch(expired)).status).toBe(404);
+    expect((await fetch(expired, asA)).status).toBe(404);
+
+    // The valid link, copied: anonymous, or another tenant's member, get the same 404.
+    const b = await tenantUser("copier");
+    expect((await fetch(link)).status).toBe(404);
+    expect((await fetch(link, { headers: { authorization: `Bearer ${b.token}` } })).status).toBe(
+      404,
+    );
+    expect((await fetch(link, asA)).status).toBe(200);
 
     // Deleting the draft deletes its file.
     await a.client.invoice.delete.mutate({ id: invoiceId });
-    expect((await fetch(link)).status).toBe(404);
+    expect((await fetch(link, asA)).status).toBe(404);
     expect((await storedFor(a.tenantId)).objects).toBe(0);
   });
 
@@ -244,16 +254,18 @@ describe("failures after the bytes arrived", () => {
       .select()
       .from(documents)
       .where(eq(documents.invoiceId, String(result.body.invoiceId)));
-    const link = await live.deps.store.signedUrl(document?.storageKey ?? "", {
+    const link = issueFileLink(live.deps.fileLinks, {
+      key: document?.storageKey ?? "",
       tenantId: a.tenantId,
       userId: document?.createdBy ?? "",
       expiresInSeconds: 1,
       contentType: "application/pdf",
       filename: "e.pdf",
     });
-    expect((await fetch(link)).status).toBe(200);
+    const asA = { headers: { authorization: `Bearer ${a.token}` } };
+    expect((await fetch(link, asA)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await fetch(link)).status).toBe(404);
+    expect((await fetch(link, asA)).status).toBe(404);
   });
 });
 

@@ -58,7 +58,11 @@ export class JobRun {
     const started = Date.now();
     this.lease.start();
     try {
-      const bytes = await fetchDocument(this.claimed.documentUrl, this.deps.maxDocumentBytes);
+      const bytes = await fetchDocument(
+        this.claimed.documentUrl,
+        this.jobClient.token,
+        this.deps.maxDocumentBytes,
+      );
       const { extraction, previews } = await this.deps.extractor.extract(
         bytes,
         job.contentType as DocumentType,

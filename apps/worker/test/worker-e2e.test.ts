@@ -44,7 +44,9 @@ describe("a text-layer PDF", () => {
     expect(done.extraction).toMatchObject({ pages: [{ number: 1, source: "text-layer" }] });
     const pages = await client.invoice.pageUrls.query({ id: invoiceId });
     expect(pages).toHaveLength(1);
-    const preview = await fetch(pages[0]?.url ?? "");
+    const preview = await fetch(pages[0]?.url ?? "", {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(preview.status).toBe(200);
     expect(preview.headers.get("content-type")).toBe("image/png");
   });

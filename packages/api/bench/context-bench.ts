@@ -43,6 +43,10 @@ try {
     }),
     secret: "bench-secret-that-is-long-enough-0123456789",
     baseURL,
+    fileLinks: {
+      secret: "bench-files-secret-0123456789abcdef",
+      downloadUrl: `${baseURL}/api/files`,
+    },
   });
   const person = async (name: string) => {
     const { headers } = await deps.auth.api.signUpEmail({

@@ -3,6 +3,7 @@ import type { Database } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
 import type { InvoiceEvents } from "./events";
+import type { FileLinkSettings } from "./files/file-links";
 import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
 import type { TenantContextRecorder } from "./recorder";
@@ -26,6 +27,8 @@ export interface ApiDeps {
   queue: QueueSettings;
   /** Invoice and job events of this process, for live subscriptions. */
   events: InvoiceEvents;
+  /** Signs the download links this server serves at /api/files. */
+  fileLinks: FileLinkSettings;
 }
 
 export interface Context {

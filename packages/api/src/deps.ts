@@ -4,6 +4,7 @@ import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "./context";
 import { InvoiceEvents } from "./events";
+import type { FileLinkSettings } from "./files/file-links";
 import { jobTokenKey } from "./jobs/job-token";
 import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 import { TenantContextRecorder } from "./recorder";
@@ -17,6 +18,8 @@ export interface ApiConfig {
   trustedOrigins?: string[];
   jwtExpirySeconds?: number;
   recorderFlushMs?: number;
+  /** Download links: their HMAC secret and the absolute URL of this server's /api/files. */
+  fileLinks: FileLinkSettings;
   /** The OCR worker's credential; without one, no worker can claim jobs. */
   workerSecret?: string;
   queue?: Partial<QueueSettings>;
@@ -57,5 +60,6 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     },
     queue: { ...defaultQueueSettings, ...config.queue },
     events: new InvoiceEvents(),
+    fileLinks: config.fileLinks,
   };
 }

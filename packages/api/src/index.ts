@@ -1,6 +1,7 @@
 export { type ApiDeps, type Caller, type Context, createContext, identify } from "./context";
 export { type ApiConfig, createApiDeps } from "./deps";
 export { type InvoiceEvent, InvoiceEvents } from "./events";
+export { type FileLinkSettings, issueFileLink } from "./files/file-links";
 export { type JobClaims, jobTokenKey, verifyJobToken } from "./jobs/job-token";
 export { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 export { workerActorId } from "./jobs/worker-credential";

@@ -102,7 +102,14 @@ export async function addMember(deps: ApiDeps, tenantId: string, person: Person,
 
 export async function createWorld(): Promise<World> {
   const handle = await openTestDatabase({ url: testDatabaseUrl });
-  const deps = createApiDeps({ db: handle.db, store: testStore(), secret, baseURL, workerSecret });
+  const deps = createApiDeps({
+    db: handle.db,
+    store: testStore(),
+    secret,
+    baseURL,
+    workerSecret,
+    fileLinks: { secret: filesSecret, downloadUrl: `${baseURL}/api/files` },
+  });
   const a = await seedTenant(deps, "a");
   const b = await seedTenant(deps, "b");
   return {

@@ -66,9 +66,17 @@ describe("claiming", () => {
       attempt: 1,
       contentType: "application/pdf",
     });
-    const response = await handleDownload(world.deps, new URL(claimed.documentUrl), filesSecret);
+    const download = (bearer: string) =>
+      handleDownload(
+        world.deps,
+        new Request(claimed.documentUrl, { headers: { authorization: `Bearer ${bearer}` } }),
+      );
+    const response = await download(claimed.token);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
+    // The link is the job's: neither the worker secret nor a member of the tenant can use it.
+    expect((await download(workerSecret)).status).toBe(404);
+    expect((await download(world.a.user.token)).status).toBe(404);
     expect(await (await worker()).job.claim({ workerId: "w2" })).toBeNull();
   });
 });
@@ -428,9 +436,14 @@ describe("page previews", () => {
     const user = await callerFor(world.deps, world.a.user);
     const [page] = await user.invoice.pageUrls({ id: invoiceId });
     expect(page).toMatchObject({ page: 1, width: 1240, height: 1754 });
-    const response = await handleDownload(world.deps, new URL(page?.url ?? ""), filesSecret);
+    const download = (person: Person) =>
+      handleDownload(world.deps, new Request(page?.url ?? "", { headers: person.headers }));
+    const response = await download(world.a.user);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(png);
+    // A copied link opens nothing for anyone else: another tenant, or a colleague.
+    expect((await download(world.b.admin)).status).toBe(404);
+    expect((await download(world.a.admin)).status).toBe(404);
   });
 
   it("are refused for another job, a lost lease, a non-PNG body, or without a job token", async () => {

@@ -214,6 +214,7 @@ describe("a JWT", () => {
       store: world.deps.store,
       secret: "test-secret-that-is-long-enough-0123456789",
       baseURL,
+      fileLinks: world.deps.fileLinks,
       jwtExpirySeconds: 1,
     });
     const person = await signUp(shortLived, "expiring");

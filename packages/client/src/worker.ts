@@ -48,14 +48,19 @@ export function createJobClient(url: string, initialToken: string, fetchImpl?: t
 
 export class DocumentTooLargeError extends Error {}
 
-/** Downloads the claimed document from its signed link, refusing more than maxBytes. */
+/**
+ * Downloads the claimed document from its signed link, refusing more than maxBytes. The link is
+ * bound to the job: the server only honours it together with that job's token.
+ */
 export async function fetchDocument(
   documentUrl: string,
+  jobToken: string,
   maxBytes: number,
   fetchImpl: typeof fetch = fetch,
-  signal?: AbortSignal,
 ): Promise<Uint8Array> {
-  const response = await fetchImpl(documentUrl, { signal });
+  const response = await fetchImpl(documentUrl, {
+    headers: { authorization: `Bearer ${jobToken}` },
+  });
   if (!response.ok || !response.body) {
     throw new Error(`the document could not be downloaded (${response.status})`);
   }

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import type { ApiDeps } from "../context";
+import { issueFileLink } from "../files/file-links";
 import { moneyString, quantityString } from "../money";
 import {
   addComment,
@@ -152,20 +153,19 @@ export const invoiceRouter = router({
         string,
         string,
       ];
-      const store = tenantStore(ctx.deps.store, ctx.tenantId);
-      return Promise.all(
-        pages.map(async (page) => ({
-          page: page.number,
-          width: page.width,
-          height: page.height,
-          url: await store.signedUrl(pagePreviewKey({ tenantId, userId, invoiceId }, page.number), {
-            userId: ctx.userId,
-            expiresInSeconds: input.expiresInSeconds,
-            contentType: "image/png",
-            filename: `page-${page.number}.png`,
-          }),
-        })),
-      );
+      return pages.map((page) => ({
+        page: page.number,
+        width: page.width,
+        height: page.height,
+        url: issueFileLink(ctx.deps.fileLinks, {
+          key: pagePreviewKey({ tenantId, userId, invoiceId }, page.number),
+          tenantId: ctx.tenantId,
+          userId: ctx.userId,
+          expiresInSeconds: input.expiresInSeconds,
+          contentType: "image/png",
+          filename: `page-${page.number}.png`,
+        }),
+      }));
     }),
 
   /** A short-lived signed link to the invoice's original file (5 minutes by default). */
@@ -173,7 +173,9 @@ export const invoiceRouter = router({
     .input(z.object({ id, expiresInSeconds: z.number().int().min(10).max(3600).default(300) }))
     .query(async ({ ctx, input }) => {
       const document = await documentOf(ctx.db, input.id);
-      const url = await tenantStore(ctx.deps.store, ctx.tenantId).signedUrl(document.storageKey, {
+      const url = issueFileLink(ctx.deps.fileLinks, {
+        key: document.storageKey,
+        tenantId: ctx.tenantId,
         userId: ctx.userId,
         expiresInSeconds: input.expiresInSeconds,
         contentType: document.contentType,

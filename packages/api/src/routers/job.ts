@@ -7,11 +7,11 @@ import {
   releaseOcrJob,
   withTenant,
 } from "@remit/db";
-import { tenantStore } from "@remit/storage";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
+import { issueFileLink } from "../files/file-links";
 import { applyExtraction } from "../jobs/apply-extraction";
 import { extractionInput } from "../jobs/extraction-input";
 import { issueJobToken, type JobClaims } from "../jobs/job-token";
@@ -66,15 +66,14 @@ export const jobRouter = router({
       if (!document) return null;
       const claims: JobClaims = { ...claimed, workerId: input.workerId };
       const { token, expiresAt } = await tokenFor(ctx, claims);
-      const documentUrl = await tenantStore(deps.store, claimed.tenantId).signedUrl(
-        document.storageKey,
-        {
-          userId: workerActorId,
-          expiresInSeconds: deps.queue.jobTokenSeconds,
-          contentType: document.contentType,
-          filename: document.originalFilename ?? "document",
-        },
-      );
+      const documentUrl = issueFileLink(deps.fileLinks, {
+        key: document.storageKey,
+        tenantId: claimed.tenantId,
+        userId: workerActorId,
+        expiresInSeconds: deps.queue.jobTokenSeconds,
+        contentType: document.contentType,
+        filename: document.originalFilename ?? "document",
+      });
       deps.events.publish(claimed.tenantId, {
         invoiceId: claimed.invoiceId,
         kind: "job.progress",
