@@ -16,10 +16,18 @@ export interface TesseractWorkerOptions {
   langPath?: string;
 }
 
+/**
+ * tesseract prints its diagnostics ("Image too small to scale!!", "Invalid resolution")
+ * from the worker thread straight to this process's stdout, in the middle of the worker
+ * app's JSON logs. They describe nothing a caller can act on, so they go to the WASM
+ * file system's /dev/null instead.
+ */
 export async function createTesseractWorker(options: TesseractWorkerOptions = {}): Promise<Worker> {
-  return createWorker("eng", 1, {
+  const worker = await createWorker("eng", 1, {
     langPath: options.langPath ?? localLangPath(),
     gzip: true,
     cacheMethod: "none",
   });
+  await worker.setParameters({ debug_file: "/dev/null" });
+  return worker;
 }

@@ -1,0 +1,111 @@
+import type { ExtractedField } from "../types";
+import { fieldFrom } from "./confidence";
+import type { DocumentContext } from "./context";
+import { type DateMatch, findDates, parseCompactDate } from "./dates";
+import { rowBelow } from "./labels";
+import { type Row, spanOf } from "./rows";
+
+/**
+ * Invoice and due dates. A date after an issue label ("Invoice Date", "Datum", "Date:") is
+ * the invoice date and one after a due label ("Due Date", "Zahlbar bis") the due date. Receipts
+ * often print the date unlabelled beside the time; then the first date on the document that
+ * no label claims for something else (due, expiry, printing, delivery) is taken.
+ */
+const dueLabel =
+  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|[ée]ch[ée]ance)\b/i;
+const issueLabel =
+  /\b(?:invoice\s*date|inv\.?\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued|bill\s*date|receipt\s*date|rechnungsdatum|belegdatum|datum|date|tarikh|fecha)\b/i;
+const otherDateLabel =
+  /\b(?:print(?:ed)?(?:\s*(?:at|on|date))?|expir\w*(?:\s*date)?|exp\.?|valid(?:\s*(?:until|till|to))?|delivery(?:\s*date)?|lieferdatum|leistungsdatum|ship(?:ped|\s*date)?|order\s*date|period|member(?:\s*since)?|birth)\b/i;
+
+export interface InvoiceDates {
+  invoiceDate: ExtractedField | null;
+  dueDate: ExtractedField | null;
+}
+
+interface FoundDate {
+  row: Row;
+  date: DateMatch;
+  label: "issue" | "due" | "other" | "none";
+}
+
+export function findInvoiceDates(context: DocumentContext): InvoiceDates {
+  const found = collectDates(context);
+  const due = found.find((item) => item.label === "due");
+  const issue =
+    found.find((item) => item.label === "issue") ?? found.find((item) => item.label === "none");
+  const toField = (item: FoundDate | undefined, evidence: number) =>
+    item
+      ? fieldFrom(item.date.value, spanOf(item.row, item.date.start, item.date.end), evidence)
+      : null;
+  return {
+    invoiceDate: toField(issue, issue?.label === "issue" ? 0.95 : 0.7),
+    dueDate: toField(due, 0.9),
+  };
+}
+
+function collectDates(context: DocumentContext): FoundDate[] {
+  const found: FoundDate[] = [];
+  for (const row of context.rows) {
+    const dates = findDates(row.text, context.dateOrder);
+    const compact = dates.length === 0 ? compactDateNearTime(row.text) : null;
+    if (compact) dates.push(compact);
+    for (const date of dates) {
+      found.push({ row, date, label: labelOf(row.text.slice(0, date.start)) });
+    }
+    // Labels alone on their row, the dates printed underneath ("Invoice Date   Due Date" over
+    // "01.03.2024   31.03.2024"): each date takes the label in its column.
+    if (dates.length === 0) {
+      const below = rowBelow(row, context.rows);
+      if (below) found.push(...datesUnderLabels(row, below, context));
+    }
+  }
+  return found;
+}
+
+function datesUnderLabels(labels: Row, below: Row, context: DocumentContext): FoundDate[] {
+  const headings: { label: FoundDate["label"]; x: number }[] = [];
+  for (const [label, pattern] of labelPatterns) {
+    for (const match of labels.text.matchAll(new RegExp(pattern.source, "gi"))) {
+      const start = match.index ?? 0;
+      headings.push({ label, x: spanOf(labels, start, start + match[0].length).box.x });
+    }
+  }
+  if (headings.length === 0) return [];
+  return findDates(below.text, context.dateOrder).flatMap((date) => {
+    const x = spanOf(below, date.start, date.end).box.x;
+    const nearest = headings.reduce((a, b) => (Math.abs(b.x - x) < Math.abs(a.x - x) ? b : a));
+    return labelOf(below.text.slice(0, date.start)) === "none"
+      ? [{ row: below, date, label: nearest.label }]
+      : [];
+  });
+}
+
+const labelPatterns: [FoundDate["label"], RegExp][] = [
+  ["due", dueLabel],
+  ["other", otherDateLabel],
+  ["issue", issueLabel],
+];
+
+/**
+ * The label that ends nearest before the date decides: "Date: 01.03. Due: 31.03." reads both
+ * right. Where two labels end together ("Due Date"), due beats other beats issue.
+ */
+function labelOf(before: string): FoundDate["label"] {
+  let best: { label: FoundDate["label"]; end: number } = { label: "none", end: -1 };
+  for (const [label, pattern] of labelPatterns) {
+    for (const match of before.matchAll(new RegExp(pattern.source, "gi"))) {
+      const end = (match.index ?? 0) + match[0].length;
+      if (end > best.end) best = { label, end };
+    }
+  }
+  return best.label;
+}
+
+/** "25032018 13:11:54": an eight-digit date is only believed right before a time of day. */
+function compactDateNearTime(text: string): DateMatch | null {
+  const match = /(?<!\d)(\d{8})\s+\d{1,2}:\d{2}/.exec(text);
+  const value = match?.[1] ? parseCompactDate(match[1]) : null;
+  if (!match || !value) return null;
+  return { value, start: match.index, end: match.index + 8, unambiguous: true };
+}

@@ -1,0 +1,102 @@
+import type { Box, Page, Word } from "../types";
+
+/**
+ * A visual row: every word whose line sits at the same height on the page, left to right.
+ * Tesseract often puts a label ("TOTAL") and its value ("9.00") in different blocks; field
+ * rules read rows, so a label and the amount printed beside it are always seen together.
+ */
+export interface Row {
+  page: number;
+  /** Words joined by a space (two across a column gap); `starts[i]` is where words[i] begins. */
+  text: string;
+  words: Word[];
+  starts: number[];
+  box: Box;
+  /** Position among the page's rows, top to bottom. */
+  index: number;
+  /** Top of the row as a fraction of the page height (0 = top edge). */
+  top: number;
+}
+
+export interface Span {
+  text: string;
+  box: Box;
+  /** Mean confidence of the words the span touches. */
+  confidence: number;
+  page: number;
+}
+
+export function buildRows(page: Page): Row[] {
+  const lines = [...page.lines].sort((a, b) => centreY(a.box) - centreY(b.box));
+  const groups: { box: Box; words: Word[] }[] = [];
+  for (const line of lines) {
+    const group = groups.find((candidate) => sameRow(candidate.box, line.box));
+    if (group) {
+      group.words.push(...line.words);
+      group.box = union([group.box, line.box]);
+    } else {
+      groups.push({ box: line.box, words: [...line.words] });
+    }
+  }
+  groups.sort((a, b) => a.box.y - b.box.y);
+  return groups.map((group, index) => makeRow(page, group.words, index));
+}
+
+export function buildAllRows(pages: Page[]): Row[] {
+  return pages.flatMap(buildRows);
+}
+
+function makeRow(page: Page, unsorted: Word[], index: number): Row {
+  const words = [...unsorted].sort((a, b) => a.box.x - b.box.x);
+  const starts: number[] = [];
+  let text = "";
+  words.forEach((word, i) => {
+    const previous = words[i - 1];
+    // A column gap becomes two spaces, so that "7" in the quantity column and "126,96" in
+    // the price column never read as the single amount "7 126,96".
+    if (previous)
+      text += word.box.x - (previous.box.x + previous.box.width) > word.box.height ? "  " : " ";
+    starts.push(text.length);
+    text += word.text;
+  });
+  const box = union(words.map((word) => word.box));
+  return { page: page.number, text, words, starts, box, index, top: box.y / (page.height || 1) };
+}
+
+/** The words of `row` that overlap text[start, end), with their union box. */
+export function spanOf(row: Row, start: number, end: number): Span {
+  const touched = row.words.filter((word, i) => {
+    const wordStart = row.starts[i] ?? 0;
+    return wordStart < end && wordStart + word.text.length > start;
+  });
+  const words = touched.length > 0 ? touched : row.words;
+  return {
+    text: row.text.slice(start, end),
+    box: union(words.map((word) => word.box)),
+    confidence: words.reduce((sum, word) => sum + word.confidence, 0) / words.length,
+    page: row.page,
+  };
+}
+
+export function rowSpan(row: Row): Span {
+  return spanOf(row, 0, row.text.length);
+}
+
+/** Two lines are one row when their vertical extents overlap by most of the smaller one. */
+function sameRow(a: Box, b: Box): boolean {
+  const overlap = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return overlap > 0.5 * Math.min(a.height, b.height);
+}
+
+function centreY(box: Box): number {
+  return box.y + box.height / 2;
+}
+
+export function union(boxes: Box[]): Box {
+  if (boxes.length === 0) return { x: 0, y: 0, width: 0, height: 0 };
+  const left = Math.min(...boxes.map((box) => box.x));
+  const top = Math.min(...boxes.map((box) => box.y));
+  const right = Math.max(...boxes.map((box) => box.x + box.width));
+  const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}

@@ -1,0 +1,215 @@
+import type { ExtractedField } from "../types";
+import { fieldFrom } from "./confidence";
+import type { DocumentContext } from "./context";
+import { type Row, spanOf, union } from "./rows";
+
+/**
+ * The supplier is whoever printed the document: a name near the top, usually the first
+ * substantial line. Legal forms (SDN BHD, GmbH, LTD, INC…) and trade words (TRADING,
+ * ENTERPRISE, RESTAURANT…) are strong signals; titles, addresses, phone and tax numbers and
+ * OCR noise are skipped. A name broken over lines ("AIK HUAT HARDWARE / ENTERPRISE (SETIA /
+ * ALAM) SDN BHD") is joined.
+ */
+// OCR reads BHD as 8HD and SDN as SON/SDI/Sin; these are matched here and repaired in cleanName.
+const legalForm =
+  /\b(?:S\w{1,2}\.?\s?[B8]HD|[S5]\/B|[B8]HD|BERHAD|LTD|LIMITED|PLC|LLC|INC|CORP(?:ORATION)?|GMBH|AG|KG|OHG|UG|E\.\s?K|S\.?A\.?R\.?L|S\.A|B\.V|N\.V|PTY|PTE|CO\.|COMPANY|LLP|SRL|S\.?P\.?A|OY|AB)(?![\w/])\.?/i;
+const tradeWord =
+  /\b(?:ENTERPRISE|TRADING|HARDWARE|STATIONERY|RESTAURANT|RESTORAN|RESTAURANTS|BAKERY|BAKERIES|MART|MARKET|SUPERMARKET|PHARMACY|STORE|STORES|SHOP|BOOKS?|BOOKSTORE|PERNIAGAAN|SYARIKAT|KEDAI|GALLERY|CAFE|KITCHEN|PIZZA|MARKETING|INDUSTRIES|SERVICES|SOLUTIONS|CONSULTING|GROUP|HOLDINGS|INTERNATIONAL|STUDIO|AGENCY|PETROKIOSK|CENTRE|CENTER|HANDEL|VERLAG|WERKSTATT|BISTRO|HOTEL|CLINIC|FARMASI|PHOTO|MOTOR|AUTO|ELECTRICAL|FURNITURE|TAILOR\w*|HANDICRAFT|PARKING|REALT\w+)\b/i;
+const notAName =
+  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|CASH\s*BILL|CASH\s*SALES?|BILL\s+TO|SHIP\s+TO|SOLD\s+TO|QUOTATION|STATEMENT|DUPLICATE|COPY|TEL|PHONE|MOBILE|FAX|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|VAT|TIN|ABN|REG|DATE|CASHIER|COUNTER|TABLE|WELCOME|THANK|PAGE|USt|Steuer|JALAN|JLN|LORONG|TAMAN|ROAD|STREET|AVENUE|LOT|STRASSE|STRAßE|PLATZ|WEG|SUITE|FLOOR|LEVEL|BLOCK|KAWASAN|PERSIARAN|BANDAR|SEKSYEN|SECTION|MALAYSIA|SELANGOR|KUALA\s+LUMPUR|JOHOR|OWNED\s+BY|OPERATED\s+BY|YOUR|ORDER\s+(?:NO|NUMBER)|NUMBER)\b|^\s*CASH\s*$|\b\d{5}\b/i;
+/** Document titles: the supplier's header is printed above them, the customer's below. */
+const documentTitle =
+  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|CASH\s*BILL|QUOTATION)\b/i;
+/** "Owned by: X SDN BHD": the operator of a shop, not the name it trades under. */
+const ownerLabel = /\b(?:OWNED|OPERATED|MANAGED)\s+BY\b/i;
+
+const maxCandidates = 12;
+const minWordConfidence = 0.5;
+
+interface Scored {
+  row: Row;
+  score: number;
+  strength: number;
+}
+
+export function findSupplierName(context: DocumentContext): ExtractedField | null {
+  const firstPageNumber = context.rows[0]?.page ?? 1;
+  const firstPage = context.rows.filter((row) => row.page === firstPageNumber);
+  const titleAt =
+    firstPage.find((row) => documentTitle.test(row.text))?.index ?? Number.POSITIVE_INFINITY;
+  const readable = firstPage
+    .filter((row) => row.top < 0.45)
+    .map(firstCell)
+    .filter(looksLikeText)
+    .slice(0, maxCandidates);
+
+  let best: Scored | null = null;
+  readable.forEach((row, order) => {
+    const previous = firstPage.find((other) => other.index === row.index - 1);
+    const scored = scoreRow(row, order, row.index > titleAt, previous);
+    if (scored && (!best || scored.score > best.score)) best = scored;
+  });
+  const chosen = best as Scored | null;
+  if (!chosen) return null;
+
+  const rows = joinWrappedName(chosen.row, firstPage);
+  const name = cleanName(rows.map((row) => row.text).join(" "));
+  if (name.replace(/[^\p{L}]/gu, "").length < 3) return null;
+  const spans = rows.map((row) => spanOf(row, 0, row.text.length));
+  const span = {
+    text: name,
+    box: union(spans.map((s) => s.box)),
+    confidence: spans.reduce((sum, s) => sum + s.confidence, 0) / spans.length,
+    page: chosen.row.page,
+  };
+  return fieldFrom(name, span, chosen.strength);
+}
+
+/**
+ * The row's first cell: where a header prints the supplier on the left and "INVOICE" on the
+ * right, only the left part is a name. Cells are split at a gap of two row heights.
+ */
+function firstCell(row: Row): Row {
+  const cells: number[][] = [[]];
+  row.words.forEach((word, i) => {
+    const previous = row.words[i - 1];
+    if (previous && word.box.x - (previous.box.x + previous.box.width) > 2 * row.box.height)
+      cells.push([]);
+    cells.at(-1)?.push(i);
+  });
+  if (cells.length === 1) return row;
+  // Specks before a name ("._  ADVANCO COMPANY") are not a cell of their own.
+  const cell =
+    cells.find((indexes) => indexes.some((i) => /\p{L}{3}/u.test(row.words[i]?.text ?? ""))) ?? [];
+  const first = cell[0] ?? 0;
+  const last = cell.at(-1) ?? 0;
+  const words = row.words.slice(first, last + 1);
+  const start = row.starts[first] ?? 0;
+  const end = (row.starts[last] ?? 0) + (row.words[last]?.text.length ?? 0);
+  return {
+    ...row,
+    words,
+    starts: row.starts.slice(first, last + 1).map((offset) => offset - start),
+    text: row.text.slice(start, end),
+    box: union(words.map((word) => word.box)),
+  };
+}
+
+/** Rows tesseract made out of logos, stamps and rules are low-confidence symbol soup. */
+function looksLikeText(row: Row): boolean {
+  const confidence = row.words.reduce((sum, word) => sum + word.confidence, 0) / row.words.length;
+  const text = row.text;
+  const plain = text.replace(/[^\p{L}\p{N}\s&'().,/-]/gu, "").length;
+  return confidence >= minWordConfidence && plain >= text.length * 0.85;
+}
+
+function scoreRow(
+  row: Row,
+  order: number,
+  afterTitle: boolean,
+  previous: Row | undefined,
+): Scored | null {
+  const text = cleanName(row.text);
+  const letters = text.replace(/[^\p{L}]/gu, "").length;
+  const digits = text.replace(/\D/g, "").length;
+  if (letters < 4 || digits > letters / 3 || /@|\.com\b|\.my\b|\.de\b|www/i.test(text)) return null;
+  if (notAName.test(text) && !legalForm.test(text)) return null;
+  const words = text.split(/\s+/).filter((word) => /\p{L}{2,}/u.test(word));
+  let score = 1;
+  let strength = 0.5;
+  if (legalForm.test(text)) {
+    score += 4;
+    strength = 0.9;
+  } else if (tradeWord.test(text)) {
+    score += 3;
+    strength = 0.75;
+  }
+  if (words.length < 2 && !legalForm.test(text)) score -= 1;
+  if (afterTitle) score -= 2.5;
+  if (previous && ownerLabel.test(previous.text + row.text)) score -= 4;
+  score += Math.max(0, 4 - order) * 0.8;
+  return { row, score, strength };
+}
+
+/**
+ * Long names wrap: a row that starts inside a parenthesis or with the legal form alone
+ * ("ALAM) SDN BHD", "SDN BHD") continues the row above; a name without its legal form may
+ * have it on the row below ("PERNIAGAAN ZHENG HUI" / "SDN BHD").
+ */
+function joinWrappedName(row: Row, rows: Row[]): Row[] {
+  const result = [row];
+  const byIndex = (index: number) => rows.find((candidate) => candidate.index === index);
+  for (let step = 0; step < 2; step++) {
+    const first = result[0] as Row;
+    const text = result.map((r) => r.text).join(" ");
+    const startsMidName =
+      /^[^(]*\)/.test(text) || /^\s*(?:\(|&|and\b)/i.test(text) || isOnlyLegalForm(first.text);
+    const previous = byIndex(first.index - 1);
+    if (!startsMidName || !previous || !isNameFragment(previous, first)) break;
+    result.unshift(previous);
+  }
+  // Downwards: rows that complete the name with its legal form ("ENTERPRISE (SETIA" /
+  // "ALAM) SDN BHD"), at most two, and only when the joined name then ends in a legal form.
+  const below: Row[] = [];
+  for (
+    let next = byIndex(row.index + 1);
+    next && below.length < 2;
+    next = byIndex(next.index + 1)
+  ) {
+    if (legalForm.test(result.map((r) => r.text).join(" "))) break;
+    if (!isNameFragment(next, below.at(-1) ?? row)) break;
+    below.push(next);
+    if (legalForm.test(next.text)) {
+      result.push(...below);
+      break;
+    }
+  }
+  return result;
+}
+
+function isOnlyLegalForm(text: string): boolean {
+  const rest = cleanName(text)
+    .replace(new RegExp(legalForm.source, "gi"), "")
+    .replace(/\([^)]*\)/g, "");
+  return rest.replace(/[^\p{L}]/gu, "").length <= 2;
+}
+
+function isNameFragment(candidate: Row, neighbour: Row): boolean {
+  const gap =
+    Math.abs(candidate.box.y - neighbour.box.y) -
+    Math.min(candidate.box.height, neighbour.box.height);
+  return (
+    gap <= neighbour.box.height * 1.2 &&
+    !/\d{3,}/.test(cleanName(candidate.text)) &&
+    !notAName.test(candidate.text) &&
+    looksLikeText(candidate)
+  );
+}
+
+/**
+ * Drops what is printed beside a name but is not part of it (registration numbers, trailing
+ * noise) and repairs the OCR slips of Malaysian legal forms (8HD → BHD, SON BHD → SDN BHD).
+ */
+export function cleanName(raw: string): string {
+  return (
+    raw
+      .replace(/\(\s*co(?:mpany)?\b.*$/i, " ")
+      .replace(/\b(?:co(?:mpany)?\.?\s*(?:reg|no)\b).*$/i, " ")
+      .replace(/\(\s*[\dA-Z]*\d{4,}[-\s]?[A-Z]?\s*\)?|\b\d{5,}-[A-Z]\b.*$/g, " ")
+      .replace(
+        /\bS\w{1,2}\.?(\s?)[B8]HD\b/gi,
+        (match, space: string) =>
+          `${/[a-z]/.test(match) ? "Sdn" : "SDN"}${match.includes(".") ? "." : ""}${space}${/[a-z]/.test(match.slice(-2)) ? "Bhd" : "BHD"}`,
+      )
+      .replace(/\b8HD\b/g, "BHD")
+      .replace(/\b5\/B\b/g, "S/B")
+      // After the legal form comes noise or a number, not more name ("… GmbH & Co. KG" stays).
+      .replace(
+        /(\b(?:BHD|BERHAD|LTD|LIMITED|INC|LLC|GMBH|PLC|CORP|S\/B)\b\.?)(?:\s+\S{1,3}|\s.*\d.*)$/i,
+        "$1",
+      )
+      .replace(/^[^\p{L}\p{N}(]+|[^\p{L}\p{N}.)]+$/gu, "")
+      .replace(/\s{2,}/g, " ")
+      .trim()
+  );
+}

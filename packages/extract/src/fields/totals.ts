@@ -1,0 +1,249 @@
+import type { ExtractedField } from "../types";
+import { type AmountMatch, findAmounts, formatCents, toCents } from "./amounts";
+import { fieldFrom } from "./confidence";
+import type { DocumentContext } from "./context";
+import { rowBelow } from "./labels";
+import { isTableHeading } from "./line-items";
+import { type Row, spanOf } from "./rows";
+import { type AmountKind, classifyLabel } from "./total-labels";
+
+/** A labelled amount: "TOTAL (RM): 9.00" → { kind: "payable", value: "9.00" }. */
+export interface LabelledAmount {
+  kind: AmountKind;
+  value: string;
+  row: Row;
+  amount: AmountMatch;
+  /** The value was printed under its label rather than beside it. */
+  below: boolean;
+}
+
+export interface Totals {
+  subtotal: ExtractedField | null;
+  tax: ExtractedField | null;
+  total: ExtractedField | null;
+}
+
+export function findTotals(context: DocumentContext): Totals {
+  const labelled = findLabelledAmounts(context);
+  const total = chooseTotal(labelled, context);
+  const { subtotal, tax } = chooseSubtotalAndTax(labelled, total);
+  return { subtotal, tax, total: total?.field ?? null };
+}
+
+export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] {
+  const found: LabelledAmount[] = [];
+  for (const row of context.rows) {
+    const amounts = moneyIn(row.text, context);
+    const first = amounts[0];
+    const label = row.text.slice(0, first ? first.start : row.text.length);
+    const kind = classifyLabel(label);
+    if (!kind) continue;
+    // The amount printed last on the row is the one its label describes ("GST 6% 5.05").
+    const amount = amounts.at(-1) ?? droppedDecimalMark(row.text, kind);
+    if (amount) {
+      // "ROUNDING 22.90" prints the rounded total; an adjustment itself is a few cents.
+      const rounded = kind === "rounding" && Math.abs(Number(amount.value)) >= 1;
+      found.push({
+        kind: rounded ? "final" : kind,
+        value: amount.value,
+        row,
+        amount,
+        below: false,
+      });
+      continue;
+    }
+    // A table heading's "Amount" labels a column, not the first row under it.
+    if (isTableHeading(row.text)) continue;
+    const below = rowBelow(row, context.rows);
+    const belowAmounts = below ? moneyIn(below.text, context) : [];
+    const belowAmount = belowAmounts.at(-1);
+    if (below && belowAmount && !classifyLabel(below.text.slice(0, belowAmount.start))) {
+      found.push({ kind, value: belowAmount.value, row: below, amount: belowAmount, below: true });
+    }
+  }
+  return found;
+}
+
+/**
+ * "TOTAL RM 88 17": receipts' small decimal points are lost in OCR more often than any other
+ * character. On a total row whose only number ends the row as "88 17", that is 88.17.
+ */
+function droppedDecimalMark(text: string, kind: AmountKind): AmountMatch | null {
+  if (kind !== "final" && kind !== "payable" && kind !== "total") return null;
+  const match = /(?<![\d.,])(\d{1,5}) (\d{2})\W{0,3}$/.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  const start = match.index;
+  return {
+    value: `${Number(match[1])}.${match[2]}`,
+    start,
+    end: start + match[1].length + 3,
+    hasCents: true,
+  };
+}
+
+/** Amounts with cents that are not percentages: quantities and codes have no cents. */
+function moneyIn(text: string, context: DocumentContext): AmountMatch[] {
+  return findAmounts(text, context.decimalStyle).filter(
+    (amount) => amount.hasCents && !/^\s*%/.test(text.slice(amount.end)),
+  );
+}
+
+interface ChosenTotal {
+  field: ExtractedField;
+  value: string;
+}
+
+/** How much a labelled amount says "this is the total", before OCR confidence. */
+const totalWeight: Partial<Record<AmountKind, number>> = { final: 3, payable: 2.5, total: 2 };
+const paidWeight = 1.5;
+const sumWeight = 1;
+
+/**
+ * The amount to pay, by vote. Each total-like label votes for its amount (GRAND TOTAL, NETT
+ * and AMOUNT DUE louder than a bare TOTAL), weighted by how surely OCR read it; what was paid
+ * (tendered minus change, or a card payment) and subtotal + tax vote too, so one misread digit
+ * on the TOTAL row is outvoted when the payment lines agree with each other. Among a label's
+ * own kind, the largest amount gets a small lead: every partial sum is smaller than the total.
+ */
+function chooseTotal(labelled: LabelledAmount[], context: DocumentContext): ChosenTotal | null {
+  const votes = new Map<number, { weight: number; best: LabelledAmount; strength: number }>();
+  // Labels repeat a total (TOTAL, then TOTAL in the tax summary): one value gets the loudest
+  // label's vote once. Independent evidence (payment lines, subtotal + tax) adds to it.
+  const vote = (
+    cents: number,
+    weight: number,
+    source: LabelledAmount,
+    strength: number,
+    sum = true,
+  ) => {
+    if (cents <= 0) return;
+    const entry = votes.get(cents);
+    if (!entry) votes.set(cents, { weight, best: source, strength });
+    else {
+      entry.weight = sum ? entry.weight + weight : Math.max(entry.weight, weight);
+      if (strength > entry.strength) Object.assign(entry, { best: source, strength });
+    }
+  };
+  const totals = labelled.filter((item) => totalWeight[item.kind] !== undefined);
+  const largest = Math.max(0, ...totals.map((item) => Number(item.value)));
+  for (const item of totals) {
+    const base = totalWeight[item.kind] ?? 0;
+    const lead = Number(item.value) === largest ? 0.5 : 0;
+    // A row with several amounts is a table (the tax summary's "Total 10.94 0.66"), not a total.
+    const tabular = moneyIn(item.row.text, context).length > 1 ? 0.5 : 1;
+    const span = spanOf(item.row, item.amount.start, item.amount.end);
+    const weight = (base + lead) * tabular * (0.5 + 0.5 * span.confidence) * (item.below ? 0.8 : 1);
+    vote(toCents(item.value), weight, item, base / 3, false);
+  }
+  const paid = paidAmount(labelled);
+  if (paid) vote(paid.cents, paidWeight * paid.confidence, paid.source, 0.6);
+  for (const sum of subtotalPlusTax(labelled))
+    vote(sum.cents, sumWeight * sum.confidence, sum.source, 0.5);
+
+  const [winner] = [...votes.entries()].sort((a, b) => b[1].weight - a[1].weight);
+  if (!winner) return largestAmount(context);
+  const [cents, { weight, best }] = winner;
+  const value = formatCents(cents);
+  const span = spanOf(best.row, best.amount.start, best.amount.end);
+  // Agreement between two independent lines is the strongest evidence there is.
+  const strength = Math.min(1, 0.35 + weight / 4);
+  return {
+    field: fieldFrom(value, { ...span, confidence: Math.max(span.confidence, 0.5) }, strength),
+    value,
+  };
+}
+
+interface DerivedAmount {
+  cents: number;
+  confidence: number;
+  source: LabelledAmount;
+}
+
+/**
+ * What was handed over minus the change, or a card payment made without change. The largest
+ * payment line is the one tendered ("CASH 8.60 / TENDERED 9.00 / CHANGE 0.40").
+ */
+function paidAmount(labelled: LabelledAmount[]): DerivedAmount | null {
+  const payments = labelled.filter((item) => item.kind === "payment");
+  if (payments.length === 0) return null;
+  const tendered = payments.reduce((a, b) => (Number(b.value) > Number(a.value) ? b : a));
+  const change = labelled.find((item) => item.kind === "change");
+  const cents = toCents(tendered.value) - (change ? toCents(change.value) : 0);
+  const confidences = [tendered, change]
+    .filter((item) => item !== undefined)
+    .map((item) => confidenceOf(item));
+  return { cents, confidence: Math.min(...confidences), source: tendered };
+}
+
+/**
+ * The subtotal plus each tax line, and plus all of them (service charge and GST both add):
+ * each a possible total. Only one of them can match a labelled total or a payment.
+ */
+function subtotalPlusTax(labelled: LabelledAmount[]): DerivedAmount[] {
+  const subtotal = labelled.find((item) => item.kind === "subtotal");
+  if (!subtotal) return [];
+  const taxes = labelled.filter(
+    (item) => item.kind === "tax" && Number(item.value) < Number(subtotal.value),
+  );
+  const distinct = [...new Map(taxes.map((tax) => [tax.value, tax])).values()];
+  const combinations = distinct.map((tax) => [tax]);
+  if (distinct.length > 1) combinations.push(distinct);
+  return combinations.map((combination) => ({
+    cents:
+      toCents(subtotal.value) + combination.reduce((cents, tax) => cents + toCents(tax.value), 0),
+    confidence: Math.min(confidenceOf(subtotal), ...combination.map(confidenceOf)) * 0.6,
+    source: subtotal,
+  }));
+}
+
+function confidenceOf(item: LabelledAmount): number {
+  return spanOf(item.row, item.amount.start, item.amount.end).confidence;
+}
+
+/** Last resort: the largest amount printed on a row that is not a payment or change. */
+function largestAmount(context: DocumentContext): ChosenTotal | null {
+  let best: { row: Row; amount: AmountMatch } | null = null;
+  for (const row of context.rows) {
+    const kind = classifyLabel(row.text);
+    if (kind === "payment" || kind === "change" || kind === "ignored") continue;
+    for (const amount of moneyIn(row.text, context)) {
+      if (!best || Number(amount.value) > Number(best.amount.value)) best = { row, amount };
+    }
+  }
+  if (!best) return null;
+  const span = spanOf(best.row, best.amount.start, best.amount.end);
+  return { field: fieldFrom(best.amount.value, span, 0.3), value: best.amount.value };
+}
+
+/**
+ * Subtotal and tax are chosen together: the pair that adds up to the total wins; failing
+ * that, the largest labelled subtotal below the total and the first tax line.
+ */
+function chooseSubtotalAndTax(
+  labelled: LabelledAmount[],
+  total: ChosenTotal | null,
+): { subtotal: ExtractedField | null; tax: ExtractedField | null } {
+  const limit = total ? Number(total.value) : Number.POSITIVE_INFINITY;
+  const subtotals = labelled.filter(
+    (item) => item.kind === "subtotal" && Number(item.value) <= limit,
+  );
+  const taxes = labelled.filter((item) => item.kind === "tax" && Number(item.value) < limit);
+  const toField = (item: LabelledAmount, evidence: number) =>
+    fieldFrom(item.value, spanOf(item.row, item.amount.start, item.amount.end), evidence);
+
+  if (total) {
+    for (const subtotal of subtotals) {
+      for (const tax of taxes) {
+        if (toCents(subtotal.value) + toCents(tax.value) === toCents(total.value)) {
+          return { subtotal: toField(subtotal, 0.95), tax: toField(tax, 0.95) };
+        }
+      }
+    }
+  }
+  const subtotal = subtotals.reduce<LabelledAmount | null>(
+    (best, item) => (!best || Number(item.value) > Number(best.value) ? item : best),
+    null,
+  );
+  const tax = taxes[0] ?? null;
+  return { subtotal: subtotal && toField(subtotal, 0.7), tax: tax && toField(tax, 0.6) };
+}
