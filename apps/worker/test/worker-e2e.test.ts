@@ -1,5 +1,5 @@
+import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "@remit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "./processes";
 import { invoicePdf, newTenant, upload } from "./tenant";
 
 /*

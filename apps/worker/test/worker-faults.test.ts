@@ -1,9 +1,9 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RemitClient } from "@remit/client";
+import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "@remit/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { noisePng } from "./images";
-import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "./processes";
 import { invoicePdf, newTenant, upload } from "./tenant";
 
 /*

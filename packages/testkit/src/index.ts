@@ -1,0 +1,8 @@
+export {
+  type ApiProcess,
+  startApi,
+  startWorker,
+  until,
+  type WorkerProcess,
+  workerSecret,
+} from "./processes";
