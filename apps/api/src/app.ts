@@ -65,7 +65,9 @@ export function createApp({
     c.header("x-request-id", requestId);
     const started = performance.now();
     await next();
-    logger.info(
+    // Workers poll the queue every second or so: those lines are only worth it when debugging.
+    const level = c.req.path === "/api/trpc/job.claim" ? "debug" : "info";
+    logger[level](
       {
         requestId,
         method: c.req.method,

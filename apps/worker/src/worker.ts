@@ -66,7 +66,9 @@ export class Worker {
       } catch (error) {
         failures++;
         const wait = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        logger.warn({ slot, err: error, retryInMs: wait }, "claim failed");
+        // One line, not a stack: an API that is starting or restarting is an expected state.
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.warn({ slot, reason, retryInMs: wait }, "claim failed; the API is not reachable");
         await this.pause(wait);
         continue;
       }
