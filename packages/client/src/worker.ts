@@ -82,7 +82,7 @@ export async function putPagePreview(
   url: string,
   job: { id: string; token: string },
   page: number,
-  png: Uint8Array,
+  png: Uint8Array<ArrayBuffer>,
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
   const response = await fetchImpl(`${url.replace(/\/$/, "")}/api/jobs/${job.id}/pages/${page}`, {

@@ -1,0 +1,83 @@
+import { may } from "../lib/permissions";
+import { Link, navigate, useLocation } from "../lib/router";
+import { useAppState, useTenant } from "../lib/tenant";
+
+const newTenant = "__new__";
+
+export function Header({ liveStatus }: { liveStatus: string }) {
+  const { user, tenant, tenants, switchTo } = useTenant();
+  const { signOut } = useAppState();
+  const { path } = useLocation();
+  const admin = may(tenant.role, "member:manage");
+
+  const links: Array<[string, string]> = [
+    ["/", "Inbox"],
+    ["/suppliers", "Suppliers"],
+    ...(admin
+      ? ([
+          ["/members", "Members"],
+          ["/audit", "Audit log"],
+          ["/health", "Isolation health"],
+        ] as Array<[string, string]>)
+      : []),
+  ];
+  const current = (to: string) =>
+    to === "/" ? path === "/" || path === "/inbox" || path.startsWith("/invoices/") : path === to;
+
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        Remit
+      </Link>
+      <nav aria-label="Main" className="mainnav">
+        <ul>
+          {links.map(([to, label]) => (
+            <li key={to}>
+              <Link to={to} aria-current={current(to) ? "page" : undefined}>
+                {label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="topbar-end">
+        <label className="tenant-switch">
+          <span className="visually-hidden">Tenant</span>
+          <select
+            aria-label="Tenant"
+            value={tenant.id}
+            onChange={(event) => {
+              const next = event.target.value;
+              if (next === newTenant) navigate("/tenants/new");
+              else if (next !== tenant.id) switchTo(next);
+            }}
+          >
+            {tenants.map((t) => (
+              <option key={t.id} value={t.id} disabled={t.status !== "active"}>
+                {t.name}
+                {t.status !== "active" ? " (suspended)" : ""}
+              </option>
+            ))}
+            <option value={newTenant}>+ New tenant…</option>
+          </select>
+        </label>
+        <span className="role-badge" title="Your role in this tenant">
+          {tenant.role}
+        </span>
+        <span className="user" title={user.email}>
+          <span className="user-name">{user.name}</span>
+          <span className="user-email">{user.email}</span>
+        </span>
+        <span
+          className={`live-dot live-${liveStatus}`}
+          role="img"
+          aria-label={liveStatus === "pending" ? "Live updates on" : "Live updates paused"}
+          title={liveStatus === "pending" ? "Live updates on" : "Live updates paused"}
+        />
+        <button type="button" onClick={() => signOut()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,42 @@
+import type { AppRouter } from "@remit/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from "@trpc/client";
+import { createTRPCReact } from "@trpc/react-query";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import superjson from "superjson";
+
+export type Outputs = inferRouterOutputs<AppRouter>;
+export type Inputs = inferRouterInputs<AppRouter>;
+export type InvoiceDetail = Outputs["invoice"]["get"];
+export type InvoiceRow = Outputs["invoice"]["list"]["items"][number];
+export type InvoiceStatus = InvoiceRow["status"];
+export type Role = Outputs["tenant"]["current"]["role"];
+
+export const trpc = createTRPCReact<AppRouter>();
+
+/*
+ * Same-origin only: the session cookie carries the caller and the active tenant, so every link
+ * uses a relative URL. Subscriptions go over Server-Sent Events (the browser's EventSource sends
+ * the cookie by itself); everything else is batched.
+ */
+const links = [
+  splitLink({
+    condition: (op) => op.type === "subscription",
+    true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+    false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+  }),
+];
+
+export function createClient() {
+  return trpc.createClient({ links });
+}
+
+/** For calls made outside React's tree, e.g. while the tenant subtree is unmounted. */
+export const vanilla = createTRPCClient<AppRouter>({ links });
+
+export { TRPCClientError };

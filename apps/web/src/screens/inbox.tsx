@@ -1,0 +1,202 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { FormError, Spinner } from "../components/form";
+import { OcrBadge, UploadPanel } from "../components/upload-panel";
+import { messageOf } from "../lib/errors";
+import { formatMoney, isTyping } from "../lib/format";
+import { mergeOcr, useLiveJob } from "../lib/live";
+import { setNavList } from "../lib/nav-list";
+import { statuses, statusLabel } from "../lib/permissions";
+import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
+import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
+
+const pageSize = 25;
+
+export function Inbox() {
+  const [params, setParams] = useSearchParams();
+  const { href } = useLocation();
+  const status = statuses.includes(params.get("status") as InvoiceStatus)
+    ? (params.get("status") as InvoiceStatus)
+    : undefined;
+  const q = params.get("q") ?? "";
+  const sort = params.get("sort") === "oldest" ? "oldest" : "newest";
+  const [search, setSearch] = useState(q);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The search box writes to the address after a pause, so the list is shareable and survives
+  // a reload, without a request per keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (search.trim() !== q) setParams({ q: search.trim() || null });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [search, q, setParams]);
+
+  const list = trpc.invoice.list.useInfiniteQuery(
+    { status, q: q || undefined, sort, limit: pageSize },
+    { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
+  );
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const counts = list.data?.pages[0]?.counts;
+  const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+
+  useEffect(() => {
+    setNavList(
+      rows.map((r) => r.id),
+      href,
+    );
+  }, [rows, href]);
+
+  // j/k or arrows move through the rows, Enter opens (the row is a link), / focuses search.
+  const rowRefs = useRef<Array<HTMLAnchorElement | null>>([]);
+  const [selected, setSelected] = useState(-1);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "/" && !isTyping(event)) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        return;
+      }
+      const inList = (event.target as HTMLElement | null)?.closest?.(".invoice-list");
+      const down = event.key === "j" || (inList && event.key === "ArrowDown");
+      const up = event.key === "k" || (inList && event.key === "ArrowUp");
+      if ((!down && !up) || isTyping(event) || event.altKey) return;
+      event.preventDefault();
+      setSelected((current) => {
+        const next = Math.max(0, Math.min(rows.length - 1, current + (down ? 1 : -1)));
+        rowRefs.current[next]?.focus();
+        return next;
+      });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [rows.length]);
+
+  const tabs: Array<[InvoiceStatus | undefined, string, number | undefined]> = [
+    [undefined, "All", all],
+    ...statuses.map(
+      (s) => [s, statusLabel[s], counts?.[s]] as [InvoiceStatus, string, number | undefined],
+    ),
+  ];
+
+  return (
+    <section className="page inbox" aria-labelledby="inbox-title">
+      <div className="page-head">
+        <h1 id="inbox-title">Inbox</h1>
+      </div>
+      <UploadPanel />
+      <nav aria-label="Invoice status" className="tabs">
+        <ul>
+          {tabs.map(([value, label, count]) => {
+            const search = new URLSearchParams(params);
+            if (value) search.set("status", value);
+            else search.delete("status");
+            const to = `/inbox${search.toString() ? `?${search}` : ""}`;
+            return (
+              <li key={label}>
+                <Link
+                  to={to}
+                  aria-current={status === value ? "page" : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(to, { replace: true });
+                  }}
+                >
+                  {label} <span className="count">{count ?? "…"}</span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <search className="toolbar">
+        <label className="field inline">
+          <span>Search</span>
+          <input
+            ref={searchRef}
+            type="search"
+            value={search}
+            placeholder="Supplier or invoice number"
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+        <label className="field inline">
+          <span>Sort</span>
+          <select value={sort} onChange={(e) => setParams({ sort: e.target.value })}>
+            <option value="newest">Newest first</option>
+            <option value="oldest">Oldest first</option>
+          </select>
+        </label>
+        <p className="hint keys" aria-hidden="true">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>/</kbd> search
+        </p>
+      </search>
+      {list.isPending ? <Spinner label="Loading invoices…" /> : null}
+      {list.isError ? <FormError message={messageOf(list.error)} /> : null}
+      {list.isSuccess && rows.length === 0 ? (
+        <p className="empty">
+          {q ? `No invoices match “${q}”.` : "No invoices here yet. Upload one above."}
+        </p>
+      ) : null}
+      {rows.length > 0 ? (
+        <ol className="invoice-list" aria-label="Invoices">
+          {rows.map((row, index) => (
+            <li key={row.id} className={index === selected ? "selected" : undefined}>
+              <InvoiceLink
+                row={row}
+                ref={(el) => {
+                  rowRefs.current[index] = el;
+                }}
+                onFocus={() => setSelected(index)}
+              />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {list.hasNextPage ? (
+        <button
+          type="button"
+          onClick={() => list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
+          {list.isFetchingNextPage ? "Loading…" : "Load more"}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function InvoiceLink({
+  row,
+  ref,
+  onFocus,
+}: {
+  row: InvoiceRow;
+  ref: (el: HTMLAnchorElement | null) => void;
+  onFocus: () => void;
+}) {
+  const live = useLiveJob(row.id);
+  const ocr = mergeOcr({ status: row.ocrStatus }, live);
+  return (
+    <Link to={`/invoices/${row.id}`} className="invoice-row" ref={ref} onFocus={onFocus}>
+      <span className="cell supplier">{row.supplierName ?? "Unknown supplier"}</span>
+      <span className="cell number">{row.invoiceNumber ?? "No number yet"}</span>
+      <span className="cell date">{row.invoiceDate ?? "No date"}</span>
+      <span className="cell total">{formatMoney(row.total, row.currency)}</span>
+      <span className={`cell status status-${row.status}`}>{statusLabel[row.status]}</span>
+      <span className="cell ocr-cell">
+        <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
+      </span>
+      <span className="cell badges">
+        {row.isLocked ? <span className="badge">Locked</span> : null}
+        {row.possibleDuplicateOf ? (
+          <span className="badge badge-warn">Possible duplicate</span>
+        ) : null}
+        {row.warnings.length > 0 ? (
+          <span className="badge badge-warn">
+            {row.warnings.length} {row.warnings.length === 1 ? "warning" : "warnings"}
+          </span>
+        ) : null}
+      </span>
+    </Link>
+  );
+}

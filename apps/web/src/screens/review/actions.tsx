@@ -1,0 +1,202 @@
+import { type FormEvent, useState } from "react";
+import { Dialog } from "../../components/dialog";
+import { FormError } from "../../components/form";
+import { messageOf } from "../../lib/errors";
+import { type Action, allowedActions, may } from "../../lib/permissions";
+import { navigate } from "../../lib/router";
+import { useTenant } from "../../lib/tenant";
+import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import type { InvoiceForm } from "./use-invoice-form";
+
+const labels: Record<Action, string> = {
+  submit: "Submit",
+  verify: "Verify",
+  approve: "Approve",
+  reject: "Reject",
+};
+
+/**
+ * The lifecycle buttons the caller's role and the invoice's status allow. Unsaved edits are
+ * saved first, so an action never acts on values the user has not seen stored.
+ */
+export function Actions({
+  invoice,
+  form,
+  confirming,
+  setConfirming,
+}: {
+  invoice: InvoiceDetail;
+  form: InvoiceForm;
+  confirming: "approve" | "reject" | "delete" | null;
+  setConfirming: (which: "approve" | "reject" | "delete" | null) => void;
+}) {
+  const { tenant } = useTenant();
+  const utils = trpc.useUtils();
+  const submit = trpc.invoice.submit.useMutation();
+  const verify = trpc.invoice.verify.useMutation();
+  const approve = trpc.invoice.approve.useMutation();
+  const reject = trpc.invoice.reject.useMutation();
+  const remove = trpc.invoice.delete.useMutation();
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked);
+  const canDelete =
+    invoice.status === "draft" && !invoice.isLocked && may(tenant.role, "invoice:delete");
+
+  async function run(action: Action) {
+    setBusy(true);
+    setError(null);
+    try {
+      if (action !== "reject" && !(await form.save())) {
+        setError("Fix the highlighted fields first; nothing was changed.");
+        return;
+      }
+      const input = { id: invoice.id };
+      if (action === "submit") await submit.mutateAsync(input);
+      if (action === "verify") await verify.mutateAsync(input);
+      if (action === "approve") await approve.mutateAsync(input);
+      if (action === "reject") await reject.mutateAsync({ ...input, reason: reason.trim() });
+      setConfirming(null);
+      setReason("");
+      await Promise.all([
+        utils.invoice.get.invalidate({ id: invoice.id }),
+        utils.invoice.list.invalidate(),
+        utils.comment.list.invalidate({ invoiceId: invoice.id }),
+      ]);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onDelete() {
+    setBusy(true);
+    try {
+      await remove.mutateAsync({ id: invoice.id });
+      await utils.invoice.list.invalidate();
+      navigate("/");
+    } catch (err) {
+      setError(messageOf(err));
+      setConfirming(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const onReject = (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setError("Say why the invoice is rejected.");
+      return;
+    }
+    void run("reject");
+  };
+
+  return (
+    <div className="actions">
+      {actions.length === 0 && !invoice.isLocked ? (
+        <p className="muted">
+          {invoice.status === "pending_verification" || invoice.status === "verified"
+            ? "Waiting for a verifier or an admin."
+            : "No action is open to you on this invoice."}
+        </p>
+      ) : null}
+      <div className="row">
+        {actions.map((action) => (
+          <button
+            key={action}
+            type="button"
+            className={action === "reject" ? "danger" : "primary"}
+            disabled={busy}
+            onClick={() => {
+              setError(null);
+              if (action === "approve" || action === "reject") setConfirming(action);
+              else void run(action);
+            }}
+          >
+            {labels[action]}
+          </button>
+        ))}
+        {canDelete ? (
+          <button
+            type="button"
+            className="danger-quiet"
+            disabled={busy}
+            onClick={() => setConfirming("delete")}
+          >
+            Delete draft
+          </button>
+        ) : null}
+      </div>
+      {confirming === null ? <FormError message={error} /> : null}
+
+      <Dialog
+        open={confirming === "approve"}
+        title="Approve to accounts payable?"
+        onClose={() => setConfirming(null)}
+      >
+        <p>
+          Invoice {invoice.invoiceNumber ?? "without a number"} will be approved and{" "}
+          <strong>locked for good</strong>: nobody can change it afterwards.
+          {form.dirty ? " Your unsaved changes are saved first." : ""}
+        </p>
+        <FormError message={error} />
+        <div className="row">
+          <button type="button" className="primary" disabled={busy} onClick={() => run("approve")}>
+            {busy ? "Approving…" : "Confirm approval"}
+          </button>
+          <button type="button" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+        </div>
+      </Dialog>
+
+      <Dialog
+        open={confirming === "reject"}
+        title="Reject this invoice?"
+        onClose={() => setConfirming(null)}
+      >
+        <form className="stack" onSubmit={onReject}>
+          <p>It goes back to draft, and the reason is added to its comments.</p>
+          <label className="field">
+            <span>Reason</span>
+            <textarea
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              rows={3}
+              required
+              maxLength={2000}
+            />
+          </label>
+          <FormError message={error} />
+          <div className="row">
+            <button type="submit" className="danger" disabled={busy}>
+              {busy ? "Rejecting…" : "Confirm rejection"}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Dialog>
+
+      <Dialog
+        open={confirming === "delete"}
+        title="Delete this draft?"
+        onClose={() => setConfirming(null)}
+      >
+        <p>The invoice and its file are removed. This cannot be undone.</p>
+        <div className="row">
+          <button type="button" className="danger" disabled={busy} onClick={onDelete}>
+            Confirm delete
+          </button>
+          <button type="button" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

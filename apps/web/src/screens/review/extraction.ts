@@ -1,0 +1,135 @@
+import type { InvoiceDetail } from "../../lib/trpc";
+
+/*
+ * invoices.extraction is stored as JSON (packages/api/src/jobs/extraction-input.ts plus what
+ * apply-extraction adds); it is typed here, and read defensively, because old rows may lack parts.
+ */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface ExtractedField {
+  value: string;
+  confidence: number;
+  page: number;
+  box: Box | null;
+}
+
+interface ExtractedLine {
+  description?: ExtractedField | null;
+  quantity?: ExtractedField | null;
+  unitPrice?: ExtractedField | null;
+  amount?: ExtractedField | null;
+}
+
+export type SupplierMatch =
+  | { kind: "tax_id" | "name"; supplierId: string; isGlobal: boolean; name: string; score: number }
+  | { kind: "proposed"; name: string; taxId: string | null }
+  | { kind: "none" };
+
+export interface Extraction {
+  fields?: Partial<Record<ExtractedName, ExtractedField | null>> & {
+    lineItems?: ExtractedLine[];
+  };
+  supplierMatch?: SupplierMatch;
+  possibleDuplicateOf?: string | null;
+}
+
+type ExtractedName =
+  | "supplierName"
+  | "supplierTaxId"
+  | "invoiceNumber"
+  | "invoiceDate"
+  | "dueDate"
+  | "currency"
+  | "subtotal"
+  | "tax"
+  | "total";
+
+export const lowConfidence = 0.6;
+
+/** The form's field name → the extraction's field name. */
+export const extractedNameOf = {
+  supplierId: "supplierName",
+  invoiceNumber: "invoiceNumber",
+  invoiceDate: "invoiceDate",
+  dueDate: "dueDate",
+  currency: "currency",
+  subtotal: "subtotal",
+  taxAmount: "tax",
+  total: "total",
+} as const satisfies Record<string, ExtractedName>;
+
+export type HeaderName = keyof typeof extractedNameOf;
+export type LineColumn = "description" | "quantity" | "unitPrice" | "amount";
+
+export function extractionOf(invoice: InvoiceDetail): Extraction {
+  const raw = invoice.extraction;
+  return raw && typeof raw === "object" ? (raw as Extraction) : {};
+}
+
+export function headerField(extraction: Extraction, name: HeaderName): ExtractedField | null {
+  return extraction.fields?.[extractedNameOf[name]] ?? null;
+}
+
+export function lineField(
+  extraction: Extraction,
+  index: number,
+  column: LineColumn,
+): ExtractedField | null {
+  return extraction.fields?.lineItems?.[index]?.[column] ?? null;
+}
+
+export interface DrawnBox {
+  key: string;
+  label: string;
+  page: number;
+  box: Box;
+  confidence: number;
+}
+
+const labels: Record<HeaderName, string> = {
+  supplierId: "Supplier",
+  invoiceNumber: "Invoice number",
+  invoiceDate: "Invoice date",
+  dueDate: "Due date",
+  currency: "Currency",
+  subtotal: "Subtotal",
+  taxAmount: "Tax",
+  total: "Total",
+};
+
+/** Every extracted value that has a box, keyed like the form's inputs ("total", "line.0.amount"). */
+export function boxesOf(extraction: Extraction): DrawnBox[] {
+  const out: DrawnBox[] = [];
+  for (const name of Object.keys(extractedNameOf) as HeaderName[]) {
+    const field = headerField(extraction, name);
+    if (field?.box) {
+      out.push({
+        key: name,
+        label: labels[name],
+        page: field.page,
+        box: field.box,
+        confidence: field.confidence,
+      });
+    }
+  }
+  extraction.fields?.lineItems?.forEach((line, index) => {
+    for (const column of ["description", "quantity", "unitPrice", "amount"] as const) {
+      const field = line[column];
+      if (field?.box) {
+        out.push({
+          key: `line.${index}.${column}`,
+          label: `Line ${index + 1} ${column}`,
+          page: field.page,
+          box: field.box,
+          confidence: field.confidence,
+        });
+      }
+    }
+  });
+  return out;
+}

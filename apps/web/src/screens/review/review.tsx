@@ -1,0 +1,336 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { FormError, Spinner } from "../../components/form";
+import { OcrBadge } from "../../components/upload-panel";
+import { codeOf, messageOf } from "../../lib/errors";
+import { formatDateTime, isTyping } from "../../lib/format";
+import { mergeOcr, useLiveJob } from "../../lib/live";
+import { navList } from "../../lib/nav-list";
+import { allowedActions, may, statusLabel } from "../../lib/permissions";
+import { Link, navigate } from "../../lib/router";
+import { useTenant } from "../../lib/tenant";
+import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { Actions } from "./actions";
+import { Comments } from "./comments";
+import { boxesOf, extractionOf } from "./extraction";
+import { FieldsForm } from "./fields-form";
+import { Preview } from "./preview";
+import { useInvoiceForm } from "./use-invoice-form";
+
+export default function Review({ invoiceId }: { invoiceId: string }) {
+  const invoice = trpc.invoice.get.useQuery({ id: invoiceId });
+  if (invoice.isPending) return <Spinner label="Loading invoice…" />;
+  if (invoice.isError) {
+    return (
+      <section className="page">
+        <h1>{codeOf(invoice.error) === "NOT_FOUND" ? "Invoice not found" : "Invoice"}</h1>
+        <FormError message={messageOf(invoice.error)} />
+        <Link to="/">Back to the inbox</Link>
+      </section>
+    );
+  }
+  return <ReviewInvoice invoice={invoice.data} />;
+}
+
+/** The neighbours of this invoice in the list the user came from (for ] and [). */
+function useNeighbours(id: string) {
+  const { ids, from } = navList();
+  const fallback = trpc.invoice.list.useQuery({ limit: 100 }, { enabled: ids.length === 0 });
+  const list = ids.length > 0 ? ids : (fallback.data?.items.map((i) => i.id) ?? []);
+  const at = list.indexOf(id);
+  return {
+    previous: at > 0 ? list[at - 1] : undefined,
+    next: at >= 0 && at < list.length - 1 ? list[at + 1] : undefined,
+    back: ids.length > 0 ? from : "/",
+  };
+}
+
+function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
+  const { tenant } = useTenant();
+  const utils = trpc.useUtils();
+  const form = useInvoiceForm(invoice);
+  const extraction = useMemo(() => extractionOf(invoice), [invoice]);
+  const boxes = useMemo(() => boxesOf(extraction), [extraction]);
+  const [active, setActive] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<"approve" | "reject" | "delete" | null>(null);
+  const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
+  const createSupplier = trpc.supplier.create.useMutation();
+  const update = trpc.invoice.update.useMutation();
+  const [supplierError, setSupplierError] = useState<string | null>(null);
+  const [saveNote, setSaveNote] = useState<string | null>(null);
+  const fileUrl = trpc.invoice.fileUrl.useQuery({ id: invoice.id }, { enabled: false });
+  const live = useLiveJob(invoice.id);
+  const ocr = mergeOcr(
+    {
+      status: invoice.ocr?.status,
+      progress: invoice.ocr?.progress,
+      lastError: invoice.ocr?.lastError,
+    },
+    live,
+  );
+  const neighbours = useNeighbours(invoice.id);
+  const fieldsRef = useRef<HTMLFormElement>(null);
+  const readOnly = invoice.isLocked || !may(tenant.role, "invoice:update");
+  const canWriteSuppliers = may(tenant.role, "supplier:write");
+  const canApprove = allowedActions(tenant.role, invoice.status, invoice.isLocked).includes(
+    "approve",
+  );
+
+  // ] / [ next and previous invoice, Alt+N / Alt+Shift+N next and previous field, a approve.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (confirming) return;
+      if (event.altKey && event.code === "KeyN") {
+        event.preventDefault();
+        const inputs = Array.from(
+          fieldsRef.current?.querySelectorAll<HTMLElement>("input, select, textarea") ?? [],
+        ).filter((el) => !(el as HTMLInputElement).disabled);
+        if (inputs.length === 0) return;
+        const at = inputs.indexOf(document.activeElement as HTMLElement);
+        const step = event.shiftKey ? -1 : 1;
+        const next = inputs[(at + step + inputs.length) % inputs.length];
+        next?.focus();
+        return;
+      }
+      if (isTyping(event) || event.altKey) return;
+      if (event.key === "]" && neighbours.next) navigate(`/invoices/${neighbours.next}`);
+      else if (event.key === "[" && neighbours.previous) {
+        navigate(`/invoices/${neighbours.previous}`);
+      } else if (event.key === "a" && canApprove) {
+        event.preventDefault();
+        setConfirming("approve");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [confirming, neighbours.next, neighbours.previous, canApprove]);
+
+  async function pickSupplier(id: string) {
+    setSupplierError(null);
+    const chosen = suppliers.data?.find((s) => s.id === id);
+    if (!chosen?.isGlobal) {
+      form.setHeader("supplierId", id);
+      return;
+    }
+    // A global supplier is copied into the tenant on first use; the invoice points at the copy.
+    const copy = suppliers.data?.find((s) => s.globalSupplierId === chosen.id && !s.isGlobal);
+    if (copy) {
+      form.setHeader("supplierId", copy.id);
+      return;
+    }
+    try {
+      const created = await createSupplier.mutateAsync({
+        name: chosen.name,
+        taxId: chosen.taxId,
+        email: chosen.email,
+        address: chosen.address,
+        globalSupplierId: chosen.id,
+      });
+      await utils.supplier.list.invalidate();
+      if (created) form.setHeader("supplierId", created.id);
+    } catch (err) {
+      setSupplierError(messageOf(err));
+    }
+  }
+
+  async function createProposed(name: string, taxId: string | null) {
+    setSupplierError(null);
+    try {
+      const created = await createSupplier.mutateAsync({ name, taxId });
+      await utils.supplier.list.invalidate();
+      if (!created) return;
+      if (form.dirty) form.setHeader("supplierId", created.id);
+      else {
+        form.adoptNextCopy();
+        await update.mutateAsync({ id: invoice.id, data: { supplierId: created.id } });
+        await utils.invoice.get.invalidate({ id: invoice.id });
+        await utils.invoice.list.invalidate();
+      }
+    } catch (err) {
+      setSupplierError(messageOf(err));
+    }
+  }
+
+  async function download() {
+    const result = await fileUrl.refetch();
+    if (result.data) window.open(result.data.url, "_blank", "noopener");
+  }
+
+  const match = extraction.supplierMatch;
+  const duplicateOf = extraction.possibleDuplicateOf;
+  const title = invoice.invoiceNumber ? `Invoice ${invoice.invoiceNumber}` : "Invoice (no number)";
+
+  return (
+    <article className="review" aria-labelledby="review-title">
+      <div className="review-head">
+        <div className="review-title">
+          <Link to={neighbours.back} className="back">
+            ← Inbox
+          </Link>
+          <h1 id="review-title">{title}</h1>
+          <span className={`status status-${invoice.status}`}>{statusLabel[invoice.status]}</span>
+          {invoice.isLocked ? <span className="badge badge-locked">Locked</span> : null}
+          <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
+        </div>
+        <div className="row">
+          <button type="button" onClick={download} disabled={!invoice.document}>
+            Download original
+          </button>
+          <button
+            type="button"
+            aria-label="Previous invoice"
+            aria-keyshortcuts="["
+            disabled={!neighbours.previous}
+            onClick={() => neighbours.previous && navigate(`/invoices/${neighbours.previous}`)}
+          >
+            ‹ Previous
+          </button>
+          <button
+            type="button"
+            aria-label="Next invoice"
+            aria-keyshortcuts="]"
+            disabled={!neighbours.next}
+            onClick={() => neighbours.next && navigate(`/invoices/${neighbours.next}`)}
+          >
+            Next ›
+          </button>
+        </div>
+      </div>
+      {fileUrl.isError ? <FormError message={messageOf(fileUrl.error)} /> : null}
+
+      {invoice.isLocked ? (
+        <p className="locked-note" role="status">
+          <strong>Locked.</strong> Approved to accounts payable
+          {invoice.approvedAt ? ` on ${formatDateTime(invoice.approvedAt)}` : ""}; this invoice is
+          read-only and can no longer change.
+        </p>
+      ) : null}
+
+      <div className="review-body">
+        <Preview
+          invoiceId={invoice.id}
+          boxes={boxes}
+          active={active}
+          ocrDone={ocr.status === "succeeded" || ocr.status === "failed" || ocr.status === "dead"}
+        />
+        <div className="review-side">
+          {ocr.status === "failed" || ocr.status === "dead" ? (
+            <p className="alert alert-error" role="alert">
+              Reading failed: {ocr.lastError ?? "the document could not be read"}.
+              {invoice.ocr
+                ? ` (attempt ${invoice.ocr.attempts} of ${invoice.ocr.maxAttempts})`
+                : ""}{" "}
+              Enter the fields by hand.
+            </p>
+          ) : null}
+          {ocr.status === "queued" || ocr.status === "running" ? (
+            <div className="alert" role="status">
+              <span>
+                {ocr.status === "queued" ? "Waiting to be read…" : "Reading the document…"}
+              </span>
+              <progress max={100} value={ocr.progress ?? 0} aria-label="Reading progress" />
+            </div>
+          ) : null}
+          {invoice.warnings.length > 0 ? (
+            <section className="alert alert-warn" aria-labelledby="warnings-title">
+              <h2 id="warnings-title">Warnings</h2>
+              <ul>
+                {invoice.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+              {form.dirty ? (
+                <p className="hint">Warnings are checked again when you save.</p>
+              ) : null}
+            </section>
+          ) : null}
+          {duplicateOf ? (
+            <p className="alert alert-warn">
+              Possible duplicate: another invoice has the same supplier and number.{" "}
+              <Link to={`/invoices/${duplicateOf}`}>Open the other invoice</Link>
+            </p>
+          ) : null}
+          {match?.kind === "proposed" && !form.header.supplierId && !readOnly ? (
+            <div className="alert">
+              <p>
+                The document names a supplier that is not in your list:{" "}
+                <strong>{match.name}</strong>
+                {match.taxId ? ` (tax id ${match.taxId})` : ""}.
+              </p>
+              {canWriteSuppliers ? (
+                <button
+                  type="button"
+                  onClick={() => createProposed(match.name, match.taxId)}
+                  disabled={createSupplier.isPending}
+                >
+                  Create supplier
+                </button>
+              ) : (
+                <p className="hint">A verifier or an admin can add it to your suppliers.</p>
+              )}
+            </div>
+          ) : null}
+          <FormError message={supplierError} />
+
+          <form
+            ref={fieldsRef}
+            aria-label="Invoice fields"
+            onSubmit={(event) => {
+              event.preventDefault();
+              setSaveNote(null);
+              const nothing = !form.dirty;
+              void form.save().then((ok) => {
+                if (ok) setSaveNote(nothing ? "No changes to save." : "Saved.");
+              });
+            }}
+          >
+            <FieldsForm
+              form={form}
+              extraction={extraction}
+              suppliers={suppliers.data ?? []}
+              currentSupplier={invoice.supplier}
+              canAdoptGlobal={canWriteSuppliers}
+              onPickSupplier={pickSupplier}
+              readOnly={readOnly}
+              onHighlight={setActive}
+            />
+            {readOnly ? null : (
+              <div className="row sticky-save">
+                <button type="submit" className="primary" disabled={form.saving}>
+                  {form.saving ? "Saving…" : "Save"}
+                </button>
+                <button type="button" className="link" onClick={form.reset} disabled={!form.dirty}>
+                  Discard changes
+                </button>
+                {form.dirty ? (
+                  <span className="hint">Unsaved changes</span>
+                ) : saveNote ? (
+                  <span className="hint" role="status">
+                    {saveNote}
+                  </span>
+                ) : null}
+              </div>
+            )}
+            <FormError message={form.saveError} />
+          </form>
+
+          <Actions
+            invoice={invoice}
+            form={form}
+            confirming={confirming}
+            setConfirming={setConfirming}
+          />
+          <p className="hint keys" aria-hidden="true">
+            <kbd>[</kbd>/<kbd>]</kbd> previous/next invoice · <kbd>Alt</kbd>+<kbd>N</kbd> next field
+            {canApprove ? (
+              <>
+                {" "}
+                · <kbd>a</kbd> approve
+              </>
+            ) : null}
+          </p>
+          <Comments invoiceId={invoice.id} />
+        </div>
+      </div>
+    </article>
+  );
+}
