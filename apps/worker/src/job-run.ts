@@ -4,6 +4,7 @@ import {
   fetchDocument,
   putPagePreview,
   type RemitOutputs,
+  TRPCClientError,
 } from "@remit/client";
 import { type DocumentType, ExtractError, type Extractor } from "@remit/extract";
 import type { Logger } from "pino";
@@ -30,7 +31,8 @@ export class JobRun {
   private readonly jobClient;
   private readonly lease: LeaseKeeper;
   private readonly log: Logger;
-  private settled = false;
+  /** Set by release(): this attempt must not report anything more. */
+  private released = false;
 
   constructor(
     private readonly claimed: ClaimedJob,
@@ -68,7 +70,8 @@ export class JobRun {
         job.contentType as DocumentType,
         { onProgress: (percent) => this.lease.report(Math.min(95, percent)) },
       );
-      if (this.lease.lost.aborted || this.settled) return "lost";
+      if (this.lease.lost.aborted) return "lost";
+      if (this.released) return "released";
       for (const preview of previews) {
         await putPagePreview(
           this.deps.url,
@@ -78,8 +81,7 @@ export class JobRun {
         );
       }
       await this.lease.stop();
-      if (this.settled) return "released";
-      this.settled = true;
+      if (this.released) return "released";
       const result = await this.jobClient.client.job.complete.mutate({
         jobId: job.id,
         extraction: toReport(extraction),
@@ -92,16 +94,15 @@ export class JobRun {
     } catch (error) {
       await this.lease.stop();
       if (this.lease.lost.aborted) return "lost";
-      if (this.settled) throw error;
-      this.settled = true;
+      if (this.released) return "released";
       return this.fail(error);
     }
   }
 
   /** Gives the job back for another worker (this process is stopping and cannot finish it). */
   async release(): Promise<void> {
-    if (this.settled) return;
-    this.settled = true;
+    if (this.released) return;
+    this.released = true;
     await this.lease.stop();
     await this.jobClient.client.job.release.mutate({ jobId: this.jobId }).catch((error) => {
       // The lease runs out in any case, and the job is claimed again then.
@@ -130,6 +131,10 @@ function describe(error: unknown): { message: string; retryable: boolean } {
     return { message: error.message, retryable: error.code === "timeout" };
   }
   if (error instanceof DocumentTooLargeError) return { message: error.message, retryable: false };
+  // The API refused what was read (a value it cannot store): reading again gives the same.
+  if (error instanceof TRPCClientError && error.data?.code === "BAD_REQUEST") {
+    return { message: `the extraction could not be stored: ${error.message}`, retryable: false };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
     message: `the document could not be processed: ${message}`.slice(0, 500),

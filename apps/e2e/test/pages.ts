@@ -1,0 +1,55 @@
+import type { BrowserContext, Page } from "playwright-core";
+
+/** Signs a new person up through the web app and creates their first tenant. */
+export async function signUpWithTenant(
+  context: BrowserContext,
+  url: string,
+  person: { name: string; email: string },
+  tenantName: string,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${url}/signup`);
+  await fillSignUp(page, person);
+  await page.getByLabel("Tenant name").fill(tenantName);
+  await page.getByRole("button", { name: "Create tenant" }).click();
+  await page
+    .getByRole("list", { name: "Invoices" })
+    .or(page.getByText("No invoices"))
+    .first()
+    .waitFor();
+  return page;
+}
+
+export async function fillSignUp(page: Page, person: { name: string; email: string }) {
+  await page.getByLabel("Name", { exact: true }).fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+}
+
+/** The accessible names of the inbox rows (each row is a link). */
+export async function inboxRows(page: Page): Promise<string[]> {
+  const rows = page.getByRole("list", { name: "Invoices" }).getByRole("link");
+  return rows.evaluateAll((links) => links.map((l) => (l as HTMLElement).innerText));
+}
+
+export const email = (who: string) => `${who}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+
+/** A GET of a tRPC query from inside the page: the signed-in browser's own session answers. */
+export async function queryFromPage<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ path, input }) => {
+      const query = encodeURIComponent(JSON.stringify({ json: input }));
+      const response = await fetch(`/api/trpc/${path}?input=${query}`);
+      const body = (await response.json()) as {
+        result?: { data: { json: unknown } };
+        error?: { json?: { message?: string } };
+      };
+      if (!response.ok || !body.result) {
+        throw new Error(body.error?.json?.message ?? `HTTP ${response.status}`);
+      }
+      return body.result.data.json as T;
+    },
+    { path, input },
+  );
+}
