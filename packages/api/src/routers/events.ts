@@ -27,7 +27,8 @@ export const eventsRouter = router({
         }
         checkedAt = Date.now();
       }
-      yield event;
+      // A spread, so the client's types see the event's shape rather than a server type's name.
+      yield { ...event };
     }
   }),
 });
