@@ -33,7 +33,11 @@ export async function wrong() {
   await client.invoice.list.query({ status: "paid" });
 }
 TS
-npx tsc --noEmit --strict --skipLibCheck false --module nodenext --moduleResolution nodenext --target es2022 usage.ts
+# skipLibCheck: @trpc/client 11.19's own declarations (its WebSocket link) do not type-check
+# without the optional `ws` package, in any project. Ours are checked in the monorepo, and
+# standalone-dts.mjs proves they name nothing of the server; the @ts-expect-error below proves
+# the router's types reach this project.
+npx tsc --noEmit --strict --skipLibCheck true --module nodenext --moduleResolution nodenext --target es2022 usage.ts
 set +e
 usage="$(npx --no-install remit 2>&1)"
 code=$?

@@ -82,13 +82,14 @@ export async function putPagePreview(
   url: string,
   job: { id: string; token: string },
   page: number,
-  png: Uint8Array<ArrayBuffer>,
+  png: Uint8Array,
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
   const response = await fetchImpl(`${url.replace(/\/$/, "")}/api/jobs/${job.id}/pages/${page}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${job.token}`, "content-type": "image/png" },
-    body: png,
+    // fetch's DOM typing wants an ArrayBuffer-backed view; every Uint8Array Node hands us is one.
+    body: png as Uint8Array<ArrayBuffer>,
   });
   if (!response.ok) {
     const detail = (await response.json().catch(() => ({}))) as { error?: string };

@@ -35,6 +35,12 @@ export interface Page {
   height: number;
   source: PageSource;
   lines: Line[];
+  /**
+   * Rows OCR read a second time, cropped and enlarged (the total rows of a scan): more
+   * evidence for the field rules, not more text on the page. Each line's box covers the row
+   * it re-reads; absent when nothing was read again.
+   */
+  rereads?: Line[];
 }
 
 /** A page's PNG preview, kept apart from Page so that extractions stay small JSON. */

@@ -46,8 +46,40 @@ export function buildAllRows(pages: Page[]): Row[] {
   return pages.flatMap(buildRows);
 }
 
+/**
+ * A page's re-read lines (Page.rereads), one row each, with the index of the row among
+ * `rows` that each re-reads: the one whose middle lies inside the re-read's box. Lines that
+ * match no row are dropped.
+ */
+export function buildRereadRows(page: Page, rows: Row[]): Row[] {
+  const result: Row[] = [];
+  for (const line of page.rereads ?? []) {
+    const top = line.box.y;
+    const bottom = line.box.y + line.box.height;
+    const target = rows
+      .filter((row) => row.page === page.number)
+      .map((row) => ({ row, distance: Math.abs(centreY(row.box) - (top + bottom) / 2) }))
+      .filter(({ row }) => centreY(row.box) >= top && centreY(row.box) <= bottom)
+      .sort((a, b) => a.distance - b.distance)[0]?.row;
+    if (target && line.words.length > 0) result.push(makeRow(page, line.words, target.index));
+  }
+  return result;
+}
+
 function makeRow(page: Page, unsorted: Word[], index: number): Row {
   const words = [...unsorted].sort((a, b) => a.box.x - b.box.x);
+  const box = union(words.map((word) => word.box));
+  return {
+    page: page.number,
+    ...joinWords(words),
+    words,
+    box,
+    index,
+    top: box.y / (page.height || 1),
+  };
+}
+
+function joinWords(words: Word[]): { text: string; starts: number[] } {
   const starts: number[] = [];
   let text = "";
   words.forEach((word, i) => {
@@ -59,8 +91,56 @@ function makeRow(page: Page, unsorted: Word[], index: number): Row {
     starts.push(text.length);
     text += word.text;
   });
-  const box = union(words.map((word) => word.box));
-  return { page: page.number, text, words, starts, box, index, top: box.y / (page.height || 1) };
+  return { text, starts };
+}
+
+/**
+ * `row` with each word replaced by what most of its readings say: `rereads` are rows of
+ * Page.rereads carrying the index of the row they re-read, and a reading's word counts for a
+ * word of `row` when it covers the same stretch of the row. A word changes only when more
+ * readings agree on another text than on its own (confidence is no guide: tesseract is as
+ * sure of its misreadings). Words are compared one for one, so a reading that split or
+ * merged words leaves them as they were.
+ */
+export function withMajorityWords(row: Row, rereads: Row[]): Row {
+  const readings = rereads.filter(
+    (reading) => reading.page === row.page && reading.index === row.index,
+  );
+  if (readings.length < 2) return row;
+  let changed = false;
+  const words = row.words.map((word) => {
+    // Specks and rules ("|") have no stretch to compare: tesseract boxes them loosely.
+    if (!isWordLike(word)) return word;
+    const votes = new Map<string, { count: number; word: Word }>([[word.text, { count: 1, word }]]);
+    for (const reading of readings) {
+      const other = reading.words.find(
+        (candidate) => isWordLike(candidate) && sameStretch(word.box, candidate.box),
+      );
+      if (!other) continue;
+      const entry = votes.get(other.text);
+      if (entry) entry.count += 1;
+      else votes.set(other.text, { count: 1, word: other });
+    }
+    const own = votes.get(word.text)?.count ?? 1;
+    const [best] = [...votes.values()].sort((a, b) => b.count - a.count);
+    // Readings of one crop at other sizes fail alike: a change needs three that agree.
+    if (!best || best.count <= own || best.count < minAgreeing) return word;
+    changed = true;
+    return { ...word, text: best.word.text };
+  });
+  return changed ? { ...row, ...joinWords(words), words } : row;
+}
+
+const minAgreeing = 3;
+
+function isWordLike(word: Word): boolean {
+  return /[\p{L}\p{N}]{2}/u.test(word.text);
+}
+
+/** Two words cover the same stretch of a row: their overlap is most of the wider one. */
+function sameStretch(a: Box, b: Box): boolean {
+  const overlap = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  return overlap >= 0.7 * Math.max(a.width, b.width);
 }
 
 /** The words of `row` that overlap text[start, end), with their union box. */

@@ -1,7 +1,8 @@
 import type { ExtractedField } from "../types";
 import { fieldFrom } from "./confidence";
 import type { DocumentContext } from "./context";
-import { type Row, spanOf, union } from "./rows";
+import { repairDigits } from "./ocr-repair";
+import { type Row, spanOf, union, withMajorityWords } from "./rows";
 
 /**
  * The supplier is whoever printed the document: a name near the top, usually the first
@@ -52,7 +53,11 @@ export function findSupplierName(context: DocumentContext): ExtractedField | nul
   const chosen = best as Scored | null;
   if (!chosen) return null;
 
-  const rows = joinWrappedName(chosen.row, firstPage);
+  // Where the name's rows were read again, each word is what most of its readings say.
+  const rows = joinWrappedName(chosen.row, firstPage).map((row) => {
+    const surer = withMajorityWords(row, context.rereads);
+    return surer === row ? row : { ...surer, text: repairDigits(surer.text) };
+  });
   const name = cleanName(rows.map((row) => row.text).join(" "));
   if (name.replace(/[^\p{L}]/gu, "").length < 3) return null;
   const spans = rows.map((row) => spanOf(row, 0, row.text.length));

@@ -23,8 +23,12 @@ const taxWord = String.raw`(?:gst|vat|sst|tax|mw\w{0,2}st|ust|tva)`;
 
 const rules: [AmountKind, RegExp][] = [
   // "GST @6% included in total": the tax inside a total, not the total.
-  ["tax", new RegExp(String.raw`\b${taxWord}\b.*\binclu\w*\s+in\b`, "i")],
-  ["change", /\b(?:change|chanqe|changs|balance\s+(?:returned|change)|r[üu]ckgeld|wechselgeld)\b/i],
+  ["tax", new RegExp(String.raw`\b${taxWord}\b.*\binclu\w*\s+in\b|\binclu\w*\s+in\s+${T}\b`, "i")],
+  // "{HANGE", "(HANGE": the C of CHANGE read as a bracket.
+  [
+    "change",
+    /\b(?:change|chanqe|changs|balance\s+(?:returned|change)|r[üu]ckgeld|wechselgeld)\b|[{(]hange\b/i,
+  ],
   ["rounding", /\b(?:rounding|round(?:ing)?\s*adj\w*|rundung)\b/i],
   [
     "ignored",
@@ -55,7 +59,7 @@ const rules: [AmountKind, RegExp][] = [
   [
     "payable",
     new RegExp(
-      String.raw`\b(?:${T}\s*(?:sales\s*)?\W*inc\w*|${T}\s*amount|${T}\s*\(?(?:RM|MYR|USD|EUR|GBP|SGD|\$|€|£)\)?|(?:amount|sales|${T})\W+(?:\w+\W+)?(?:incl\w*|inclusive)\W+(?:of\s+)?${taxWord}|bruttobetrag|brutto)\b`,
+      String.raw`\b(?:${T}\s*(?:sales\s*)?\W*inc\w*|${T}\W*${taxWord}\W*incl\w*|${T}\s*amount|${T}\s*\(?(?:RM|MYR|USD|EUR|GBP|SGD|\$|€|£)\)?|(?:amount|sales|${T})\W+(?:\w+\W+)?(?:incl\w*|inclusive)\W+(?:of\s+)?${taxWord}|bruttobetrag|brutto)\b`,
       "i",
     ),
   ],

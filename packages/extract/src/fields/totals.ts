@@ -15,6 +15,8 @@ export interface LabelledAmount {
   amount: AmountMatch;
   /** The value was printed under its label rather than beside it. */
   below: boolean;
+  /** Read from a second OCR pass over the row (Page.rereads), not from the page's text. */
+  reread?: boolean;
 }
 
 export interface Totals {
@@ -61,7 +63,46 @@ export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] 
       found.push({ kind, value: belowAmount.value, row: below, amount: belowAmount, below: true });
     }
   }
+  return [...found, ...rereadTotals(context)];
+}
+
+/**
+ * The amounts of total rows read a second time. The label is the first reading's when that
+ * names a total (the second may have garbled it), else the second's; rows that neither
+ * reading labels as a total say nothing here.
+ */
+function rereadTotals(context: DocumentContext): LabelledAmount[] {
+  const found: LabelledAmount[] = [];
+  for (const reread of context.rereads) {
+    const original = context.rows.find(
+      (row) => row.page === reread.page && row.index === reread.index,
+    );
+    const amounts = moneyIn(reread.text, context);
+    const first = amounts[0];
+    const rereadKind = classifyLabel(reread.text.slice(0, first ? first.start : undefined));
+    const originalKind = original ? labelKindOf(original, context) : null;
+    const kind = [originalKind, rereadKind].find(
+      (candidate) => candidate && totalWeight[candidate] !== undefined,
+    );
+    if (!kind) continue;
+    const amount = amounts.at(-1) ?? droppedDecimalMark(reread.text, kind);
+    // A second reading counts only with both cents digits: "NET TOTAL 2.0" is a misread.
+    if (!amount || !/\d[.,\s]\s?\d{2}\W*$/.test(reread.text.slice(amount.start, amount.end)))
+      continue;
+    found.push({ kind, value: amount.value, row: reread, amount, below: false, reread: true });
+  }
   return found;
+}
+
+function sameTail(a: LabelledAmount, b: LabelledAmount): boolean {
+  const x = String(toCents(a.value));
+  const y = String(toCents(b.value));
+  return x !== y && (x.endsWith(y) || y.endsWith(x));
+}
+
+function labelKindOf(row: Row, context: DocumentContext): AmountKind | null {
+  const first = moneyIn(row.text, context)[0];
+  return classifyLabel(row.text.slice(0, first ? first.start : row.text.length));
 }
 
 /**
@@ -125,21 +166,57 @@ function chooseTotal(labelled: LabelledAmount[], context: DocumentContext): Chos
     }
   };
   const totals = labelled.filter((item) => totalWeight[item.kind] !== undefined);
-  const largest = Math.max(0, ...totals.map((item) => Number(item.value)));
+  // The lead is a row's: a second reading of a row does not make it the largest.
+  const largest = Math.max(
+    0,
+    ...totals.filter((item) => !item.reread).map((item) => Number(item.value)),
+  );
+  // A row read more than once votes once: its readings share its weight in proportion to how
+  // surely each was read, so readings that agree keep it whole, and one misread digit (or a
+  // reading of noise) only takes its own share.
+  const readings = new Map<string, LabelledAmount[]>();
   for (const item of totals) {
-    const base = totalWeight[item.kind] ?? 0;
-    const lead = Number(item.value) === largest ? 0.5 : 0;
-    // A row with several amounts is a table (the tax summary's "Total 10.94 0.66"), not a total.
-    const tabular = moneyIn(item.row.text, context).length > 1 ? 0.5 : 1;
-    const span = spanOf(item.row, item.amount.start, item.amount.end);
-    const weight = (base + lead) * tabular * (0.5 + 0.5 * span.confidence) * (item.below ? 0.8 : 1);
-    vote(toCents(item.value), weight, item, base / 3, false);
+    const key = `${item.row.page}:${item.row.index}`;
+    readings.set(key, [...(readings.get(key) ?? []), item]);
+  }
+  for (const group of readings.values()) {
+    const shares = new Map<number, { weight: number; item: LabelledAmount }>();
+    const leads = group.some((item) => !item.reread && Number(item.value) === largest);
+    const sureness = (item: LabelledAmount) => Math.max(0.05, confidenceOf(item));
+    const allSureness = group.reduce((sum, item) => sum + sureness(item), 0);
+    const first = group.find((item) => !item.reread);
+    for (const item of group) {
+      const base = totalWeight[item.kind] ?? 0;
+      const lead = leads ? 0.5 : 0;
+      // A row with several amounts is a table (the tax summary's "Total 10.94 0.66"), not a total.
+      const tabular = moneyIn(item.row.text, context).length > 1 ? 0.5 : 1;
+      const span = spanOf(item.row, item.amount.start, item.amount.end);
+      const weight =
+        (base + lead) *
+        tabular *
+        (0.5 + 0.5 * span.confidence) *
+        (item.below ? 0.8 : 1) *
+        (sureness(item) / allSureness);
+      // A second reading that only gains or loses leading digits ("8.37" or "138.37" for
+      // 38.37) lost or merged the characters before the amount; it confirms the first.
+      const cents = toCents(
+        first && item.reread && sameTail(item, first) ? first.value : item.value,
+      );
+      const share = shares.get(cents);
+      if (!share) shares.set(cents, { weight, item });
+      else {
+        share.weight += weight;
+        if (share.item.reread && !item.reread) share.item = item;
+      }
+    }
+    for (const [cents, { weight, item }] of shares) {
+      vote(cents, weight, item, (totalWeight[item.kind] ?? 0) / 3, false);
+    }
   }
   const paid = paidAmount(labelled);
   if (paid) vote(paid.cents, paidWeight * paid.confidence, paid.source, 0.6);
   for (const sum of subtotalPlusTax(labelled))
     vote(sum.cents, sumWeight * sum.confidence, sum.source, 0.5);
-
   const [winner] = [...votes.entries()].sort((a, b) => b[1].weight - a[1].weight);
   if (!winner) return largestAmount(context);
   const [cents, { weight, best }] = winner;

@@ -1,6 +1,7 @@
 import type { Worker } from "tesseract.js";
 import type { Page, PagePreview } from "../types";
 import { type PrepareOptions, prepareImage, stretchContrast } from "./prepare";
+import { rereadKeyRows } from "./reread";
 import { toPage } from "./to-page";
 
 export interface RecognizedImage {
@@ -38,6 +39,8 @@ export async function recognizeImage(
     const retry = await read(await stretchContrast(prepared));
     if (confidentWords(retry) > confidentWords(page)) page = retry;
   }
+  const rereads = await rereadKeyRows(worker, prepared, page, pageSegmentation);
+  if (rereads.length > 0) page = { ...page, rereads };
   return { page, preview: { page: pageNumber, png: prepared.preview, ...size } };
 }
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { extractFields } from "../src/fields";
+import { classifyLabel } from "../src/fields/total-labels";
+import { pageFromText } from "../src/testing";
+import type { Line, Page } from "../src/types";
+
+/** A second reading of line `index` of `page`: `text` laid over the same row. */
+function reread(page: Page, index: number, text: string, confidence = 0.9): Line {
+  const original = page.lines[index];
+  if (!original) throw new Error(`no line ${index}`);
+  const [line] = pageFromText([text], { confidence }).lines;
+  if (!line) throw new Error("empty re-read");
+  const shift = (box: Line["box"]) => ({ ...box, y: original.box.y });
+  return {
+    ...line,
+    box: { ...shift(line.box), y: original.box.y - 4, height: original.box.height + 8 },
+    words: line.words.map((word) => ({ ...word, box: shift(word.box) })),
+  };
+}
+
+function withRereads(page: Page, rereads: Line[]): Page {
+  return { ...page, source: "ocr", rereads };
+}
+
+const receipt = [
+  "KEDAI MAJU SDN BHD",
+  "12 JALAN BESAR",
+  "SUBTOTAL              95.17",
+  "GST 6%                 5.71",
+  "TOTAL INCL GST       100.80",
+  "CASH                 101.00",
+];
+
+describe("totals with re-read rows", () => {
+  it("takes the amount most readings of the total row agree on", () => {
+    const page = pageFromText(receipt, { confidence: 0.8 });
+    expect(extractFields([page]).fields.total?.value).toBe("100.80");
+    const fixed = withRereads(page, [
+      reread(page, 4, "TOTAL INCL GST       100.90"),
+      reread(page, 4, "TOTAL INCL GST       100.90"),
+    ]);
+    expect(extractFields([fixed]).fields.total?.value).toBe("100.90");
+  });
+
+  it("finds the amount a first reading lost in letters", () => {
+    const page = pageFromText(["SUBTOTAL   10.94", "TOTAL      11.6L", "GST         0.66"]);
+    const fixed = withRereads(page, [reread(page, 1, "| TOTAL      11.60")]);
+    expect(extractFields([fixed]).fields.total?.value).toBe("11.60");
+  });
+
+  it("keeps the first reading when a second only loses a leading digit", () => {
+    const page = pageFromText(
+      [
+        "SUBTOTAL              36.20",
+        "TOTAL (GST INCL)      38.37",
+        "CASH                  40.35",
+        "CHANGE                 2.00",
+      ],
+      { confidence: 0.7 },
+    );
+    const rereads = [1, 2, 3].map(() => reread(page, 1, "TOTAL (GST INCL)       8.37"));
+    expect(extractFields([withRereads(page, rereads)]).fields.total?.value).toBe("38.37");
+  });
+
+  it("ignores re-reads of rows that are not totals, and readings without both cents", () => {
+    const page = pageFromText(receipt);
+    const noise = withRereads(page, [
+      reread(page, 2, "SUBTOTAL              99.99"),
+      reread(page, 4, "TOTAL INCL GST        10.9"),
+    ]);
+    expect(extractFields([noise]).fields.total?.value).toBe("100.80");
+  });
+});
+
+describe("supplier name with re-read rows", () => {
+  it("replaces a word when three readings agree on another text", () => {
+    const page = pageFromText(["GARDERIA BAKERIES (KL) SDN BHD", "LOT 3 JALAN PETALING"]);
+    const three = [1, 2, 3].map(() => reread(page, 0, "GARDENIA BAKERIES (KL) SDN BHD"));
+    expect(extractFields([withRereads(page, three)]).fields.supplierName?.value).toBe(
+      "GARDENIA BAKERIES (KL) SDN BHD",
+    );
+  });
+
+  it("keeps the first reading when the readings disagree", () => {
+    const page = pageFromText(["SANYU STATIONERY SHOP", "NO. 31G JALAN SETIA"]);
+    const split = [
+      reread(page, 0, "SANYO STATIONERY SHOP"),
+      reread(page, 0, "SANYO STATIONERY SHOP"),
+      reread(page, 0, "SANYU STATIONERY SHOP"),
+    ];
+    expect(extractFields([withRereads(page, split)]).fields.supplierName?.value).toBe(
+      "SANYU STATIONERY SHOP",
+    );
+  });
+});
+
+describe("total labels as OCR prints them", () => {
+  it("reads (GST INCL) after TOTAL as a total, and what is included in it as tax", () => {
+    expect(classifyLabel("TOTAL <GST INCL)")).toBe("payable");
+    expect(classifyLabel("TOTAL (GST INCL)")).toBe("payable");
+    expect(classifyLabel("BST @6% included in total")).toBe("tax");
+    expect(classifyLabel("{HANGE CASH")).toBe("change");
+    expect(classifyLabel("Exchange rate")).toBeNull();
+  });
+});
