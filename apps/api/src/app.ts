@@ -120,15 +120,19 @@ export function createApp({
 
   // Page previews from the OCR worker, with its job token (binary, so not through tRPC).
   app.put("/api/jobs/:jobId/pages/:page", async (c) => {
-    const result = await handlePagePreview(deps, c.req.raw, {
-      jobId: c.req.param("jobId"),
-      page: c.req.param("page"),
-    });
+    const result = await handlePagePreview(
+      deps,
+      c.req.raw,
+      { jobId: c.req.param("jobId"), page: c.req.param("page") },
+      { requestId: c.get("requestId"), ip: clientIp(c) },
+    );
     return c.json(result.body, result.status);
   });
 
   // Signed downloads for the local driver (the S3 driver's links point at S3 itself).
-  app.get("/api/files", (c) => handleDownload(deps, c.req.raw));
+  app.get("/api/files", (c) =>
+    handleDownload(deps, c.req.raw, { requestId: c.get("requestId"), ip: clientIp(c) }),
+  );
 
   app.all("/api/trpc/*", (c) =>
     fetchRequestHandler({

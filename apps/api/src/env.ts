@@ -46,6 +46,18 @@ const envSchema = z
       .string()
       .min(32, "REMIT_WORKER_SECRET must be at least 32 characters")
       .optional(),
+    /** Platform operators' credential: opens operator.recentViolations, nothing else. Optional. */
+    REMIT_OPERATOR_SECRET: z
+      .string()
+      .min(32, "REMIT_OPERATOR_SECRET must be at least 32 characters")
+      .optional(),
+    /** Alerts on isolation violations: a signed POST when a minute's count reaches the threshold. */
+    VIOLATION_WEBHOOK_URL: z.url().optional(),
+    VIOLATION_WEBHOOK_SECRET: z
+      .string()
+      .min(16, "VIOLATION_WEBHOOK_SECRET must be at least 16 characters")
+      .optional(),
+    VIOLATION_WEBHOOK_THRESHOLD: z.coerce.number().int().min(1).max(100_000).default(20),
     /** How long a claimed OCR job is held without a heartbeat before another worker may take it. */
     OCR_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
     /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
@@ -78,6 +90,13 @@ const envSchema = z
         code: "custom",
         path: ["BETTER_AUTH_SECRET"],
         message: "BETTER_AUTH_SECRET is required in production",
+      });
+    }
+    if (env.VIOLATION_WEBHOOK_URL && !env.VIOLATION_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["VIOLATION_WEBHOOK_SECRET"],
+        message: "VIOLATION_WEBHOOK_SECRET is required when VIOLATION_WEBHOOK_URL is set",
       });
     }
     if (env.NODE_ENV === "production" && !env.REMIT_WORKER_SECRET) {

@@ -46,32 +46,30 @@ const deps = createApiDeps({
   jwtExpirySeconds: env.JWT_EXPIRY_SECONDS,
   fileLinks: { secret: filesSecret, downloadUrl: `${env.PUBLIC_URL}/api/files` },
   workerSecret: env.REMIT_WORKER_SECRET,
+  operatorSecret: env.REMIT_OPERATOR_SECRET,
+  violations: {
+    webhook:
+      env.VIOLATION_WEBHOOK_URL && env.VIOLATION_WEBHOOK_SECRET
+        ? {
+            url: env.VIOLATION_WEBHOOK_URL,
+            secret: env.VIOLATION_WEBHOOK_SECRET,
+            thresholdPerMinute: env.VIOLATION_WEBHOOK_THRESHOLD,
+          }
+        : undefined,
+  },
   queue: {
     leaseSeconds: env.OCR_LEASE_SECONDS,
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
   },
 });
-/** Where presigned preview links point when the S3 driver is used (the page loads them). */
-function s3ImageOrigins(): string[] {
-  if (env.STORAGE_DRIVER !== "s3") return [];
-  if (env.S3_ENDPOINT) return [new URL(env.S3_ENDPOINT).origin];
-  return [`https://${env.S3_BUCKET}.s3.${env.S3_REGION}.amazonaws.com`];
-}
 
 const app = createApp({
   deps,
   databaseKind: handle.kind,
   logger,
   trustedOrigins: env.TRUSTED_ORIGINS,
-  web:
-    env.WEB_DIST_DIR === "off"
-      ? undefined
-      : {
-          root: env.WEB_DIST_DIR,
-          // Page previews come straight from S3 when that driver is used.
-          imageOrigins:
-            env.STORAGE_DRIVER === "s3" && env.S3_ENDPOINT ? [new URL(env.S3_ENDPOINT).origin] : [],
-        },
+  // Every file the page loads (previews included) comes through this server's /api/files.
+  web: env.WEB_DIST_DIR === "off" ? undefined : { root: env.WEB_DIST_DIR },
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const where =
@@ -94,7 +92,7 @@ const sweeper = setInterval(() => {
 sweeper.unref();
 
 // Graceful shutdown: stop accepting, let requests in flight finish, write the buffered
-// tenant-context events, then close the pool.
+// tenant-context events and isolation violations, then close the pool.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -103,6 +101,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     logger.info({ signal }, "shutting down");
     server.close(async () => {
       await deps.recorder.flush();
+      await deps.monitor.flush();
       await handle.close();
       process.exit(0);
     });

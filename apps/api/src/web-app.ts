@@ -19,8 +19,6 @@ const contentTypes: Record<string, string> = {
 export interface WebAppOptions {
   /** The built SPA (apps/web/dist). */
   root: string;
-  /** Origins the page may load images from besides itself (an S3 endpoint for previews). */
-  imageOrigins?: string[];
 }
 
 /**
@@ -33,7 +31,7 @@ export function webAppHandler(options: WebAppOptions) {
   const index = join(root, "index.html");
   const csp = [
     "default-src 'self'",
-    `img-src 'self' data: blob: ${(options.imageOrigins ?? []).join(" ")}`.trim(),
+    "img-src 'self' data: blob:",
     "style-src 'self' 'unsafe-inline'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -88,7 +88,7 @@ describe("two tenants in the browser", () => {
     await pageA.getByLabel("Invoice files").setInputFiles([fake]);
     const row = pageA.getByTestId("upload-row").filter({ hasText: "not-really.pdf" });
     await row.getByText(/^Wrong type:/).waitFor();
-    expect(await row.innerText()).not.toMatch(/[{}]|"error"/);
+    expect(await row.textContent()).not.toMatch(/[{}]|"error"/);
 
     await pageA.getByRole("list", { name: "Invoices" }).getByRole("link").first().focus();
     await pageA.keyboard.press("j");
@@ -153,12 +153,19 @@ describe("two tenants in the browser", () => {
 
   it("tenant B sees none of it: inbox, search, URL, copied download link", async () => {
     const contextB = await newContext();
-    pageB = await signUpWithTenant(
-      contextB,
-      api.url,
-      { name: "Bob", email: email("bob") },
-      "Beta Co",
-    );
+    const bob = { name: "Bob", email: email("bob") };
+    pageB = await signUpWithTenant(contextB, api.url, bob, "Beta Co");
+    // Sign out and back in: the session comes back to B's own tenant.
+    await pageB.getByRole("button", { name: "Sign out" }).click();
+    await pageB.getByLabel("Email").fill(bob.email);
+    await pageB.getByLabel("Password").fill("correct horse battery");
+    await pageB.getByRole("button", { name: "Sign in" }).click();
+    await pageB
+      .getByText("No invoices")
+      .or(pageB.getByRole("list", { name: "Invoices" }))
+      .first()
+      .waitFor();
+    expect(await pageB.getByLabel("Tenant").inputValue()).not.toBe("");
     expect(await inboxRows(pageB)).toEqual([]);
 
     await pageB.getByRole("searchbox", { name: "Search" }).fill(correctedNumber);

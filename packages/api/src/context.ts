@@ -1,11 +1,13 @@
 import type { Auth } from "@remit/auth";
-import type { Database } from "@remit/db";
+import type { Database, IsolationViolationKind } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
-import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, errors, type JSONWebKeySet, jwtVerify } from "jose";
 import type { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
+import { jobTokenFailure } from "./jobs/job-token";
 import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
+import type { IsolationMonitor } from "./monitor/monitor";
 import type { TenantContextRecorder } from "./recorder";
 
 /** Who is calling: a better-auth session (cookie or bearer), or a short-lived JWT. */
@@ -29,6 +31,16 @@ export interface ApiDeps {
   events: InvoiceEvents;
   /** Signs the download links this server serves at /api/files. */
   fileLinks: FileLinkSettings;
+  /** Records isolation violations, off the request path (docs/isolation.md). */
+  monitor: IsolationMonitor;
+}
+
+/** A credential the request presented that identified nobody, for the isolation monitor. */
+export interface RejectedCredential {
+  kind: Extract<IsolationViolationKind, "invalid_credential" | "invalid_job_token">;
+  reason: string;
+  /** The tenant a forged token claimed (unverified), if any. */
+  claimedTenantId: string | null;
 }
 
 export interface Context {
@@ -39,8 +51,10 @@ export interface Context {
   ip: string | null;
   /** A person (session or user token); null for anonymous and for machine callers. */
   caller: Caller | null;
-  /** The OCR worker or one of its job attempts; never set together with caller. */
+  /** The OCR worker, one of its job attempts, or an operator; never set together with caller. */
   service: ServiceCaller | null;
+  /** Set when a bearer was presented and identified nobody (forged, tampered, unknown). */
+  rejectedCredential: RejectedCredential | null;
 }
 
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -51,6 +65,19 @@ const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
  * caller says about its tenant is read here.
  */
 export async function identify(deps: ApiDeps, headers: Headers): Promise<Caller | null> {
+  return (await identifyOrReject(deps, headers)).caller;
+}
+
+/**
+ * identify(), and why a presented bearer identified nobody. An expired JWT is a client that
+ * did not refresh, not an attack, so it is not a rejection; a session token that matches no
+ * session (tampered, made up, or signed out) is, and so is a JWT that fails its signature,
+ * issuer or audience.
+ */
+export async function identifyOrReject(
+  deps: ApiDeps,
+  headers: Headers,
+): Promise<{ caller: Caller | null; rejected: RejectedCredential | null }> {
   // A failure here is a server fault (database down, a JWT key encrypted with another secret),
   // not an anonymous caller: let it surface as a 500 rather than a misleading 401.
   const session = await deps.auth.api.getSession({ headers });
@@ -58,23 +85,45 @@ export async function identify(deps: ApiDeps, headers: Headers): Promise<Caller 
     const active = (session.session as { activeOrganizationId?: string | null })
       .activeOrganizationId;
     return {
-      kind: "session",
-      userId: session.user.id,
-      sessionId: session.session.id,
-      activeTenantId: active ?? null,
+      caller: {
+        kind: "session",
+        userId: session.user.id,
+        sessionId: session.session.id,
+        activeTenantId: active ?? null,
+      },
+      rejected: null,
     };
   }
-  const bearer = headers.get("authorization")?.replace(/^Bearer\s+/i, "");
-  if (!bearer || !jwtShape.test(bearer)) return null;
+  const bearer = headers
+    .get("authorization")
+    ?.replace(/^Bearer\s+/i, "")
+    .trim();
+  if (!bearer) return { caller: null, rejected: null };
+  const reject = (reason: string, claimedTenantId: string | null = null) => ({
+    caller: null,
+    rejected: { kind: "invalid_credential" as const, reason, claimedTenantId },
+  });
+  if (!jwtShape.test(bearer)) return reject("no session has this token");
   try {
     const jwks = createLocalJWKSet((await deps.auth.api.getJwks()) as JSONWebKeySet);
     const { payload } = await jwtVerify(bearer, jwks, {
       issuer: deps.baseURL,
       audience: deps.baseURL,
     });
-    if (typeof payload.sub !== "string") return null;
+    if (typeof payload.sub !== "string") return reject("token without a subject");
     const tenantId = typeof payload.tenant_id === "string" ? payload.tenant_id : null;
-    return { kind: "token", userId: payload.sub, tenantId };
+    return { caller: { kind: "token", userId: payload.sub, tenantId }, rejected: null };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { caller: null, rejected: null };
+    return reject("token failed verification", claimedTenant(bearer));
+  }
+}
+
+/** The tenant_id a JWT claims, read without trusting it (to say whom a forgery aimed at). */
+function claimedTenant(token: string): string | null {
+  try {
+    const claim = decodeJwt(token).tenant_id;
+    return typeof claim === "string" ? claim.slice(0, 100) : null;
   } catch {
     return null;
   }
@@ -86,12 +135,30 @@ export async function createContext(
 ): Promise<Context> {
   // Machine credentials first: a job token must never be tried as a person's token.
   const service = await identifyService(deps.service, request.headers);
+  const person = service === null ? await identifyOrReject(deps, request.headers) : null;
+  let rejectedCredential = person?.rejected ?? null;
+  if (service === "invalid") {
+    const bearer =
+      request.headers
+        .get("authorization")
+        ?.replace(/^Bearer\s+/i, "")
+        .trim() ?? "";
+    const failure = await jobTokenFailure(deps.service.jobTokenKey, deps.service.issuer, bearer);
+    if (failure.reason === "forged") {
+      rejectedCredential = {
+        kind: "invalid_job_token",
+        reason: "job token failed verification",
+        claimedTenantId: failure.claimedTenantId,
+      };
+    }
+  }
   return {
     deps,
     headers: request.headers,
     requestId: request.requestId ?? crypto.randomUUID(),
     ip: request.ip ?? null,
-    caller: service === null ? await identify(deps, request.headers) : null,
+    caller: person?.caller ?? null,
     service: service === "invalid" ? null : service,
+    rejectedCredential,
   };
 }

@@ -7,6 +7,8 @@ import { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import { jobTokenKey } from "./jobs/job-token";
 import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
+import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
+import { IsolationMonitor } from "./monitor/monitor";
 import { TenantContextRecorder } from "./recorder";
 import { tenantAccessEnded } from "./tenant-context";
 
@@ -23,6 +25,10 @@ export interface ApiConfig {
   /** The OCR worker's credential; without one, no worker can claim jobs. */
   workerSecret?: string;
   queue?: Partial<QueueSettings>;
+  /** The platform operator's credential; without one, the operator router opens for nobody. */
+  operatorSecret?: string;
+  /** The isolation monitor: how often it writes, and the optional alert webhook. */
+  violations?: { flushEveryMs?: number; webhook?: WebhookSettings };
 }
 
 /**
@@ -55,11 +61,18 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     baseURL: config.baseURL,
     service: {
       workerSecret: config.workerSecret,
+      operatorSecret: config.operatorSecret,
       jobTokenKey: jobTokenKey(config.secret),
       issuer: config.baseURL,
     },
     queue: { ...defaultQueueSettings, ...config.queue },
     events: new InvoiceEvents(),
     fileLinks: config.fileLinks,
+    monitor: new IsolationMonitor(config.db, {
+      flushEveryMs: config.violations?.flushEveryMs ?? 1000,
+      alerter: config.violations?.webhook
+        ? new ViolationAlerter(config.violations.webhook)
+        : undefined,
+    }),
   };
 }

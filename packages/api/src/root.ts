@@ -5,6 +5,7 @@ import { healthRouter } from "./routers/health";
 import { invoiceRouter } from "./routers/invoice";
 import { jobRouter } from "./routers/job";
 import { memberRouter } from "./routers/member";
+import { operatorRouter } from "./routers/operator";
 import { supplierRouter } from "./routers/supplier";
 import { tenantRouter } from "./routers/tenant";
 import { createCallerFactory, router } from "./trpc";
@@ -19,6 +20,7 @@ export const appRouter = router({
   health: healthRouter,
   job: jobRouter,
   events: eventsRouter,
+  operator: operatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,14 @@ import { z } from "zod";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
 import { workerActorId } from "./jobs/worker-credential";
+import {
+  actorOf,
+  watchCredential,
+  watchDenied,
+  watchNamedTenant,
+  watchSwitch,
+  watchTenantCall,
+} from "./monitor/watch";
 import { resolveTenant } from "./tenant-context";
 
 export interface Meta {
@@ -46,12 +54,29 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * A bearer that identified nobody is an isolation violation of its own (forged, tampered, made
+ * up): recorded once per call, off the request path, whatever the procedure then answers.
+ */
+const watchCredentials = t.middleware(({ ctx, path, next }) => {
+  watchCredential(ctx, path);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(watchCredentials);
 
 /** A user (session) or a service (token); ctx.caller is non-null from here on. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInput, next }) => {
   if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
-  return next({ ctx: { caller: ctx.caller } });
+  const caller = ctx.caller;
+  const result = await next({ ctx: { caller } });
+  const input = await getRawInput().catch(() => undefined);
+  try {
+    watchNamedTenant(ctx, caller, path, input);
+  } catch {
+    // Monitoring never fails a request.
+  }
+  return result;
 });
 
 /**
@@ -60,16 +85,41 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
  * Procedures that work on better-auth's platform tables (members, tenants) stop at this step:
  * they must not hold a tenant transaction while the auth layer uses its own connection.
  */
-export const tenantContextProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const resolved = await resolveTenant(ctx.deps, ctx.caller);
-  if (!resolved.ok) throw new TRPCError({ code: "FORBIDDEN", message: resolved.message });
-  const tenant: { tenantId: string; userId: string; role: MemberRole } = {
-    tenantId: resolved.tenantId,
-    userId: ctx.caller.userId,
-    role: resolved.role,
-  };
-  return next({ ctx: tenant });
-});
+export const tenantContextProcedure = authedProcedure
+  .use(async ({ ctx, path, next }) => {
+    const resolved = await resolveTenant(ctx.deps, ctx.caller);
+    if (!resolved.ok) {
+      watchDenied(ctx, ctx.caller, resolved.reason, path);
+      throw new TRPCError({ code: "FORBIDDEN", message: resolved.message });
+    }
+    const tenant: { tenantId: string; userId: string; role: MemberRole } = {
+      tenantId: resolved.tenantId,
+      userId: ctx.caller.userId,
+      role: resolved.role,
+    };
+    return next({ ctx: tenant });
+  })
+  // The isolation monitor looks at the call once its answer is decided (see monitor/watch.ts);
+  // it only queues work, so the answer and its timing are the same either way.
+  .use(async ({ ctx, path, getRawInput, next }) => {
+    const result = await next();
+    const input = await getRawInput().catch(() => undefined);
+    const { tenantId, userId, role } = ctx;
+    try {
+      watchTenantCall(
+        ctx,
+        { tenantId, userId, role },
+        {
+          path,
+          input,
+          error: result.ok ? null : result.error,
+        },
+      );
+    } catch {
+      // Monitoring never fails a request.
+    }
+    return result;
+  });
 
 /**
  * Everything after this runs inside one withTenant transaction: ctx.db is RLS-bound to
@@ -117,13 +167,22 @@ export const workerProcedure = publicProcedure.use(({ ctx, next }) => {
  */
 export const jobProcedure = publicProcedure
   .input(z.object({ jobId: z.uuid() }))
-  .use(async ({ ctx, input, next }) => {
+  .use(async ({ ctx, input, path, next }) => {
     if (ctx.service?.kind !== "job") {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "a job token is required" });
     }
     const job = ctx.service.job;
-    if (input.jobId !== job.jobId)
+    if (input.jobId !== job.jobId) {
+      ctx.deps.monitor.record({
+        kind: "job_token_mismatch",
+        ...actorOf(ctx, job.tenantId),
+        targetTenantId: null,
+        procedure: path,
+        target: `ocr_jobs:${input.jobId}`,
+        detail: { tokenJobId: job.jobId },
+      });
       throw new TRPCError({ code: "NOT_FOUND", message: "job not found" });
+    }
     const afterCommit: Array<() => Promise<void>> = [];
     const actor = { tenantId: job.tenantId, userId: workerActorId, role: "user" as const };
     const result = await withTenant(ctx.deps.db, actor, async (db: TenantDb) => {
@@ -134,6 +193,31 @@ export const jobProcedure = publicProcedure
     for (const task of afterCommit) await task().catch(() => {});
     return result;
   });
+
+/**
+ * tenant.switch: a signed-in caller naming a tenant. A NOT_FOUND (not a member) queues a probe of
+ * whether that tenant exists, off the request path.
+ */
+export const switchProcedure = authedProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const input = await getRawInput().catch(() => undefined);
+    try {
+      watchSwitch(ctx, input, result.error);
+    } catch {
+      // Monitoring never fails a request.
+    }
+  }
+  return result;
+});
+
+/** A platform operator, by REMIT_OPERATOR_SECRET: it may read the isolation monitor, nothing else. */
+export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.service?.kind !== "operator") {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "an operator credential is required" });
+  }
+  return next();
+});
 
 /** A permission of the member's role (declared once in @remit/auth), in a tenant transaction. */
 export function can(permission: Permission) {

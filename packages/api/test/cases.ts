@@ -18,9 +18,10 @@ export interface ProcedureCase {
   /**
    * Roles of tenant A allowed; "other" (B's admin) and "anonymous" are derived below. "worker":
    * only the OCR worker's credential or a job token opens it (tested in job-*.test.ts); to
-   * every person it is UNAUTHORIZED.
+   * every person it is UNAUTHORIZED. "operator": only REMIT_OPERATOR_SECRET opens it (tested in
+   * isolation-monitor.test.ts); to every person it is UNAUTHORIZED too.
    */
-  allow: MemberRole[] | "signed-in" | "public" | "worker";
+  allow: MemberRole[] | "signed-in" | "public" | "worker" | "operator";
   /** Takes an id of tenant A: B gets NOT_FOUND (or an empty answer) and nothing changes. */
   takesId: boolean;
   prepare: (world: World) => Promise<unknown>;
@@ -278,6 +279,12 @@ export const cases: Record<string, ProcedureCase> = {
     prepare: async () => ({ jobId: crypto.randomUUID(), error: "x", retryable: true }),
   },
 
+  "operator.recentViolations": {
+    allow: "operator",
+    takesId: false,
+    prepare: async () => ({ limit: 10 }),
+  },
+
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
   "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
 };
@@ -290,7 +297,7 @@ export function expected(
   const c = cases[path];
   if (!c) throw new Error(`no case for ${path}`);
   if (c.allow === "public") return "OK";
-  if (c.allow === "worker") return "UNAUTHORIZED";
+  if (c.allow === "worker" || c.allow === "operator") return "UNAUTHORIZED";
   if (who === "anonymous") return "UNAUTHORIZED";
   if (who === "other") {
     // B's admin acts in tenant B: A's ids do not exist there; everything else is its own tenant.

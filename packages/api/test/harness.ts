@@ -6,7 +6,7 @@ import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
 import { localStore } from "@remit/storage";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { type ApiDeps, createApiDeps, createCaller, createContext } from "../src";
+import { type ApiConfig, type ApiDeps, createApiDeps, createCaller, createContext } from "../src";
 
 /*
  * A real database, real better-auth, real sessions: callers are made exactly as the HTTP layer
@@ -100,9 +100,11 @@ export async function addMember(deps: ApiDeps, tenantId: string, person: Person,
   });
 }
 
-export async function createWorld(): Promise<World> {
+/** Two seeded tenants on a fresh database; `config` adds settings (an operator secret, a webhook). */
+export async function createWorld(config: Partial<ApiConfig> = {}): Promise<World> {
   const handle = await openTestDatabase({ url: testDatabaseUrl });
   const deps = createApiDeps({
+    ...config,
     db: handle.db,
     store: testStore(),
     secret,
@@ -121,6 +123,7 @@ export async function createWorld(): Promise<World> {
     b: b.people,
     async close() {
       await deps.recorder.flush();
+      await deps.monitor.flush();
       await handle.close();
     },
   };

@@ -6,7 +6,6 @@ import { issueJobToken } from "../src/jobs/job-token";
 import {
   callerFor,
   createWorld,
-  filesSecret,
   outcome,
   type Person,
   serviceCaller,

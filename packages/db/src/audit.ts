@@ -20,11 +20,16 @@ export interface AuditOptions {
 /** The exceptions Remit itself needs, each justified where it is created. */
 export const defaultAuditOptions: Required<AuditOptions> = {
   // Appends tenant-context outcomes, which may have no tenant (drizzle/0003); claims the next
-  // OCR job and counts the queue, before any tenant is known (drizzle/0004).
+  // OCR job and counts the queue, before any tenant is known (drizzle/0004). The isolation
+  // monitor (drizzle/0005) appends violations, which may have no tenant (an anonymous forged
+  // token), and asks after a NOT_FOUND whether the id exists in another tenant: one boolean for
+  // a (table from a fixed list, id) pair, never a row.
   definerAllowlist: [
     "record_tenant_context_events(jsonb)",
     "claim_ocr_job(text,integer)",
     "ocr_queue_depth()",
+    "record_isolation_violation(jsonb)",
+    "id_exists_in_other_tenant(text,uuid)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },

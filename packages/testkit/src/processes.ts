@@ -53,6 +53,10 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): P
 export interface ApiProcess {
   url: string;
   objectsDir: string;
+  /** The server's PostgreSQL database (unset on PGlite), for tests that inspect or break it. */
+  databaseUrl: string | undefined;
+  /** The server process, for tests that watch whether it survives a fault. */
+  child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
   return {
     url,
     objectsDir: join(database.env.REMIT_DATA_DIR ?? "", "objects"),
+    databaseUrl: env.DATABASE_URL ?? database.env.DATABASE_URL,
+    child,
     async stop() {
       child.kill("SIGTERM");
       await waitForExit(child);

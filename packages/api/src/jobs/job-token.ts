@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 
 /*
@@ -91,5 +91,31 @@ export async function verifyJobToken(
     };
   } catch {
     return null;
+  }
+}
+
+/**
+ * Why a job token did not verify, for the isolation monitor: an expired token is a slow worker,
+ * not an attack (jose checks the signature before the expiry, so "expired" means it was ours);
+ * anything else was forged or tampered with. Also the tenant it claims, unverified.
+ */
+export async function jobTokenFailure(
+  key: Uint8Array,
+  issuer: string,
+  token: string,
+): Promise<{ reason: "expired" | "forged"; claimedTenantId: string | null }> {
+  let claimedTenantId: string | null = null;
+  try {
+    const tid = decodeJwt(token).tid;
+    claimedTenantId = typeof tid === "string" ? tid.slice(0, 100) : null;
+  } catch {
+    // not even decodable: forged
+  }
+  try {
+    await jwtVerify(token, key, { algorithms: ["HS256"], typ: jobTokenType, issuer, audience });
+    return { reason: "forged", claimedTenantId };
+  } catch (error) {
+    const expired = error instanceof errors.JWTExpired;
+    return { reason: expired ? "expired" : "forged", claimedTenantId };
   }
 }

@@ -2,11 +2,19 @@ import type { JobClaims } from "./job-token";
 import { looksLikeJobToken, verifyJobToken } from "./job-token";
 import { workerCredentialMatches } from "./worker-credential";
 
-/** A machine caller: the worker with its credential, or one job attempt with its token. */
-export type ServiceCaller = { kind: "worker" } | { kind: "job"; job: JobClaims };
+/**
+ * A machine caller: the worker with its credential, one job attempt with its token, or a
+ * platform operator with the operator credential.
+ */
+export type ServiceCaller =
+  | { kind: "worker" }
+  | { kind: "job"; job: JobClaims }
+  | { kind: "operator" };
 
 export interface ServiceAuth {
   workerSecret: string | undefined;
+  /** REMIT_OPERATOR_SECRET: opens the operator router (reading violations) and nothing else. */
+  operatorSecret?: string | undefined;
   jobTokenKey: Uint8Array;
   issuer: string;
 }
@@ -33,5 +41,7 @@ export async function identifyService(
     return job ? { kind: "job", job } : "invalid";
   }
   if (workerCredentialMatches(auth.workerSecret, bearer)) return { kind: "worker" };
+  // The same digest comparison as the worker's: neither length nor content leaks through timing.
+  if (workerCredentialMatches(auth.operatorSecret, bearer)) return { kind: "operator" };
   return null;
 }

@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditAfter } from "../audit";
 import { authCall, NotFoundError } from "../errors";
-import { authedProcedure, router, tenantContextProcedure } from "../trpc";
+import { authedProcedure, router, switchProcedure, tenantContextProcedure } from "../trpc";
 
 /*
  * Tenants and memberships are better-auth's platform tables: they are read here through the
@@ -62,7 +62,7 @@ export const tenantRouter = router({
     }),
 
   /** Takes effect on the next request; a token stays bound to the tenant it was minted for. */
-  switch: authedProcedure
+  switch: switchProcedure
     .input(z.object({ tenantId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       if (ctx.caller.kind !== "session") {

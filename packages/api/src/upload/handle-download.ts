@@ -12,6 +12,7 @@ import type { ApiDeps } from "../context";
 import { identify } from "../context";
 import { identifyService } from "../jobs/service-caller";
 import { workerActorId } from "../jobs/worker-credential";
+import { recordLinkViolation } from "../monitor/http-violations";
 import { resolveTenant } from "../tenant-context";
 
 const notFound = () =>
@@ -57,10 +58,28 @@ async function isLinkHolder(deps: ApiDeps, headers: Headers, link: SignedLink): 
  * tenant (under RLS). Anything wrong — tampered, expired, another tenant's, another user's,
  * deleted — is the same 404.
  */
-export async function handleDownload(deps: ApiDeps, request: Request): Promise<Response> {
-  const link = verifyQuery(deps.fileLinks.secret, new URL(request.url).searchParams);
-  if (!link || !isTenantKey(link.key, link.tenantId)) return notFound();
-  if (!(await isLinkHolder(deps, request.headers, link).catch(() => false))) return notFound();
+export async function handleDownload(
+  deps: ApiDeps,
+  request: Request,
+  meta: { requestId: string | null; ip: string | null } = { requestId: null, ip: null },
+): Promise<Response> {
+  const query = new URL(request.url).searchParams;
+  const link = verifyQuery(deps.fileLinks.secret, query);
+  // An expired link of ours is a slow client; a signature that does not hold, or a key outside
+  // the link's tenant, is forged. Recorded after the answer, never awaited.
+  if (!link) {
+    const expired = verifyQuery(deps.fileLinks.secret, query, 0) !== null;
+    if (!expired) recordLinkViolation(deps, request, meta, "invalid_file_link", query);
+    return notFound();
+  }
+  if (!isTenantKey(link.key, link.tenantId)) {
+    recordLinkViolation(deps, request, meta, "invalid_file_link", query);
+    return notFound();
+  }
+  if (!(await isLinkHolder(deps, request.headers, link).catch(() => false))) {
+    recordLinkViolation(deps, request, meta, "file_link_mismatch", query);
+    return notFound();
+  }
   // A page preview lives next to its original: it is served while that document exists.
   const [, , invoiceId] = link.key.split("/");
   const found = await withTenant(

@@ -3,6 +3,7 @@ import { documents, ocrJobs, withTenant } from "@remit/db";
 import { pagePreviewKey, TooLargeError, tenantStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "../context";
+import { jobTokenFailure } from "../jobs/job-token";
 import { identifyService } from "../jobs/service-caller";
 import { workerActorId } from "../jobs/worker-credential";
 
@@ -26,13 +27,46 @@ export async function handlePagePreview(
   deps: ApiDeps,
   request: Request,
   params: { jobId: string; page: string },
+  meta: { requestId: string | null; ip: string | null } = { requestId: null, ip: null },
 ): Promise<PreviewResult> {
+  const procedure = "PUT /api/jobs/:jobId/pages/:page";
   const service = await identifyService(deps.service, request.headers);
+  if (service === "invalid") {
+    const bearer = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
+    const failure = await jobTokenFailure(deps.service.jobTokenKey, deps.service.issuer, bearer);
+    if (failure.reason === "forged") {
+      deps.monitor.record({
+        kind: "invalid_job_token",
+        actorType: "anonymous",
+        actorId: null,
+        callerTenantId: null,
+        targetTenantId: failure.claimedTenantId,
+        procedure,
+        target: `ocr_jobs:${params.jobId.slice(0, 100)}`,
+        requestId: meta.requestId,
+        ip: meta.ip,
+      });
+    }
+  }
   if (service === null || service === "invalid" || service.kind !== "job") {
     return fail(401, "a job token is required");
   }
   const { job } = service;
-  if (params.jobId !== job.jobId) return fail(404, "job not found");
+  if (params.jobId !== job.jobId) {
+    deps.monitor.record({
+      kind: "job_token_mismatch",
+      actorType: "service",
+      actorId: null,
+      callerTenantId: job.tenantId,
+      targetTenantId: null,
+      procedure,
+      target: `ocr_jobs:${params.jobId.slice(0, 100)}`,
+      requestId: meta.requestId,
+      ip: meta.ip,
+      detail: { tokenJobId: job.jobId, page: params.page.slice(0, 20) },
+    });
+    return fail(404, "job not found");
+  }
   const page = Number(params.page);
   if (!Number.isInteger(page) || page < 1 || page > 9999) return fail(400, "page must be 1–9999");
 

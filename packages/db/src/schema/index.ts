@@ -5,3 +5,4 @@ export * from "./invoices";
 export * from "./ocr-jobs";
 export * from "./platform";
 export * from "./suppliers";
+export * from "./violations";
