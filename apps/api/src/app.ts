@@ -3,16 +3,21 @@ import {
   type ApiDeps,
   appRouter,
   createContext,
+  databaseUnavailableMessage,
   handleDownload,
   handlePagePreview,
   handleUpload,
+  runWithRequestLog,
+  toTRPCError,
 } from "@remit/api";
-import { queryRows } from "@remit/db";
+import { isDatabaseUnavailable } from "@remit/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
+import { routePath } from "hono/route";
 import type { Logger } from "pino";
+import { metricsAccess } from "./metrics-access";
+import { readiness } from "./readiness";
 import { type WebAppOptions, webAppHandler } from "./web-app";
 
 export interface AppOptions {
@@ -22,6 +27,8 @@ export interface AppOptions {
   trustedOrigins: string[];
   /** The built SPA to serve on the same port; omitted, only the API is served. */
   web?: WebAppOptions;
+  /** METRICS_TOKEN: a bearer for /metrics; unset, /metrics answers loopback requests only. */
+  metricsToken?: string;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -54,29 +61,36 @@ export function createApp({
   logger,
   trustedOrigins,
   web,
+  metricsToken,
 }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
   // A request id on every request (or the caller's, if it sent a sane one), and one log line.
+  // Everything the request logs runs inside its log context: the tenant and user join the
+  // request id on every line once they are resolved (logger.ts).
   app.use(async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
     c.header("x-request-id", requestId);
-    const started = performance.now();
-    await next();
-    // Workers poll the queue every second or so: those lines are only worth it when debugging.
-    const level = c.req.path === "/api/trpc/job.claim" ? "debug" : "info";
-    logger[level](
-      {
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      "request",
-    );
+    await runWithRequestLog(requestId, async () => {
+      const started = performance.now();
+      await next();
+      const ms = performance.now() - started;
+      // tRPC calls are timed per procedure (packages/api); everything else by route pattern,
+      // never by raw URL (ids in paths would make a label per request). Index 0 is this
+      // middleware itself: nothing else matched.
+      const route = c.req.routeIndex === 0 ? "unmatched" : routePath(c);
+      if (route !== "/api/trpc/*") {
+        deps.metrics.observeHttp(c.req.method, route, c.res.status, ms / 1000);
+      }
+      // Workers poll the queue every second or so: those lines are only worth it when debugging.
+      const level = c.req.path === "/api/trpc/job.claim" ? "debug" : "info";
+      logger[level](
+        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) },
+        "request",
+      );
+    });
   });
 
   app.use(
@@ -91,12 +105,20 @@ export function createApp({
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    try {
-      await queryRows(deps.db, sql`select 1`);
-      return c.json({ status: "ready", database: databaseKind });
-    } catch {
-      return c.json({ status: "unavailable", database: databaseKind }, 503);
+    const result = await readiness(deps, databaseKind);
+    return c.json(result.body, result.ok ? 200 : 503);
+  });
+
+  // Prometheus metrics: label values are fixed sets only (packages/api/src/metrics).
+  app.get("/metrics", async (c) => {
+    const access = metricsAccess(metricsToken, { ip: clientIp(c), headers: c.req.raw.headers });
+    if (access === "hidden") return c.json({ error: "not found" }, 404);
+    if (access === "unauthorized") {
+      c.header("www-authenticate", 'Bearer realm="metrics"');
+      return c.json({ error: "a metrics token is required" }, 401);
     }
+    const { body, contentType } = await deps.metrics.scrape();
+    return c.body(body, 200, { "content-type": contentType });
   });
 
   // Only the better-auth endpoints a client needs are reachable over HTTP. Tenant and member
@@ -139,11 +161,14 @@ export function createApp({
       endpoint: "/api/trpc",
       req: c.req.raw,
       router: appRouter,
+      // Identifying the caller reads the database: if it is down, that is a 503, not a bare 500.
       createContext: () =>
         createContext(deps, {
           headers: c.req.raw.headers,
           requestId: c.get("requestId"),
           ip: clientIp(c),
+        }).catch((error: unknown) => {
+          throw toTRPCError(error);
         }),
       onError: ({ error, path }) => {
         // Only server faults are worth a stack trace; the caller sees a plain sentence either way.
@@ -166,6 +191,11 @@ export function createApp({
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((error, c) => {
+    // The upload and preview handlers rethrow what they cannot map; a lost database is a 503.
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ requestId: c.get("requestId"), err: error }, "database unavailable");
+      return c.json({ error: databaseUnavailableMessage }, 503);
+    }
     logger.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
     return c.json({ error: "internal error" }, 500);
   });

@@ -51,6 +51,8 @@ const envSchema = z
       .string()
       .min(32, "REMIT_OPERATOR_SECRET must be at least 32 characters")
       .optional(),
+    /** A bearer for /metrics; unset, /metrics answers requests from loopback only. */
+    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
     /** Alerts on isolation violations: a signed POST when a minute's count reaches the threshold. */
     VIOLATION_WEBHOOK_URL: z.url().optional(),
     VIOLATION_WEBHOOK_SECRET: z

@@ -3,12 +3,12 @@ import { serve } from "@hono/node-server";
 import { createApiDeps, sweepOrphans } from "@remit/api";
 import { createDb, migrate } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
-import pino from "pino";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
+import { createLogger } from "./logger";
 
 const env = parseEnv(process.env);
-const logger = pino({ level: env.LOG_LEVEL });
+const logger = createLogger(env.LOG_LEVEL);
 const handle = createDb({
   url: env.DATABASE_URL,
   dataDir: `${env.REMIT_DATA_DIR}/pglite`,
@@ -57,6 +57,7 @@ const deps = createApiDeps({
           }
         : undefined,
   },
+  metrics: { processMetrics: true },
   queue: {
     leaseSeconds: env.OCR_LEASE_SECONDS,
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
@@ -68,6 +69,7 @@ const app = createApp({
   databaseKind: handle.kind,
   logger,
   trustedOrigins: env.TRUSTED_ORIGINS,
+  metricsToken: env.METRICS_TOKEN,
   // Every file the page loads (previews included) comes through this server's /api/files.
   web: env.WEB_DIST_DIR === "off" ? undefined : { root: env.WEB_DIST_DIR },
 });

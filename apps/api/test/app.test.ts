@@ -31,9 +31,10 @@ const password = "correct horse battery";
 describe("over HTTP", () => {
   it("answers liveness and readiness against the real database", async () => {
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: "ok" });
-    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({
+    expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
       status: "ready",
       database: handle.kind,
+      tenantContext: { window: "5m" },
     });
   });
 

@@ -67,8 +67,10 @@ describe("remit", () => {
     const dir = mkdtempSync(join(tmpdir(), "remit-cli-folder-"));
     mkdirSync(join(dir, "nested"));
     writeFileSync(join(dir, "a.pdf"), await pdf("CLI invoice A"));
-    writeFileSync(join(dir, "nested", "b.pdf"), await pdf("CLI invoice B"));
-    writeFileSync(join(dir, "nested", "c-copy-of-b.pdf"), await pdf("CLI invoice B"));
+    // The same bytes twice: two renderings could differ in their creation timestamp.
+    const b = await pdf("CLI invoice B");
+    writeFileSync(join(dir, "nested", "b.pdf"), b);
+    writeFileSync(join(dir, "nested", "c-copy-of-b.pdf"), b);
     writeFileSync(join(dir, "notes.txt"), "not an invoice");
     const result = await run(["upload", dir]);
     expect(result.code).toBe(1);

@@ -6,7 +6,7 @@ import { serve } from "@hono/node-server";
 import { type ApiDeps, createApiDeps } from "@remit/api";
 import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
 import { localStore } from "@remit/storage";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createApp } from "../src/app";
 
 export interface LiveServer {
@@ -22,7 +22,7 @@ export interface LiveServer {
  * temporary folder. The public URL is only known once the port is, so a port is found first.
  */
 export async function startLiveServer(
-  options: { trustedOrigins?: string[] } = {},
+  options: { trustedOrigins?: string[]; logger?: Logger; metricsToken?: string } = {},
 ): Promise<LiveServer> {
   const handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
   const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
@@ -42,8 +42,9 @@ export async function startLiveServer(
   const app = createApp({
     deps,
     databaseKind: handle.kind,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
     trustedOrigins: options.trustedOrigins ?? [],
+    metricsToken: options.metricsToken,
   });
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));

@@ -220,4 +220,9 @@ export const attackCases: Record<string, Row> = {
     workerRefused({ limit: 10 }),
     forgedSecret({ limit: 10 }),
   ],
+  "operator.tenantContextHealth": [
+    personRefused({ windowMinutes: 60 }),
+    workerRefused({ windowMinutes: 60 }),
+    forgedSecret({ windowMinutes: 60 }),
+  ],
 };

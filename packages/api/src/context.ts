@@ -4,9 +4,11 @@ import type { ObjectStore } from "@remit/storage";
 import { createLocalJWKSet, decodeJwt, errors, type JSONWebKeySet, jwtVerify } from "jose";
 import type { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
+import type { HealthReport } from "./health/report";
 import { jobTokenFailure } from "./jobs/job-token";
 import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
+import type { ApiMetrics } from "./metrics/api-metrics";
 import type { IsolationMonitor } from "./monitor/monitor";
 import type { TenantContextRecorder } from "./recorder";
 
@@ -33,6 +35,10 @@ export interface ApiDeps {
   fileLinks: FileLinkSettings;
   /** Records isolation violations, off the request path (docs/isolation.md). */
   monitor: IsolationMonitor;
+  /** Prometheus metrics of this process (/metrics). */
+  metrics: ApiMetrics;
+  /** Tenant-context health across tenants over the last 5 minutes, cached for a few seconds. */
+  tenantContextHealth: () => Promise<HealthReport>;
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */

@@ -1,12 +1,15 @@
 import { createAuth } from "@remit/auth";
-import { type Database, sessions } from "@remit/db";
+import { type Database, ocrQueueDepth, sessions } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
 import type { ApiDeps } from "./context";
 import { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
+import { overallHealth } from "./health/report";
 import { jobTokenKey } from "./jobs/job-token";
 import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
+import { ApiMetrics } from "./metrics/api-metrics";
+import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
 import { TenantContextRecorder } from "./recorder";
@@ -29,7 +32,14 @@ export interface ApiConfig {
   operatorSecret?: string;
   /** The isolation monitor: how often it writes, and the optional alert webhook. */
   violations?: { flushEveryMs?: number; webhook?: WebhookSettings };
+  /** /metrics: also export the process's own metrics (CPU, memory, event loop); off in tests. */
+  metrics?: { processMetrics?: boolean };
 }
+
+/** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
+const scrapeCacheMs = 5000;
+/** The window /readyz and /metrics judge tenant-context health over. */
+export const readinessWindowMinutes = 5;
 
 /**
  * Everything the procedures need, wired once. Removing a member also clears that user's
@@ -50,8 +60,19 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
         .where(and(eq(sessions.userId, userId), eq(sessions.activeOrganizationId, tenantId)));
     },
   });
+  const tenantContextHealth = cachedFor(scrapeCacheMs, () =>
+    overallHealth(config.db, readinessWindowMinutes),
+  );
+  const metrics = new ApiMetrics(
+    {
+      queueDepth: cachedFor(scrapeCacheMs, () => ocrQueueDepth(config.db)),
+      tenantContextHealth,
+    },
+    config.metrics,
+  );
   const recorder = new TenantContextRecorder(config.db, {
     flushEveryMs: config.recorderFlushMs ?? 1000,
+    onRecord: (outcome) => metrics.tenantContext(outcome),
   });
   return {
     db: config.db,
@@ -73,6 +94,9 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
       alerter: config.violations?.webhook
         ? new ViolationAlerter(config.violations.webhook)
         : undefined,
+      onViolation: (kind) => metrics.violation(kind),
     }),
+    metrics,
+    tenantContextHealth,
   };
 }

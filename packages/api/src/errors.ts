@@ -1,4 +1,4 @@
-import { sqlState } from "@remit/db";
+import { isDatabaseUnavailable, sqlState } from "@remit/db";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 
 /*
@@ -45,6 +45,9 @@ const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
   "22021": ["BAD_REQUEST", "a text contains a character that is not allowed (NUL)"],
 };
 
+/** What a caller reads while PostgreSQL is restarting, failing over or out of connections. */
+export const databaseUnavailableMessage = "the database is unavailable, try again";
+
 /** Turns anything thrown inside a procedure into the TRPCError the caller sees. */
 export function toTRPCError(error: unknown): TRPCError {
   const cause = error instanceof TRPCError && error.cause ? error.cause : error;
@@ -53,6 +56,13 @@ export function toTRPCError(error: unknown): TRPCError {
   }
   for (const [type, code] of byClass) {
     if (cause instanceof type) return new TRPCError({ code, message: cause.message, cause });
+  }
+  if (isDatabaseUnavailable(cause)) {
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: databaseUnavailableMessage,
+      cause,
+    });
   }
   const state = sqlState(cause);
   const known = state ? bySqlState[state] : undefined;

@@ -21,10 +21,16 @@ export class TenantContextRecorder {
 
   constructor(
     private readonly db: Database,
-    private readonly options: { flushEveryMs?: number; maxBatch?: number } = {},
+    private readonly options: {
+      flushEveryMs?: number;
+      maxBatch?: number;
+      /** Sees each outcome as it is recorded (the /metrics counter). */
+      onRecord?: (outcome: TenantContextOutcome) => void;
+    } = {},
   ) {}
 
   record(event: TenantContextEvent): void {
+    this.options.onRecord?.(event.outcome);
     this.buffer.push({ ...event, at: new Date().toISOString() });
     if (this.buffer.length >= (this.options.maxBatch ?? 500)) void this.flush();
     else if (!this.timer) {

@@ -2,6 +2,7 @@ import type { MemberRole } from "@remit/db";
 import { members, queryRows, sessions, tenants } from "@remit/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { ApiDeps, Caller } from "./context";
+import { bindRequestLog } from "./request-log";
 
 export type TenantResolution =
   | { ok: true; outcome: "ok" | "repaired"; tenantId: string; role: MemberRole }
@@ -38,6 +39,7 @@ async function membership(deps: ApiDeps, userId: string, tenantId: string) {
  */
 export async function resolveTenant(deps: ApiDeps, caller: Caller): Promise<TenantResolution> {
   const result = await decide(deps, caller);
+  bindRequestLog({ userId: caller.userId, tenantId: result.ok ? result.tenantId : undefined });
   deps.recorder.record({
     tenantId: result.ok ? result.tenantId : realTenant(claimedTenant(caller)),
     userId: caller.userId,

@@ -14,6 +14,7 @@ import {
   watchSwitch,
   watchTenantCall,
 } from "./monitor/watch";
+import { bindRequestLog } from "./request-log";
 import { resolveTenant } from "./tenant-context";
 
 export interface Meta {
@@ -63,12 +64,25 @@ const watchCredentials = t.middleware(({ ctx, path, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(watchCredentials);
+/**
+ * Times every call for /metrics, labelled by path (a fixed set: the router's procedures) and
+ * the final code, after mapErrors has turned whatever was thrown into one.
+ */
+const observe = t.middleware(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const code = result.ok ? "OK" : result.error.code;
+  ctx.deps.metrics.observeProcedure(path, code, (performance.now() - started) / 1000);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(watchCredentials);
 
 /** A user (session) or a service (token); ctx.caller is non-null from here on. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInput, next }) => {
   if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
   const caller = ctx.caller;
+  bindRequestLog({ userId: caller.userId });
   const result = await next({ ctx: { caller } });
   const input = await getRawInput().catch(() => undefined);
   try {
@@ -172,6 +186,7 @@ export const jobProcedure = publicProcedure
       throw new TRPCError({ code: "UNAUTHORIZED", message: "a job token is required" });
     }
     const job = ctx.service.job;
+    bindRequestLog({ tenantId: job.tenantId });
     if (input.jobId !== job.jobId) {
       ctx.deps.monitor.record({
         kind: "job_token_mismatch",

@@ -284,6 +284,11 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: false,
     prepare: async () => ({ limit: 10 }),
   },
+  "operator.tenantContextHealth": {
+    allow: "operator",
+    takesId: false,
+    prepare: async () => ({ windowMinutes: 60 }),
+  },
 
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
   "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },

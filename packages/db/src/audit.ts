@@ -23,13 +23,16 @@ export const defaultAuditOptions: Required<AuditOptions> = {
   // OCR job and counts the queue, before any tenant is known (drizzle/0004). The isolation
   // monitor (drizzle/0005) appends violations, which may have no tenant (an anonymous forged
   // token), and asks after a NOT_FOUND whether the id exists in another tenant: one boolean for
-  // a (table from a fixed list, id) pair, never a row.
+  // a (table from a fixed list, id) pair, never a row. Tenant-context health (drizzle/0006)
+  // counts outcomes across every tenant for /readyz and /metrics: counts per time bucket only,
+  // never an id, a tenant or a user, over a window capped at 7 days.
   definerAllowlist: [
     "record_tenant_context_events(jsonb)",
     "claim_ocr_job(text,integer)",
     "ocr_queue_depth()",
     "record_isolation_violation(jsonb)",
     "id_exists_in_other_tenant(text,uuid)",
+    "tenant_context_health(timestamp with time zone,integer)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },

@@ -22,6 +22,7 @@ export {
 export { queryRows } from "./rows";
 export * from "./schema";
 export * as schema from "./schema";
-export { sqlState } from "./sql-state";
+export { isDatabaseUnavailable, sqlState } from "./sql-state";
+export { type OutcomeBucket, tenantContextHealth } from "./tenant-context-health";
 export type { Database, Schema, TenantDb, Transaction } from "./types";
 export { type TenantContext, tenantContextSchema, withTenant } from "./with-tenant";

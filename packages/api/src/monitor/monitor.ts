@@ -9,6 +9,8 @@ export interface MonitorOptions {
   /** Probes waiting beyond this are dropped (and counted): an id-guessing flood stays bounded. */
   maxPendingProbes?: number;
   alerter?: ViolationAlerter;
+  /** Sees each violation as it is recorded (the /metrics counter). */
+  onViolation?: (kind: Violation["kind"]) => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export class IsolationMonitor {
   record(violation: Violation): void {
     this.violations.push(violation);
     this.options.alerter?.observe(violation);
+    this.options.onViolation?.(violation.kind);
     this.schedule(this.violations.length >= (this.options.maxBatch ?? 500));
   }
 

@@ -1,45 +1,31 @@
-import { tenantContextEvents } from "@remit/db";
-import { count, gte } from "drizzle-orm";
 import { z } from "zod";
+import { reportOf, windowOf } from "../health/report";
+import { tenantOutcomeBuckets } from "../queries/tenant-context-health";
 import { can, publicProcedure, router } from "../trpc";
+
+/** A window of 1 minute to 7 days (the definer function's cap, and the chart's widest choice). */
+export const healthWindow = z
+  .object({
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
+  })
+  .default({ windowMinutes: 60 });
 
 export const healthRouter = router({
   liveness: publicProcedure.query(() => ({ status: "ok" as const })),
 
-  /** The tenant's own context outcomes over a window (RLS: its own events only). */
+  /**
+   * The tenant's own context outcomes over a window (RLS: its own events only): rates, status
+   * against the brief's thresholds, and a series for the chart.
+   */
   tenantContext: can("audit:read")
-    .input(
-      z
-        .object({
-          windowMinutes: z
-            .number()
-            .int()
-            .min(1)
-            .max(7 * 24 * 60)
-            .default(60),
-        })
-        .default({ windowMinutes: 60 }),
-    )
+    .input(healthWindow)
     .query(async ({ ctx, input }) => {
-      const since = new Date(Date.now() - input.windowMinutes * 60_000);
-      const rows = await ctx.db
-        .select({ outcome: tenantContextEvents.outcome, n: count() })
-        .from(tenantContextEvents)
-        .where(gte(tenantContextEvents.createdAt, since))
-        .groupBy(tenantContextEvents.outcome);
-      const by = Object.fromEntries(rows.map((r) => [r.outcome, r.n])) as Record<string, number>;
-      const ok = by.ok ?? 0;
-      const repaired = by.repaired ?? 0;
-      const repairFailed = by.repair_failed ?? 0;
-      const denied = by.denied ?? 0;
-      const total = ok + repaired + repairFailed + denied;
-      const rate = (a: number, b: number) => (b === 0 ? null : a / b);
-      return {
-        windowMinutes: input.windowMinutes,
-        counts: { ok, repaired, repairFailed, denied, total },
-        coverageRate: rate(ok + repaired, total),
-        repairRate: rate(repaired + repairFailed, total),
-        repairSuccessRate: rate(repaired, repaired + repairFailed),
-      };
+      const window = { windowMinutes: input.windowMinutes, ...windowOf(input.windowMinutes) };
+      return reportOf(await tenantOutcomeBuckets(ctx.db, window), window);
     }),
 });

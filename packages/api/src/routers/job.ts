@@ -4,6 +4,7 @@ import {
   documents,
   failOcrJob,
   heartbeatOcrJob,
+  ocrJobs,
   releaseOcrJob,
   withTenant,
 } from "@remit/db";
@@ -140,6 +141,10 @@ export const jobRouter = router({
         },
       );
       if (!held) return { applied: false as const };
+      const [age] = await ctx.db
+        .select({ createdAt: ocrJobs.createdAt })
+        .from(ocrJobs)
+        .where(eq(ocrJobs.id, job.jobId));
       const applied = await applyExtraction(ctx.db, { ...job }, input.extraction);
       await recordAudit(
         { ...ctx, caller: { kind: "token" }, requestId: ctx.requestId, ip: ctx.ip },
@@ -157,14 +162,15 @@ export const jobRouter = router({
           },
         },
       );
-      ctx.afterCommit.push(async () =>
+      ctx.afterCommit.push(async () => {
+        if (age) ctx.deps.metrics.jobCompleted((Date.now() - age.createdAt.getTime()) / 1000);
         ctx.deps.events.publish(job.tenantId, {
           invoiceId: job.invoiceId,
           kind: "job.succeeded",
           status: "succeeded",
           progress: 100,
-        }),
-      );
+        });
+      });
       return {
         applied: true as const,
         fields: applied?.applied ?? [],
@@ -208,14 +214,15 @@ export const jobRouter = router({
           },
         );
       }
-      ctx.afterCommit.push(async () =>
+      ctx.afterCommit.push(async () => {
+        ctx.deps.metrics.jobFailed(status);
         ctx.deps.events.publish(job.tenantId, {
           invoiceId: job.invoiceId,
           kind: "job.failed",
           status,
           message: input.error.slice(0, 300),
-        }),
-      );
+        });
+      });
       return { status };
     }),
 

@@ -1,7 +1,11 @@
 import { isolationViolationKinds } from "@remit/db";
 import { z } from "zod";
+import { overallHealth, windowOf } from "../health/report";
+import { countsOf, summarize } from "../health/thresholds";
+import { outcomesByTenant } from "../queries/tenant-context-health";
 import { recentViolations } from "../queries/violations";
 import { operatorProcedure, router } from "../trpc";
+import { healthWindow } from "./health";
 
 /** Platform operators (REMIT_OPERATOR_SECRET): the isolation monitor's view across tenants. */
 export const operatorRouter = router({
@@ -18,4 +22,21 @@ export const operatorRouter = router({
         .default({ limit: 100 }),
     )
     .query(({ ctx, input }) => recentViolations(ctx.deps.db, input)),
+
+  /** Tenant-context health overall (with its series) and per tenant, busiest first. */
+  tenantContextHealth: operatorProcedure.input(healthWindow).query(async ({ ctx, input }) => {
+    const { since } = windowOf(input.windowMinutes);
+    const [overall, tenants] = await Promise.all([
+      overallHealth(ctx.deps.db, input.windowMinutes),
+      outcomesByTenant(ctx.deps.db, { since, limit: 200 }),
+    ]);
+    return {
+      overall,
+      tenants: tenants.map(({ tenantId, name, ...parts }) => ({
+        tenantId,
+        name,
+        ...summarize(countsOf(parts)),
+      })),
+    };
+  }),
 });
