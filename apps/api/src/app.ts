@@ -16,6 +16,7 @@ import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { routePath } from "hono/route";
 import type { Logger } from "pino";
+import { lateTrpcResponse, withDeadline } from "./deadline";
 import { metricsAccess } from "./metrics-access";
 import { readiness } from "./readiness";
 import { type WebAppOptions, webAppHandler } from "./web-app";
@@ -29,6 +30,8 @@ export interface AppOptions {
   web?: WebAppOptions;
   /** METRICS_TOKEN: a bearer for /metrics; unset, /metrics answers loopback requests only. */
   metricsToken?: string;
+  /** REQUEST_DEADLINE_MS: a tRPC call still unanswered by then gets 503 (default 10 s). */
+  requestDeadlineMs?: number;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -62,6 +65,7 @@ export function createApp({
   trustedOrigins,
   web,
   metricsToken,
+  requestDeadlineMs = 10_000,
 }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
@@ -156,8 +160,8 @@ export function createApp({
     handleDownload(deps, c.req.raw, { requestId: c.get("requestId"), ip: clientIp(c) }),
   );
 
-  app.all("/api/trpc/*", (c) =>
-    fetchRequestHandler({
+  app.all("/api/trpc/*", (c) => {
+    const handling = fetchRequestHandler({
       endpoint: "/api/trpc",
       req: c.req.raw,
       router: appRouter,
@@ -179,8 +183,14 @@ export function createApp({
           );
         }
       },
-    }),
-  );
+    });
+    // A live subscription is meant to stay open; everything else answers within the deadline.
+    if (c.req.header("accept")?.includes("text/event-stream")) return handling;
+    return withDeadline(handling, requestDeadlineMs, () => {
+      logger.warn({ requestId: c.get("requestId"), path: c.req.path }, "request deadline passed");
+      return lateTrpcResponse(new URL(c.req.url));
+    });
+  });
 
   if (web) {
     const serveWeb = webAppHandler(web);

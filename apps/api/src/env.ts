@@ -65,6 +65,8 @@ const envSchema = z
     /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
     OCR_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),
+    /** A tRPC call unanswered after this long gets 503 with a sentence instead of hanging. */
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     /** The built SPA served on the same port (`pnpm build`); "off" serves the API alone. */
     WEB_DIST_DIR: z.string().min(1).default(repoWebDist),
     /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */

@@ -69,6 +69,7 @@ const app = createApp({
   databaseKind: handle.kind,
   logger,
   trustedOrigins: env.TRUSTED_ORIGINS,
+  requestDeadlineMs: env.REQUEST_DEADLINE_MS,
   metricsToken: env.METRICS_TOKEN,
   // Every file the page loads (previews included) comes through this server's /api/files.
   web: env.WEB_DIST_DIR === "off" ? undefined : { root: env.WEB_DIST_DIR },

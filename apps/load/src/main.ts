@@ -189,7 +189,7 @@ try {
         : "  recovery: no request failed",
     );
     if (!w.outcome.ok) fail(`${w.name}: the fault's own checks did not hold`);
-    if (f.bare5xx > 0) fail(`${f.bare5xx} 5xx answers without the database-unavailable sentence`);
+    if (f.bare5xx > 0) fail(`${f.bare5xx} 5xx answers without a 503 sentence`);
     if (f.fiveXx > 0 && !/terminated|restarted/.test(w.name))
       fail("5xx answers in a fault that should cause none");
     printChecks(w.checks);
@@ -225,7 +225,7 @@ try {
   if (all.timeouts > 0)
     fail(`${all.timeouts} requests had no answer within ${requestTimeoutMs} ms`);
   if (all.network > 0) fail(`${all.network} requests could not reach the API`);
-  if (all.bare5xx > 0) fail(`${all.bare5xx} 5xx answers without the database-unavailable sentence`);
+  if (all.bare5xx > 0) fail(`${all.bare5xx} 5xx answers without a 503 sentence`);
   say(`${failed ? "FAILED" : "passed"} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (args.writeDocs) {
     writeDocsSection(

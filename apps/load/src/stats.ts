@@ -10,13 +10,17 @@ export interface Figures {
   max: number;
   errors: Map<string, number>;
   fiveXx: number;
-  /** 5xx other than a 503 that says the database is unavailable: always a failure. */
+  /** 5xx other than a 503 with one of the API's sentences (below): always a failure. */
   bare5xx: number;
   timeouts: number;
   network: number;
 }
 
 export const unavailable = "the database is unavailable, try again";
+/** The request deadline's answer (apps/api/src/deadline.ts): a clean 503, not a hang. */
+export const late = "the server could not answer in time; try again";
+const clean503 = (s: Sample) =>
+  s.status === 503 && (s.message === unavailable || s.message === late);
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -32,13 +36,10 @@ export function figures(samples: Sample[], from: number, to: number): Figures {
   let bare5xx = 0;
   for (const s of within) {
     if (s.ok) continue;
-    const key =
-      s.status === 503 && s.message === unavailable
-        ? `503 "${unavailable}"`
-        : `${s.kind}: ${s.message}`;
+    const key = clean503(s) ? `503 "${s.message}"` : `${s.kind}: ${s.message}`;
     errors.set(key, (errors.get(key) ?? 0) + 1);
     if (s.status >= 500) fiveXx++;
-    if (s.status >= 500 && !(s.status === 503 && s.message === unavailable)) bare5xx++;
+    if (s.status >= 500 && !clean503(s)) bare5xx++;
   }
   const seconds = Math.max(0.001, (to - from) / 1000);
   return {

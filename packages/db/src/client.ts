@@ -35,6 +35,9 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   if (options.url) {
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
+      // A server that is restarting can accept a TCP connection and never answer the startup
+      // packet; without a bound, requests waiting on that connection hang (pnpm test:load).
+      connect_timeout: 5,
       onnotice: () => {},
       // Keep the server's own error text out of stack traces we log; errors are mapped upstream.
       connection: { application_name: "remit" },

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { lateMessage, lateTrpcResponse, withDeadline } from "../src/deadline";
+
+/* A handler that never settles still gets the caller an answer, in tRPC's wire format. */
+
+describe("the request deadline", () => {
+  it("answers for a handler that never settles", async () => {
+    const never = new Promise<Response>(() => {});
+    const started = Date.now();
+    const response = await withDeadline(never, 50, () => new Response("late", { status: 503 }));
+    expect(response.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("passes a prompt answer through untouched", async () => {
+    const response = await withDeadline(Promise.resolve(new Response("ok")), 1000, () => {
+      throw new Error("not late");
+    });
+    expect(await response.text()).toBe("ok");
+  });
+
+  it("speaks tRPC: one SERVICE_UNAVAILABLE per call of a batch", async () => {
+    const batch = lateTrpcResponse(
+      new URL("http://x/api/trpc/invoice.list,supplier.list?batch=1&input=%7B%7D"),
+    );
+    expect(batch.status).toBe(503);
+    const body = (await batch.json()) as Array<{
+      error: { json: { message: string; data: { code: string; path: string } } };
+    }>;
+    expect(body.map((b) => b.error.json.data)).toMatchObject([
+      { code: "SERVICE_UNAVAILABLE", path: "invoice.list" },
+      { code: "SERVICE_UNAVAILABLE", path: "supplier.list" },
+    ]);
+    expect(body[0]?.error.json.message).toBe(lateMessage);
+  });
+});
