@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createRemitClient, createWorkerClient, signUp, uploadInvoice } from "@remit/client";
+import {
+  acceptInvitation,
+  createRemitClient,
+  createWorkerClient,
+  signUp,
+  uploadInvoice,
+} from "@remit/client";
 import { workerSecret } from "@remit/testkit";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 
@@ -63,19 +69,6 @@ async function person(url: string, label: string) {
   return { email, token };
 }
 
-async function accept(url: string, token: string, invitationId: string) {
-  const response = await fetch(`${url}/api/auth/organization/accept-invitation`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      origin: new URL(url).origin,
-    },
-    body: JSON.stringify({ invitationId }),
-  });
-  if (!response.ok) throw new Error(`accept-invitation failed (${response.status})`);
-}
-
 async function seedTenant(url: string, label: string) {
   const admin = await person(url, `${label}-admin`);
   const client = createRemitClient({ url, token: admin.token });
@@ -135,7 +128,7 @@ export async function seedWorld(url: string): Promise<World> {
     [a, leaver],
   ] as const) {
     const invitation = await side.client.member.invite.mutate({ email: who.email, role: "user" });
-    await accept(url, who.token, invitation.id);
+    await acceptInvitation(url, who.token, invitation.id);
   }
   const dualClient = createRemitClient({ url, token: dual.token });
   await dualClient.tenant.switch.mutate({ tenantId: b.tenant.id });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRemitClient, signUp, uploadInvoice } from "@remit/client";
+import { acceptInvitation, createRemitClient, signUp, uploadInvoice } from "@remit/client";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 
 /*
@@ -56,19 +56,6 @@ export async function uploadBytes(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function acceptInvitation(url: string, token: string, invitationId: string) {
-  const response = await fetch(`${url}/api/auth/organization/accept-invitation`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      origin: new URL(url).origin,
-    },
-    body: JSON.stringify({ invitationId }),
-  });
-  if (!response.ok) throw new Error(`accept-invitation failed (${response.status})`);
 }
 
 async function seedTenant(

@@ -76,6 +76,31 @@ export function signUp(
   return authPost(url, "sign-up/email", account, fetchImpl);
 }
 
+/** Accepts an invitation (its id is the last segment of the invitation link) as the signed-in user. */
+export async function acceptInvitation(
+  url: string,
+  token: string,
+  invitationId: string,
+  fetchImpl = fetch,
+): Promise<void> {
+  const response = await fetchImpl(
+    `${url.replace(/\/$/, "")}/api/auth/organization/accept-invitation`,
+    {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        origin: new URL(url).origin,
+      },
+      body: JSON.stringify({ invitationId }),
+    },
+  );
+  if (!response.ok) {
+    const detail = (await response.json().catch(() => ({}))) as { message?: string };
+    throw new Error(`accept-invitation failed (${response.status}): ${detail.message ?? ""}`);
+  }
+}
+
 export { csvLine } from "./csv";
 export {
   type UploadOutcome,
