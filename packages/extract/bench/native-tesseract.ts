@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { localLangPath } from "../src/ocr/tesseract-worker";
+import { inheritedEnvironment } from "./env";
 
 /** Debian's tesseract 5 (`apt-get install tesseract-ocr`), or null when it is not installed. */
 export function nativeTesseractVersion(): string | null {
@@ -48,7 +49,7 @@ export function runNative(
         "--psm",
         String(psm),
       ],
-      { env: { ...process.env, OMP_THREAD_LIMIT: "1" }, maxBuffer: 16 * 1024 * 1024 },
+      { env: { ...inheritedEnvironment(), OMP_THREAD_LIMIT: "1" }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout) => {
         if (error) reject(error);
         else resolve({ ms: performance.now() - started, text: stdout });

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { extractFields } from "../src/fields";
 import { recognizeImage } from "../src/image/recognize";
 import { OcrPool } from "../src/ocr/pool";
+import { invocationDirectory } from "./env";
 import { type FieldScore, isCorrect, scoreAll, scoredFields } from "./score";
 import { listSamples, type Prediction, type Sample } from "./sroie";
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const [dirArg] = positionals;
   if (!dirArg || positionals.length > 1) throw new Error(usage);
   // pnpm runs root scripts from the repository root; INIT_CWD is where the command was typed.
-  const base = process.env.INIT_CWD ?? process.cwd();
+  const base = invocationDirectory;
   const samples = listSamples(resolve(base, dirArg));
 
   // Two workers: one per core on the machines this runs on; the pool replaces a stuck one.

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { inheritedEnvironment, testDatabaseUrl } from "./env";
 
 /*
  * Real processes, as in production: an API server (its own fresh database: a temporary PGlite
@@ -26,7 +27,7 @@ async function freePort(): Promise<number> {
 /** A fresh database for one server: a PGlite folder, or a new database on the test server. */
 async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "remit-worker-test-"));
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  const serverUrl = testDatabaseUrl;
   if (!serverUrl) {
     return {
       env: { REMIT_DATA_DIR: dataDir },
@@ -71,7 +72,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: join(repo, "apps/api"),
     env: {
-      ...process.env,
+      ...inheritedEnvironment(),
       ...database.env,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -118,7 +119,7 @@ export function startWorker(
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: join(repo, "apps/worker"),
     env: {
-      ...process.env,
+      ...inheritedEnvironment(),
       REMIT_URL: url,
       REMIT_WORKER_SECRET: workerSecret,
       POLL_INTERVAL_MS: "100",
