@@ -1,10 +1,11 @@
+// Types that appear in procedure outputs are deliberately not exported by name: the typed
+// client's published declarations must spell them out (packages/client/scripts/standalone-dts.mjs).
 export { type ApiDeps, type Caller, type Context, createContext, identify } from "./context";
 export { type ApiConfig, createApiDeps, readinessWindowMinutes } from "./deps";
 export { databaseUnavailableMessage, toTRPCError } from "./errors";
 export { type InvoiceEvent, InvoiceEvents } from "./events";
 export { type FileLinkSettings, issueFileLink } from "./files/file-links";
-export type { HealthReport } from "./health/report";
-export { type HealthStatus, healthThresholds } from "./health/thresholds";
+export { healthThresholds } from "./health/thresholds";
 export { type JobClaims, jobTokenKey, verifyJobToken } from "./jobs/job-token";
 export { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 export { workerActorId } from "./jobs/worker-credential";
