@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { OcrPoolStats } from "../src/ocr/pool";
+import { inheritedEnvironment } from "./env";
 
 export interface MemoryRun {
   recycleAfter: number;
@@ -19,6 +20,9 @@ export function runMemoryChild(childArgs: string[]): Promise<MemoryRun> {
     [...process.execArgv, "--expose-gc", script, ...childArgs],
     {
       stdio: ["ignore", "pipe", "inherit"],
+      // Two malloc arenas, as apps/worker runs: with glibc's default (8 per core), memory freed
+      // by terminated OCR threads stays mapped in their arenas and RSS keeps creeping up.
+      env: { ...inheritedEnvironment(), MALLOC_ARENA_MAX: "2" },
     },
   );
   let output = "";

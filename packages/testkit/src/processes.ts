@@ -121,6 +121,8 @@ export function startWorker(
     env: {
       ...inheritedEnvironment(),
       REMIT_URL: url,
+      // As the worker's own start script runs it (apps/worker/README.md).
+      MALLOC_ARENA_MAX: "2",
       REMIT_WORKER_SECRET: workerSecret,
       POLL_INTERVAL_MS: "100",
       LOG_LEVEL: "info",
