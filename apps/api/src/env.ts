@@ -79,37 +79,21 @@ const envSchema = z
     S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.STORAGE_DRIVER === "s3") {
-      for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
-        if (!env[key])
-          ctx.addIssue({
-            code: "custom",
-            path: [key],
-            message: `${key} is required when STORAGE_DRIVER=s3`,
-          });
+    // One sentence per missing setting, naming it and why it is needed.
+    const require = (key: keyof typeof env, needed: boolean, when: string) => {
+      if (needed && !env[key]) {
+        ctx.addIssue({ code: "custom", path: [key], message: `${key} is required ${when}` });
       }
+    };
+    const production = env.NODE_ENV === "production";
+    for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+      require(key, env.STORAGE_DRIVER === "s3", "when STORAGE_DRIVER=s3");
     }
-    if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["BETTER_AUTH_SECRET"],
-        message: "BETTER_AUTH_SECRET is required in production",
-      });
-    }
-    if (env.VIOLATION_WEBHOOK_URL && !env.VIOLATION_WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["VIOLATION_WEBHOOK_SECRET"],
-        message: "VIOLATION_WEBHOOK_SECRET is required when VIOLATION_WEBHOOK_URL is set",
-      });
-    }
-    if (env.NODE_ENV === "production" && !env.REMIT_WORKER_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["REMIT_WORKER_SECRET"],
-        message: "REMIT_WORKER_SECRET is required in production",
-      });
-    }
+    require("BETTER_AUTH_SECRET", production, "in production");
+    require("REMIT_WORKER_SECRET", production, "in production");
+    require("VIOLATION_WEBHOOK_SECRET", Boolean(
+      env.VIOLATION_WEBHOOK_URL,
+    ), "when VIOLATION_WEBHOOK_URL is set");
   })
   .transform((env) => ({
     ...env,

@@ -3,6 +3,7 @@ import { documents, type MemberRole, withTenant } from "@remit/db";
 import { originalKey } from "@remit/storage";
 import { appRouter } from "../src";
 import { addMember, callerFor, signUp, type World } from "./harness";
+import { extractionOf } from "./job-fixtures";
 
 /*
  * One table: every procedure of the router, what it needs to be called (fresh fixtures in
@@ -249,23 +250,7 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: false,
     prepare: async () => ({
       jobId: crypto.randomUUID(),
-      extraction: {
-        fields: {
-          supplierName: null,
-          supplierTaxId: null,
-          invoiceNumber: null,
-          invoiceDate: null,
-          dueDate: null,
-          currency: null,
-          subtotal: null,
-          tax: null,
-          total: null,
-          lineItems: [],
-        },
-        warnings: [],
-        pages: [],
-        timings: { totalMs: 1, perPageMs: [] },
-      },
+      extraction: extractionOf({}),
     }),
   },
   "job.release": {

@@ -189,17 +189,18 @@ describe("releasing", () => {
 });
 
 describe("failures", () => {
+  /** Claims the next job (which must be jobId) and reports this attempt failed. */
+  async function claimAndFail(jobId: string, error: string, retryable: boolean) {
+    const c = must((await claim()) ?? undefined);
+    expect(c.jobId).toBe(jobId);
+    return asA((tx) =>
+      failOcrJob(tx, { jobId, attempt: c.attempt }, { error, retryable, backoff }),
+    );
+  }
+
   it("a retryable failure goes back to the queue after a backoff", async () => {
     const jobId = await newJob(a);
-    const c = must((await claim()) ?? undefined);
-    const status = await asA((tx) =>
-      failOcrJob(
-        tx,
-        { jobId, attempt: c.attempt },
-        { error: "timed out", retryable: true, backoff },
-      ),
-    );
-    expect(status).toBe("queued");
+    expect(await claimAndFail(jobId, "timed out", true)).toBe("queued");
     const row = await jobRow(jobId);
     const delay = row.runAfter.getTime() - Date.now();
     // First retry: half to all of 30 s.
@@ -212,10 +213,7 @@ describe("failures", () => {
   it("backs off exponentially, capped", async () => {
     const jobId = await newJob(a, 10);
     await handle.db.update(ocrJobs).set({ attempts: 8 }).where(eq(ocrJobs.id, jobId));
-    const c = must((await claim()) ?? undefined);
-    await asA((tx) =>
-      failOcrJob(tx, { jobId, attempt: c.attempt }, { error: "x", retryable: true, backoff }),
-    );
+    await claimAndFail(jobId, "x", true);
     const delay = (await jobRow(jobId)).runAfter.getTime() - Date.now();
     expect(delay).toBeGreaterThan(290_000);
     expect(delay).toBeLessThan(601_000);
@@ -223,17 +221,12 @@ describe("failures", () => {
 
   it("dead-letters the job when its attempts are used up, keeping the last error", async () => {
     const jobId = await newJob(a, 2);
-    for (const expected of ["queued", "dead"] as const) {
+    for (const [attempt, expected] of [
+      [1, "queued"],
+      [2, "dead"],
+    ] as const) {
       await handle.db.update(ocrJobs).set({ runAfter: sql`now()` }).where(eq(ocrJobs.id, jobId));
-      const c = must((await claim()) ?? undefined);
-      const status = await asA((tx) =>
-        failOcrJob(
-          tx,
-          { jobId, attempt: c.attempt },
-          { error: `try ${c.attempt}`, retryable: true, backoff },
-        ),
-      );
-      expect(status).toBe(expected);
+      expect(await claimAndFail(jobId, `try ${attempt}`, true)).toBe(expected);
     }
     const row = await jobRow(jobId);
     expect(row).toMatchObject({ status: "dead", lastError: "try 2", attempts: 2 });
@@ -242,15 +235,7 @@ describe("failures", () => {
 
   it("a permanent failure (unreadable document) fails at once without retrying", async () => {
     const jobId = await newJob(a);
-    const c = must((await claim()) ?? undefined);
-    const status = await asA((tx) =>
-      failOcrJob(
-        tx,
-        { jobId, attempt: c.attempt },
-        { error: "the PDF could not be read", retryable: false, backoff },
-      ),
-    );
-    expect(status).toBe("failed");
+    expect(await claimAndFail(jobId, "the PDF could not be read", false)).toBe("failed");
     expect(await claim()).toBeNull();
   });
 });

@@ -24,7 +24,15 @@ interface AuthFormProps {
   stay?: boolean;
 }
 
-export function SignInForm({ stay }: AuthFormProps) {
+/**
+ * One submit path for both forms: read the form, call better-auth, then refetch the session
+ * and move on; a failure is shown in words and the form can be sent again.
+ */
+function useAuthSubmit(
+  send: (form: FormData) => Promise<unknown>,
+  failure: string,
+  { stay, check }: AuthFormProps & { check?: (form: FormData) => string | null },
+) {
   const signedIn = useSignedIn();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,19 +40,33 @@ export function SignInForm({ stay }: AuthFormProps) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const problem = check?.(form) ?? null;
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      await auth.signIn({
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-      });
+      await send(form);
       await signedIn(stay ? undefined : nextPath());
     } catch (err) {
-      setError(err instanceof Error ? err.message : "Sign-in failed.");
+      setError(err instanceof Error ? err.message : failure);
       setBusy(false);
     }
   }
+
+  return { error, busy, onSubmit };
+}
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+export function SignInForm({ stay }: AuthFormProps) {
+  const { error, busy, onSubmit } = useAuthSubmit(
+    (form) => auth.signIn({ email: text(form, "email"), password: text(form, "password") }),
+    "Sign-in failed.",
+    { stay },
+  );
 
   return (
     <form className="stack" onSubmit={onSubmit} aria-label="Sign in">
@@ -65,32 +87,20 @@ export function SignInForm({ stay }: AuthFormProps) {
 }
 
 export function SignUpForm({ stay, email }: AuthFormProps & { email?: string }) {
-  const signedIn = useSignedIn();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const password = String(form.get("password") ?? "");
-    if (password.length < 8) {
-      setError("The password needs at least 8 characters.");
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await auth.signUp({
-        name: String(form.get("name") ?? "").trim(),
-        email: String(form.get("email") ?? "").trim(),
-        password,
-      });
-      await signedIn(stay ? undefined : nextPath());
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "Sign-up failed.");
-      setBusy(false);
-    }
-  }
+  const { error, busy, onSubmit } = useAuthSubmit(
+    (form) =>
+      auth.signUp({
+        name: text(form, "name").trim(),
+        email: text(form, "email").trim(),
+        password: text(form, "password"),
+      }),
+    "Sign-up failed.",
+    {
+      stay,
+      check: (form) =>
+        text(form, "password").length < 8 ? "The password needs at least 8 characters." : null,
+    },
+  );
 
   return (
     <form className="stack" onSubmit={onSubmit} aria-label="Sign up">
@@ -134,26 +144,29 @@ function AuthPage({ title, children }: { title: string; children: React.ReactNod
   );
 }
 
+/** The other page of the pair, keeping ?next= so the user still lands where they were going. */
+function Elsewhere({ prompt, to, label }: { prompt: string; to: string; label: string }) {
+  return (
+    <p>
+      {prompt} <Link to={`${to}${window.location.search}`}>{label}</Link>
+    </p>
+  );
+}
+
 export function SignIn() {
-  const search = window.location.search;
   return (
     <AuthPage title="Sign in to Remit">
       <SignInForm />
-      <p>
-        New here? <Link to={`/signup${search}`}>Create an account</Link>
-      </p>
+      <Elsewhere prompt="New here?" to="/signup" label="Create an account" />
     </AuthPage>
   );
 }
 
 export function SignUp() {
-  const search = window.location.search;
   return (
     <AuthPage title="Create your Remit account">
       <SignUpForm />
-      <p>
-        Already have an account? <Link to={`/signin${search}`}>Sign in instead</Link>
-      </p>
+      <Elsewhere prompt="Already have an account?" to="/signin" label="Sign in instead" />
     </AuthPage>
   );
 }

@@ -143,14 +143,13 @@ export function Actions({
           {form.dirty ? " Your unsaved changes are saved first." : ""}
         </p>
         <FormError message={error} />
-        <div className="row">
-          <button type="button" className="primary" disabled={busy} onClick={() => run("approve")}>
-            {busy ? "Approving…" : "Confirm approval"}
-          </button>
-          <button type="button" onClick={() => setConfirming(null)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmRow
+          label={busy ? "Approving…" : "Confirm approval"}
+          tone="primary"
+          busy={busy}
+          onConfirm={() => run("approve")}
+          onCancel={() => setConfirming(null)}
+        />
       </Dialog>
 
       <Dialog
@@ -171,14 +170,12 @@ export function Actions({
             />
           </label>
           <FormError message={error} />
-          <div className="row">
-            <button type="submit" className="danger" disabled={busy}>
-              {busy ? "Rejecting…" : "Confirm rejection"}
-            </button>
-            <button type="button" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmRow
+            label={busy ? "Rejecting…" : "Confirm rejection"}
+            tone="danger"
+            busy={busy}
+            onCancel={() => setConfirming(null)}
+          />
         </form>
       </Dialog>
 
@@ -188,15 +185,48 @@ export function Actions({
         onClose={() => setConfirming(null)}
       >
         <p>The invoice and its file are removed. This cannot be undone.</p>
-        <div className="row">
-          <button type="button" className="danger" disabled={busy} onClick={onDelete}>
-            Confirm delete
-          </button>
-          <button type="button" onClick={() => setConfirming(null)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmRow
+          label="Confirm delete"
+          tone="danger"
+          busy={busy}
+          onConfirm={onDelete}
+          onCancel={() => setConfirming(null)}
+        />
       </Dialog>
+    </div>
+  );
+}
+
+/**
+ * A dialog's confirm and cancel buttons. Without onConfirm the confirm button submits the
+ * dialog's form (the reject reason is validated by the browser first).
+ */
+function ConfirmRow({
+  label,
+  tone,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  label: string;
+  tone: "primary" | "danger";
+  busy: boolean;
+  onConfirm?: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="row">
+      <button
+        type={onConfirm ? "button" : "submit"}
+        className={tone}
+        disabled={busy}
+        onClick={onConfirm}
+      >
+        {label}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
     </div>
   );
 }

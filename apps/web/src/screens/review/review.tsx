@@ -175,24 +175,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
           <button type="button" onClick={download} disabled={!invoice.document}>
             Download original
           </button>
-          <button
-            type="button"
-            aria-label="Previous invoice"
-            aria-keyshortcuts="["
-            disabled={!neighbours.previous}
-            onClick={() => neighbours.previous && navigate(`/invoices/${neighbours.previous}`)}
-          >
+          <NeighbourButton to={neighbours.previous} label="Previous invoice" shortcut="[">
             ‹ Previous
-          </button>
-          <button
-            type="button"
-            aria-label="Next invoice"
-            aria-keyshortcuts="]"
-            disabled={!neighbours.next}
-            onClick={() => neighbours.next && navigate(`/invoices/${neighbours.next}`)}
-          >
+          </NeighbourButton>
+          <NeighbourButton to={neighbours.next} label="Next invoice" shortcut="]">
             Next ›
-          </button>
+          </NeighbourButton>
         </div>
       </div>
       {fileUrl.isError ? <FormError message={messageOf(fileUrl.error)} /> : null}
@@ -332,5 +320,30 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
         </div>
       </div>
     </article>
+  );
+}
+
+/** Opens the previous or next invoice of the list the user came from; disabled at either end. */
+function NeighbourButton({
+  to,
+  label,
+  shortcut,
+  children,
+}: {
+  to: string | null | undefined;
+  label: string;
+  shortcut: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      aria-keyshortcuts={shortcut}
+      disabled={!to}
+      onClick={() => to && navigate(`/invoices/${to}`)}
+    >
+      {children}
+    </button>
   );
 }
