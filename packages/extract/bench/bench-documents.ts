@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import * as mupdf from "mupdf";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { DocumentType } from "../src/extractor";
+import { rasterisePage } from "../src/testing/rasterise";
 
 /** An invoice-like text PDF: a header, 30 item lines and totals on every page. */
 export async function invoiceTextPdf(pages: number): Promise<Uint8Array> {
@@ -28,18 +28,7 @@ export async function invoiceTextPdf(pages: number): Promise<Uint8Array> {
 
 /** A page of that PDF as a 100 dpi PNG scan: an OCR job of about a second. */
 export async function invoiceScanPng(): Promise<Uint8Array> {
-  const document = mupdf.Document.openDocument(await invoiceTextPdf(1), "application/pdf");
-  const page = document.loadPage(0);
-  const pixmap = page.toPixmap(
-    mupdf.Matrix.scale(100 / 72, 100 / 72),
-    mupdf.ColorSpace.DeviceGray,
-    false,
-  );
-  const png = pixmap.asPNG().slice();
-  pixmap.destroy();
-  page.destroy();
-  document.destroy();
-  return png;
+  return rasterisePage(await invoiceTextPdf(1), { dpi: 100, gray: true });
 }
 
 export interface BenchDocument {

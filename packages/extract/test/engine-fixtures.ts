@@ -1,5 +1,6 @@
 import * as mupdf from "mupdf";
 import { PDFDocument, StandardFonts } from "pdf-lib";
+import { rasterisePage } from "../src/testing/rasterise";
 
 /**
  * Documents for the engine's tests, generated rather than checked in: text PDFs drawn with
@@ -47,18 +48,7 @@ export const invoiceLines: TextLine[] = [
 
 /** The page rendered to PNG by mupdf: a clean "scan" whose text is known. */
 export function renderToPng(pdf: Uint8Array, pageIndex = 0, dpi = 200): Uint8Array {
-  const document = mupdf.Document.openDocument(pdf, "application/pdf");
-  const page = document.loadPage(pageIndex);
-  const pixmap = page.toPixmap(
-    mupdf.Matrix.scale(dpi / 72, dpi / 72),
-    mupdf.ColorSpace.DeviceRGB,
-    false,
-  );
-  const png = pixmap.asPNG().slice();
-  pixmap.destroy();
-  page.destroy();
-  document.destroy();
-  return png;
+  return rasterisePage(pdf, { page: pageIndex, dpi });
 }
 
 /** A PDF whose pages are images only, as a scanner makes them. */

@@ -13,5 +13,6 @@ export {
 export { type FixtureLocale, fixtureLocales, type LocaleStyle, localeStyles } from "./locales";
 export { pageFromText } from "./page-from-text";
 export { createRandom, type Random } from "./random";
+export { rasterisePage } from "./rasterise";
 export { renderInvoicePdf } from "./render-pdf";
 export { renderScannedImage, type ScanOptions } from "./render-scan";

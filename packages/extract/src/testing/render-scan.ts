@@ -1,6 +1,6 @@
-import * as mupdf from "mupdf";
 import sharp from "sharp";
 import { createRandom } from "./random";
+import { rasterisePage } from "./rasterise";
 
 export interface ScanOptions {
   /** Pixels per PDF point; 2.5 ≈ 180 dpi, a typical office scan. */
@@ -29,13 +29,8 @@ export async function renderScannedImage(
   const rotation = options.rotation ?? (random.next() < 0.5 ? -1 : 1) * (1 + random.next());
   const noise = options.noise ?? 18;
 
-  const document = mupdf.Document.openDocument(pdf, "application/pdf");
-  const pixmap = document
-    .loadPage(0)
-    .toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
-  const png = pixmap.asPNG();
-  pixmap.destroy();
-  document.destroy();
+  // scale is pixels per PDF point; 72 points make an inch.
+  const png = rasterisePage(pdf, { dpi: scale * 72 });
 
   const { data, info } = await sharp(png).grayscale().raw().toBuffer({ resolveWithObject: true });
   for (let i = 0; i < data.length; i++) {
