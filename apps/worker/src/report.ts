@@ -28,6 +28,7 @@ export function toReport(extraction: Extraction): ExtractionReport {
       subtotal: clip(fields.subtotal),
       tax: clip(fields.tax),
       total: clip(fields.total),
+      amountDue: clip(fields.amountDue),
       lineItems: fields.lineItems.map((item) => ({
         description: clip(item.description) ?? item.description,
         quantity: clip(item.quantity),

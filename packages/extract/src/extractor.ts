@@ -22,6 +22,11 @@ export interface ExtractorOptions {
 export interface ExtractOptions {
   /** Called after each page with the share of pages done, 0–100. */
   onProgress?: (percent: number) => void;
+  /**
+   * Read only what is visible on the pages and ignore any structured data the document
+   * carries (an embedded e-invoice): for measuring the visual path.
+   */
+  visualOnly?: boolean;
 }
 
 export interface ExtractResult {

@@ -51,9 +51,19 @@ export interface PagePreview {
   height: number;
 }
 
+/**
+ * Where a field's value came from: the page's text layer, OCR of a scan, the structured
+ * e-invoice data a document carries (Factur-X/ZUGFeRD/XRechnung, CII or UBL), or what the
+ * tenant's corrections taught about this supplier's layout.
+ */
+export const fieldSources = ["text-layer", "ocr", "e-invoice", "memory"] as const;
+export type FieldSource = (typeof fieldSources)[number];
+
 export interface ExtractedField<T = string> {
   /** Amounts as decimal strings ("1234.56"), dates as ISO ("2024-03-31"), currency ISO 4217. */
   value: T;
+  /** Absent on older reports: read from the page (text layer or OCR, as the page says). */
+  source?: FieldSource;
   /** 0–1. */
   confidence: number;
   /** 1-based page the value was read from. */
@@ -78,6 +88,8 @@ export const headerFieldNames = [
   "subtotal",
   "tax",
   "total",
+  /** What is left to pay after prepayments; null when the document states no separate figure. */
+  "amountDue",
 ] as const;
 export type HeaderFieldName = (typeof headerFieldNames)[number];
 

@@ -19,6 +19,7 @@ const field = z.object({
   confidence: z.number().min(0).max(1),
   page: z.number().int().min(1).max(10_000),
   box: box.nullable(),
+  source: z.enum(["text-layer", "ocr", "e-invoice", "memory"]).optional(),
 });
 
 const lineItem = z.object({
@@ -39,6 +40,7 @@ export const extractionInput = z.object({
     subtotal: field.nullable(),
     tax: field.nullable(),
     total: field.nullable(),
+    amountDue: field.nullable().optional(),
     lineItems: z.array(lineItem).max(500),
   }),
   warnings: z.array(z.object({ code: z.string().max(100), message: z.string().max(500) })).max(50),

@@ -28,6 +28,7 @@ export function extractFields(pages: Page[]): FieldExtraction {
     subtotal,
     tax,
     total,
+    amountDue: null,
     lineItems: findLineItems(context),
   };
   return { fields, warnings: checkFields(fields) };
