@@ -9,75 +9,77 @@ const devSecret = "remit-development-secret-do-not-use-in-production";
 const devWorkerSecret = "remit-development-worker-secret-do-not-use-in-production";
 
 /** The server's whole configuration, parsed once at start-up and passed down as plain values. */
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    // No DATABASE_URL: the embedded PGlite under REMIT_DATA_DIR, so a fresh clone needs no server.
-    DATABASE_URL: databaseUrlSetting,
-    // Default: the repo's own .data/, whatever folder the server was started from (turbo runs it
-    // in apps/api), so `pnpm dev` and `pnpm db:migrate` share one embedded database.
-    REMIT_DATA_DIR: z.string().min(1).default(repoDataDir),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    /** Signs sessions and encrypts the JWT keys. Required in production. */
-    BETTER_AUTH_SECRET: z
-      .string()
-      .min(32, "BETTER_AUTH_SECRET must be at least 32 characters")
-      .optional(),
-    /** The public origin (JWT issuer/audience); defaults to http://HOST:PORT. */
-    PUBLIC_URL: z.url().optional(),
-    /** Browser origins allowed to call the API with credentials (the Vite dev server). */
-    TRUSTED_ORIGINS: z
-      .string()
-      .default("http://localhost:5173,http://127.0.0.1:5173")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((o) => o.trim())
-          .filter(Boolean),
-      ),
-    JWT_EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
-    LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-      .default("info"),
-    /** The OCR worker's credential (it may only claim jobs). Required in production. */
-    REMIT_WORKER_SECRET: z
-      .string()
-      .min(32, "REMIT_WORKER_SECRET must be at least 32 characters")
-      .optional(),
-    /** Platform operators' credential: opens operator.recentViolations, nothing else. Optional. */
-    REMIT_OPERATOR_SECRET: z
-      .string()
-      .min(32, "REMIT_OPERATOR_SECRET must be at least 32 characters")
-      .optional(),
-    /** A bearer for /metrics; unset, /metrics answers requests from loopback only. */
-    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
-    /** Alerts on isolation violations: a signed POST when a minute's count reaches the threshold. */
-    VIOLATION_WEBHOOK_URL: z.url().optional(),
-    VIOLATION_WEBHOOK_SECRET: z
-      .string()
-      .min(16, "VIOLATION_WEBHOOK_SECRET must be at least 16 characters")
-      .optional(),
-    VIOLATION_WEBHOOK_THRESHOLD: z.coerce.number().int().min(1).max(100_000).default(20),
-    /** How long a claimed OCR job is held without a heartbeat before another worker may take it. */
-    OCR_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
-    /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
-    OCR_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
-    OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),
-    /** A tRPC call unanswered after this long gets 503 with a sentence instead of hanging. */
-    REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-    /** The built SPA served on the same port (`pnpm build`); "off" serves the API alone. */
-    WEB_DIST_DIR: z.string().min(1).default(repoWebDist),
-    /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */
-    STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
-    S3_BUCKET: z.string().min(1).optional(),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-    S3_ENDPOINT: z.url().optional(),
-    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
-  })
+const settings = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  // No DATABASE_URL: the embedded PGlite under REMIT_DATA_DIR, so a fresh clone needs no server.
+  DATABASE_URL: databaseUrlSetting,
+  // Default: the repo's own .data/, whatever folder the server was started from (turbo runs it
+  // in apps/api), so `pnpm dev` and `pnpm db:migrate` share one embedded database.
+  REMIT_DATA_DIR: z.string().min(1).default(repoDataDir),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Signs sessions and encrypts the JWT keys. Required in production. */
+  BETTER_AUTH_SECRET: z
+    .string()
+    .min(32, "BETTER_AUTH_SECRET must be at least 32 characters")
+    .optional(),
+  /** The public origin (JWT issuer/audience); defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** Browser origins allowed to call the API with credentials (the Vite dev server). */
+  TRUSTED_ORIGINS: z
+    .string()
+    .default("http://localhost:5173,http://127.0.0.1:5173")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  JWT_EXPIRY_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The OCR worker's credential (it may only claim jobs). Required in production. */
+  REMIT_WORKER_SECRET: z
+    .string()
+    .min(32, "REMIT_WORKER_SECRET must be at least 32 characters")
+    .optional(),
+  /** Platform operators' credential: opens operator.recentViolations, nothing else. Optional. */
+  REMIT_OPERATOR_SECRET: z
+    .string()
+    .min(32, "REMIT_OPERATOR_SECRET must be at least 32 characters")
+    .optional(),
+  /** A bearer for /metrics; unset, /metrics answers requests from loopback only. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** Alerts on isolation violations: a signed POST when a minute's count reaches the threshold. */
+  VIOLATION_WEBHOOK_URL: z.url().optional(),
+  VIOLATION_WEBHOOK_SECRET: z
+    .string()
+    .min(16, "VIOLATION_WEBHOOK_SECRET must be at least 16 characters")
+    .optional(),
+  VIOLATION_WEBHOOK_THRESHOLD: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** How long a claimed OCR job is held without a heartbeat before another worker may take it. */
+  OCR_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** Retry n of a failed OCR job waits half to all of base * 2^(n-1) seconds, capped. */
+  OCR_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),
+  /** A tRPC call unanswered after this long gets 503 with a sentence instead of hanging. */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** The built SPA served on the same port (`pnpm build`); "off" serves the API alone. */
+  WEB_DIST_DIR: z.string().min(1).default(repoWebDist),
+  /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+});
+
+/** Every environment variable the app reads: turbo.json must pass each one through (test). */
+export const envKeys = Object.keys(settings.shape);
+
+const envSchema = settings
   .superRefine((env, ctx) => {
     // One sentence per missing setting, naming it and why it is needed.
     const require = (key: keyof typeof env, needed: boolean, when: string) => {
@@ -91,6 +93,18 @@ const envSchema = z
     }
     require("BETTER_AUTH_SECRET", production, "in production");
     require("REMIT_WORKER_SECRET", production, "in production");
+    // A development default set by hand is as public as no secret at all.
+    const refuseDefault = (key: keyof typeof env, devDefault: string) => {
+      if (production && env[key] === devDefault) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is the development default; production needs a secret of its own`,
+        });
+      }
+    };
+    refuseDefault("BETTER_AUTH_SECRET", devSecret);
+    refuseDefault("REMIT_WORKER_SECRET", devWorkerSecret);
     require("VIOLATION_WEBHOOK_SECRET", Boolean(
       env.VIOLATION_WEBHOOK_URL,
     ), "when VIOLATION_WEBHOOK_URL is set");

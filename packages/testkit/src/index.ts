@@ -6,3 +6,4 @@ export {
   type WorkerProcess,
   workerSecret,
 } from "./processes";
+export { settingsTurboDrops, turboPassThroughEnv } from "./turbo-env";

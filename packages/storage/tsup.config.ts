@@ -1,0 +1,3 @@
+import { workspaceBuild } from "../../tsup.workspace";
+
+export default workspaceBuild({ index: "src/index.ts" });
