@@ -2,6 +2,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import {
   type ApiDeps,
   appRouter,
+  countAuthAttempt,
   createContext,
   databaseUnavailableMessage,
   handleDownload,
@@ -19,6 +20,8 @@ import type { Logger } from "pino";
 import { lateTrpcResponse, withDeadline } from "./deadline";
 import { metricsAccess } from "./metrics-access";
 import { readiness } from "./readiness";
+import { jsonRequestLimits, type RequestLimits } from "./request-limits";
+import { addSecurityHeaders } from "./security-headers";
 import { type WebAppOptions, webAppHandler } from "./web-app";
 
 export interface AppOptions {
@@ -32,7 +35,15 @@ export interface AppOptions {
   metricsToken?: string;
   /** REQUEST_DEADLINE_MS: a tRPC call still unanswered by then gets 503 (default 10 s). */
   requestDeadlineMs?: number;
+  /** Caps on JSON requests (request-limits.ts). */
+  requestLimits?: RequestLimits;
 }
+
+/** The most calls one tRPC batch may carry; the clients' batch links send at most this many. */
+export const maxBatchSize = 20;
+
+/** The auth endpoints that take a password: each call counts against the rate limits. */
+const credentialEndpoints = new Set(["sign-in/email", "sign-up/email", "change-password"]);
 
 type Env = { Variables: { requestId: string } };
 
@@ -66,8 +77,10 @@ export function createApp({
   web,
   metricsToken,
   requestDeadlineMs = 10_000,
+  requestLimits,
 }: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
+  const https = deps.baseURL.startsWith("https:");
 
   // A request id on every request (or the caller's, if it sent a sane one), and one log line.
   // Everything the request logs runs inside its log context: the tenant and user join the
@@ -80,6 +93,8 @@ export function createApp({
     await runWithRequestLog(requestId, async () => {
       const started = performance.now();
       await next();
+      // On every response, whatever produced it (security-headers.ts).
+      addSecurityHeaders(c.res.headers, { https });
       const ms = performance.now() - started;
       // tRPC calls are timed per procedure (packages/api); everything else by route pattern,
       // never by raw URL (ids in paths would make a label per request). Index 0 is this
@@ -129,9 +144,24 @@ export function createApp({
   // management goes through tRPC, where the tenant context, roles, suspension, audit and the
   // same-answer-for-another-tenant's-id rule apply; better-auth's own organization endpoints
   // (list-members, update, invite, get-full-organization, …) would bypass all of that.
-  app.on(["GET", "POST"], "/api/auth/*", (c) => {
+  app.use("/api/auth/*", jsonRequestLimits(requestLimits));
+  app.on(["GET", "POST"], "/api/auth/*", async (c) => {
     const endpoint = c.req.path.slice("/api/auth/".length);
     if (!exposedAuthEndpoints.has(endpoint)) return c.json({ error: "not found" }, 404);
+    if (c.req.method === "POST" && credentialEndpoints.has(endpoint)) {
+      const body = (await c.req.raw
+        .clone()
+        .json()
+        .catch(() => null)) as { email?: unknown } | null;
+      const outcome = await countAuthAttempt(deps.db, deps.authLimits, {
+        ip: clientIp(c),
+        email: typeof body?.email === "string" ? body.email : null,
+      });
+      if (outcome.limited) {
+        c.header("retry-after", String(outcome.retryAfterSeconds));
+        return c.json({ error: outcome.message, message: outcome.message }, 429);
+      }
+    }
     return deps.auth.handler(c.req.raw);
   });
 
@@ -160,11 +190,13 @@ export function createApp({
     handleDownload(deps, c.req.raw, { requestId: c.get("requestId"), ip: clientIp(c) }),
   );
 
+  app.use("/api/trpc/*", jsonRequestLimits(requestLimits));
   app.all("/api/trpc/*", (c) => {
     const handling = fetchRequestHandler({
       endpoint: "/api/trpc",
       req: c.req.raw,
       router: appRouter,
+      maxBatchSize,
       // Identifying the caller reads the database: if it is down, that is a 503, not a bare 500.
       createContext: () =>
         createContext(deps, {

@@ -64,6 +64,10 @@ const settings = z.object({
   OCR_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(1800),
   /** A tRPC call unanswered after this long gets 503 with a sentence instead of hanging. */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Sign-in and sign-up attempts allowed per client address, and per account, per window. */
+  AUTH_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** The built SPA served on the same port (`pnpm build`); "off" serves the API alone. */
   WEB_DIST_DIR: z.string().min(1).default(repoWebDist),
   /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */

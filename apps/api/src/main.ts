@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { createApiDeps, sweepOrphans } from "@remit/api";
-import { createDb, migrate } from "@remit/db";
+import { createDb, migrate, pruneRateLimits } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
@@ -58,6 +58,11 @@ const deps = createApiDeps({
         : undefined,
   },
   metrics: { processMetrics: true },
+  authLimits: {
+    perAddress: env.AUTH_RATE_LIMIT_PER_ADDRESS,
+    perAccount: env.AUTH_RATE_LIMIT_PER_ACCOUNT,
+    windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+  },
   queue: {
     leaseSeconds: env.OCR_LEASE_SECONDS,
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
@@ -84,6 +89,10 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
 // once they are an hour old.
 const hour = 3_600_000;
 const sweeper = setInterval(() => {
+  // Rate-limit counters whose window has ended are of no more use.
+  pruneRateLimits(handle.db, env.AUTH_RATE_LIMIT_WINDOW_SECONDS).catch((err: unknown) =>
+    logger.error({ err }, "pruning rate limits failed"),
+  );
   sweepOrphans(deps, { graceMs: hour })
     .then(
       (report) =>

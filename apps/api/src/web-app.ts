@@ -41,12 +41,8 @@ export function webAppHandler(options: WebAppOptions) {
 
   const send = (c: Context, path: string, cache: string) => {
     const type = contentTypes[extname(path)] ?? "application/octet-stream";
-    const headers: Record<string, string> = {
-      "content-type": type,
-      "cache-control": cache,
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "same-origin",
-    };
+    // nosniff, framing and referrer headers are added to every response (security-headers.ts).
+    const headers: Record<string, string> = { "content-type": type, "cache-control": cache };
     if (type.startsWith("text/html")) headers["content-security-policy"] = csp;
     const body = Readable.toWeb(createReadStream(path)) as ReadableStream;
     return c.body(body, 200, headers);
@@ -56,7 +52,13 @@ export function webAppHandler(options: WebAppOptions) {
     if (!existsSync(index)) {
       return c.text("The web app is not built: run `pnpm build` first.", 404);
     }
-    const wanted = resolve(root, `.${decodeURIComponent(c.req.path)}`);
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path);
+    } catch {
+      return c.json({ error: "the path is not valid URL encoding" }, 400);
+    }
+    const wanted = resolve(root, `.${path}`);
     const inside = wanted === root || wanted.startsWith(root + sep);
     if (inside && wanted !== root && existsSync(wanted) && statSync(wanted).isFile()) {
       const immutable = wanted.startsWith(join(root, "assets") + sep);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { type ApiDeps, createApiDeps } from "@remit/api";
+import { type ApiDeps, type AuthLimitSettings, createApiDeps } from "@remit/api";
 import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
 import { localStore } from "@remit/storage";
 import pino, { type Logger } from "pino";
@@ -22,7 +22,12 @@ export interface LiveServer {
  * temporary folder. The public URL is only known once the port is, so a port is found first.
  */
 export async function startLiveServer(
-  options: { trustedOrigins?: string[]; logger?: Logger; metricsToken?: string } = {},
+  options: {
+    trustedOrigins?: string[];
+    logger?: Logger;
+    metricsToken?: string;
+    authLimits?: Partial<AuthLimitSettings>;
+  } = {},
 ): Promise<LiveServer> {
   const handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
   const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
@@ -38,6 +43,8 @@ export async function startLiveServer(
     secret: "test-secret-that-is-long-enough-0123456789",
     baseURL: url,
     fileLinks: { secret: filesSecret, downloadUrl: `${url}/api/files` },
+    // Tests sign many people in from one address; auth-limits.test.ts sets its own.
+    authLimits: options.authLimits ?? { perAddress: 100_000 },
   });
   const app = createApp({
     deps,

@@ -4,7 +4,9 @@ import { issueFileLink } from "@remit/api";
 import { createRemitClient, signUp } from "@remit/client";
 import { auditLog, documents, invoices, ocrJobs } from "@remit/db";
 import type { TestDatabase } from "@remit/db/testing";
+import { pngChunk, pngWith, rawPdf, zipWith } from "@remit/testkit";
 import { eq, sql } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdf, pdfWithJavaScript, png } from "./files";
 import { type LiveServer, startLiveServer } from "./live-server";
@@ -207,6 +209,44 @@ describe("a good upload", () => {
     expect(unicode).toBeDefined();
   });
 
+  it("removes bidi and invisible characters; the name always shows the file's real extension", async () => {
+    const a = await tenantUser("disguise");
+    const image = await sharp({
+      create: { width: 8, height: 8, channels: 3, background: "#777" },
+    })
+      .jpeg()
+      .toBuffer();
+    const expectations: Array<[string, Buffer, string]> = [
+      ["invoice\u202Efdp.exe", await pdf("rtlo"), "invoicefdp_exe.pdf"],
+      ["report.html", await pdf("html"), "report_html.pdf"],
+      ["evil\uFF0Ehtml", await pdf("fullwidth dot"), "evil_html.pdf"],
+      ["zero\u200Bwidth\u2066 isolate\u2069.pdf", await pdf("zw"), "zerowidth isolate.pdf"],
+      ["Rechnung 2024.03.pdf", await pdf("dates"), "Rechnung 2024.03.pdf"],
+      ["photo.JPEG", image, "photo.JPEG"],
+      ["photo", png(6, 6), "photo.png"],
+      ["scan.pdf.", await pdf("trailing dot"), "scan.pdf"],
+    ];
+    for (const [sent, data, kept] of expectations) {
+      const result = await upload(a.token, [
+        { filename: sent, type: "application/octet-stream", data },
+      ]);
+      expect(result.status, JSON.stringify(result.body)).toBe(201);
+      const [document] = await handle.db
+        .select()
+        .from(documents)
+        .where(eq(documents.invoiceId, String(result.body.invoiceId)));
+      expect(document?.originalFilename).toBe(kept);
+      const { url: link } = await a.client.invoice.fileUrl.query({
+        id: String(result.body.invoiceId),
+      });
+      const download = await fetch(link, { headers: { authorization: `Bearer ${a.token}` } });
+      const disposition = download.headers.get("content-disposition") ?? "";
+      await download.arrayBuffer();
+      expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? "")).toBe(kept);
+      expect(disposition).not.toMatch(/%E2%80%AE|%E2%81%A6|\u202e/i);
+    }
+  });
+
   it("refuses a part header broken by control characters, clearly, storing nothing", async () => {
     const a = await tenantUser("nul");
     const result = await upload(a.token, [
@@ -381,6 +421,82 @@ describe("bad uploads: a clear error, nothing stored", () => {
       /exactly one file/,
     ],
     ["no file", async () => [], 400, /no file/],
+    // [1/7]: active content however it is spelt, polyglots, malformed structure.
+    [
+      "a PDF whose link runs /#4aavaScript, hidden in a compressed object stream",
+      async () => [
+        {
+          filename: "escaped.pdf",
+          type: "application/pdf",
+          data: rawPdf({
+            page: "/Annots [6 0 R]",
+            compressed: [
+              "<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /#4aavaScript /JS (x) >> >>",
+            ],
+          }),
+        },
+      ],
+      422,
+      /JavaScript/,
+    ],
+    [
+      "a PDF that starts a program (/L#61unch)",
+      async () => [
+        {
+          filename: "launch.pdf",
+          type: "application/pdf",
+          data: rawPdf({ catalog: "/OpenAction << /S /L#61unch /F (calc.exe) >>" }),
+        },
+      ],
+      422,
+      /starts a program/,
+    ],
+    [
+      "a PDF with a web page after %%EOF",
+      async () => [
+        {
+          filename: "tail.pdf",
+          type: "application/pdf",
+          data: rawPdf({ trailing: "<html><script>alert(1)</script></html>" }),
+        },
+      ],
+      422,
+      /data after its end/,
+    ],
+    [
+      "a PDF with no /Root",
+      async () => [
+        { filename: "rootless.pdf", type: "application/pdf", data: rawPdf({ noRoot: true }) },
+      ],
+      422,
+      /the PDF/,
+    ],
+    [
+      "a PNG carrying a PDF in a text chunk",
+      async () => [
+        {
+          filename: "poly.png",
+          type: "image/png",
+          data: pngWith(20, 20, [
+            pngChunk("tEXt", Buffer.concat([Buffer.from("Comment\0"), rawPdf()])),
+          ]),
+        },
+      ],
+      422,
+      /also contains a PDF \(a polyglot file\)/,
+    ],
+    [
+      "a PNG with a ZIP after its end",
+      async () => [
+        {
+          filename: "zip.png",
+          type: "image/png",
+          data: Buffer.concat([pngWith(20, 20), zipWith("index.html", "<p>hi</p>")]),
+        },
+      ],
+      422,
+      /ZIP archive \(a polyglot file\)/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, make, status, message) => {
@@ -389,6 +505,37 @@ describe("bad uploads: a clear error, nothing stored", () => {
     expect(result.status).toBe(status);
     expect(String(result.body.error)).toMatch(message);
     expect(JSON.stringify(result.body)).not.toMatch(/stack|select |at [A-Za-z]+ \(/i);
+    expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
+  });
+
+  it("a multipart body cut off mid-part, or without its closing boundary: 400, nothing kept", async () => {
+    const a = await tenantUser("cut");
+    const boundary = "cut-boundary";
+    const whole = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      await pdf("cut body"),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    for (const body of [
+      whole.subarray(0, whole.length - 300),
+      whole.subarray(0, whole.length - `\r\n--${boundary}--\r\n`.length),
+      whole.subarray(0, 60),
+    ]) {
+      const response = await fetch(`${url}/api/invoices/upload`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${a.token}`,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+        },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: "the upload could not be read: unexpected end of form",
+      });
+    }
     expect(await storedFor(a.tenantId)).toEqual({ objects: 0, invoices: 0, documents: 0 });
   });
 

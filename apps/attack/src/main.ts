@@ -1,6 +1,7 @@
 import { appRouter } from "@remit/api";
 import { startApi } from "@remit/testkit";
 import type { Attack, Outcome } from "./attack";
+import { surfaceAttacks } from "./attacks/hardening";
 import { timingFigures } from "./attacks/timing";
 import { attackCases } from "./cases";
 import { clientFor, type ProcedureType } from "./http";
@@ -73,6 +74,34 @@ try {
     for (const attack of attacks.filter((a) => a.legit)) await run(attack);
   }
 
+  // The HTTP surfaces outside the router: uploads, request limits, headers, auth ([1/7]).
+  for (const [surface, attacks] of Object.entries(surfaceAttacks)) {
+    const before = await victimFingerprint(world, api.objectsDir);
+    for (const attack of attacks) {
+      let outcome: Outcome;
+      try {
+        outcome = await attack.run({
+          world,
+          path: surface,
+          type: "query",
+          objectsDir: api.objectsDir,
+        });
+      } catch (error) {
+        outcome = { ok: false, note: `threw: ${(error as Error).message}` };
+      }
+      rows.push({ path: surface, attack: attack.name, outcome });
+    }
+    const after = await victimFingerprint(world, api.objectsDir);
+    rows.push({
+      path: surface,
+      attack: "victim-unchanged",
+      outcome:
+        before === after
+          ? { ok: true, note: "the victim's reads are identical" }
+          : { ok: false, note: "the victim's reads changed" },
+    });
+  }
+
   // The monitor writes in batches, off the request path: give it a moment, then check that every
   // attack expected to be recorded was, under its own request id.
   const operator = clientFor(api.url, { bearer: operatorSecret }, "operator-check");
@@ -114,7 +143,7 @@ try {
   }
   const failed = rows.filter((r) => !r.outcome.ok);
   console.log(
-    `\n${rows.length} checks over ${paths.length} procedures: ${rows.length - failed.length} ok, ${failed.length} failed; ` +
+    `\n${rows.length} checks over ${paths.length} procedures and ${Object.keys(surfaceAttacks).length} HTTP surfaces: ${rows.length - failed.length} ok, ${failed.length} failed; ` +
       `${recordedCount}/${expected.length} expected violations recorded (${total >= 500 ? "500+" : total} in the monitor); ` +
       `${Math.round((performance.now() - started) / 1000)} s`,
   );

@@ -49,14 +49,12 @@ try {
     },
   });
   const person = async (name: string) => {
-    const { headers } = await deps.auth.api.signUpEmail({
-      body: {
-        name,
-        email: `${name}-${crypto.randomUUID()}@example.test`,
-        password: "bench password 123",
-      },
-      returnHeaders: true,
-    });
+    const account = {
+      email: `${name}-${crypto.randomUUID()}@example.test`,
+      password: "bench password 123",
+    };
+    await deps.auth.api.signUpEmail({ body: { name, ...account } });
+    const { headers } = await deps.auth.api.signInEmail({ body: account, returnHeaders: true });
     const h = new Headers({ authorization: `Bearer ${headers.get("set-auth-token")}` });
     await deps.auth.api.createOrganization({
       headers: h,

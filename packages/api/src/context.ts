@@ -2,6 +2,7 @@ import type { Auth } from "@remit/auth";
 import type { Database, IsolationViolationKind } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { createLocalJWKSet, decodeJwt, errors, type JSONWebKeySet, jwtVerify } from "jose";
+import type { AuthLimitSettings } from "./auth-limits";
 import type { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import type { HealthReport } from "./health/report";
@@ -39,6 +40,8 @@ export interface ApiDeps {
   metrics: ApiMetrics;
   /** Tenant-context health across tenants over the last 5 minutes, cached for a few seconds. */
   tenantContextHealth: () => Promise<HealthReport>;
+  /** Sign-in and sign-up attempts allowed per address and per account. */
+  authLimits: AuthLimitSettings;
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */

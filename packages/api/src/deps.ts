@@ -2,6 +2,7 @@ import { createAuth } from "@remit/auth";
 import { type Database, ocrQueueDepth, sessions } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
+import { type AuthLimitSettings, defaultAuthLimits } from "./auth-limits";
 import type { ApiDeps } from "./context";
 import { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
@@ -34,6 +35,8 @@ export interface ApiConfig {
   violations?: { flushEveryMs?: number; webhook?: WebhookSettings };
   /** /metrics: also export the process's own metrics (CPU, memory, event loop); off in tests. */
   metrics?: { processMetrics?: boolean };
+  /** Sign-in and sign-up attempts allowed per address and per account (auth-limits.ts). */
+  authLimits?: Partial<AuthLimitSettings>;
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -98,5 +101,6 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     }),
     metrics,
     tenantContextHealth,
+    authLimits: { ...defaultAuthLimits, ...config.authLimits },
   };
 }

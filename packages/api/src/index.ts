@@ -1,5 +1,11 @@
 // Types that appear in procedure outputs are deliberately not exported by name: the typed
 // client's published declarations must spell them out (packages/client/scripts/standalone-dts.mjs).
+export {
+  type AuthLimitOutcome,
+  type AuthLimitSettings,
+  countAuthAttempt,
+  defaultAuthLimits,
+} from "./auth-limits";
 export { type ApiDeps, type Caller, type Context, createContext, identify } from "./context";
 export { type ApiConfig, createApiDeps, readinessWindowMinutes } from "./deps";
 export { databaseUnavailableMessage, toTRPCError } from "./errors";

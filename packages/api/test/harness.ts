@@ -49,12 +49,14 @@ let counter = 0;
 
 export async function signUp(deps: ApiDeps, name: string): Promise<Person> {
   const email = `${name}-${++counter}-${crypto.randomUUID().slice(0, 8)}@example.test`;
-  const { headers, response } = await deps.auth.api.signUpEmail({
-    body: { name, email, password: "correct horse battery" },
+  const password = "correct horse battery";
+  await deps.auth.api.signUpEmail({ body: { name, email, password } });
+  const { headers, response } = await deps.auth.api.signInEmail({
+    body: { email, password },
     returnHeaders: true,
   });
   const token = headers.get("set-auth-token");
-  if (!token) throw new Error("no bearer token from sign-up");
+  if (!token) throw new Error("no bearer token from sign-in");
   return {
     userId: response.user.id,
     email,

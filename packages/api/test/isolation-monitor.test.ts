@@ -88,19 +88,24 @@ describe("recorded violations", () => {
       actorType: "user",
       actorId: world.b.admin.userId,
       callerTenantId: world.tenantB,
-      auditTenantId: world.tenantB,
+      // Audited in no tenant: the operators' record is the only one ([1/7], an existence oracle).
+      auditTenantId: null,
       procedure: "invoice.get",
       target: `invoices:${invoice.id}`,
     });
     expect(await violationsOf(random.requestId)).toEqual([]);
-    // B's admin sees it in B's own audit; nothing about it lands in A's.
-    const [audit] = await auditRowsOf(world.tenantB, requestId);
-    expect(audit?.summary).toMatchObject({ kind: "cross_tenant_id", procedure: "invoice.get" });
+    // What B can read is the same for A's real id and for a random one: nothing, in B's audit
+    // as in A's. Operators keep the full record (operator.recentViolations, below).
+    expect(await auditRowsOf(world.tenantB, requestId)).toEqual([]);
+    expect(await auditRowsOf(world.tenantB, random.requestId)).toEqual([]);
     expect(await auditRowsOf(world.tenantA, requestId)).toEqual([]);
     const listed = await (await callerFor(world.deps, world.b.admin)).audit.list({
       action: "isolation.violation",
     });
-    expect(listed.items.some((r) => r.requestId === requestId)).toBe(true);
+    expect(listed.items.some((r) => r.requestId === requestId)).toBe(false);
+    const operator = await serviceCaller(world.deps, operatorSecret);
+    const seen = await operator.operator.recentViolations({ requestId });
+    expect(seen.map((v) => v.target)).toEqual([`invoices:${invoice.id}`]);
   });
 
   it("a cross-tenant supplier reference (foreign key) and a member id are probed too", async () => {

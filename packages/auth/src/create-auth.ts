@@ -44,8 +44,18 @@ export function createAuth(config: AuthConfig) {
     session: { modelName: "sessions" },
     account: { modelName: "accounts" },
     verification: { modelName: "verifications" },
-    emailAndPassword: { enabled: true, minPasswordLength: 10 },
-    advanced: { database: { generateId: "uuid" } },
+    // No sign-in by sign-up: better-auth then answers a sign-up for a registered address exactly
+    // as for a new one (same body, the password hashed either way for the same time), so sign-up
+    // cannot be used to find out who has an account. Clients sign in next.
+    emailAndPassword: { enabled: true, minPasswordLength: 10, autoSignIn: false },
+    advanced: {
+      database: { generateId: "uuid" },
+      // Secure cookies whenever the public URL is https, whatever NODE_ENV says.
+      useSecureCookies: config.baseURL.startsWith("https:"),
+    },
+    // Sign-in and sign-up are rate-limited by the server, in the database, per address and per
+    // account (apps/api auth-rate-limit): shared by every API process, in every mode.
+    rateLimit: { enabled: false },
     telemetry: { enabled: false },
     plugins: [
       organization({
@@ -79,7 +89,9 @@ export function createAuth(config: AuthConfig) {
           },
         },
       }),
-      bearer(),
+      // Only signed session tokens (`token.signature`, as sign-in hands them out) are bearers: a
+      // bare session token read from a database dump or a log identifies nobody.
+      bearer({ requireSignature: true }),
       jwt({
         jwks: { jwksPath: "/jwks" },
         // No JWT minted on every get-session: Remit reads the session on every request, and a

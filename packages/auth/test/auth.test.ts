@@ -25,10 +25,9 @@ afterAll(async () => {
 const email = (name: string) => `${name}-${crypto.randomUUID()}@example.test`;
 
 async function signUp(name: string) {
-  const { headers, response } = await auth.api.signUpEmail({
-    body: { name, email: email(name), password: "correct horse battery" },
-    returnHeaders: true,
-  });
+  const account = { email: email(name), password: "correct horse battery" };
+  await auth.api.signUpEmail({ body: { name, ...account } });
+  const { headers, response } = await auth.api.signInEmail({ body: account, returnHeaders: true });
   const token = headers.get("set-auth-token");
   if (!token) throw new Error("no bearer token");
   return { user: response.user, bearer: new Headers({ authorization: `Bearer ${token}` }) };
@@ -124,5 +123,35 @@ describe("permissions", () => {
     expect(can("verifier", "member:manage")).toBe(false);
     expect(can("admin", "audit:read")).toBe(true);
     expect(can("user", "supplier:write")).toBe(false);
+  });
+});
+
+describe("cookies", () => {
+  it("are Secure when the public URL is https, and only then", async () => {
+    const cookieOf = async (origin: string) => {
+      const secured = createAuth({
+        db: handle.db,
+        secret: "test-secret-that-is-long-enough-0123456789",
+        baseURL: origin,
+      });
+      const account = { email: email("cookie"), password: "correct horse battery" };
+      await secured.api.signUpEmail({ body: { name: "Cookie", ...account } });
+      const { headers } = await secured.api.signInEmail({ body: account, returnHeaders: true });
+      return headers.get("set-cookie") ?? "";
+    };
+    const https = await cookieOf("https://remit.example");
+    expect(https).toMatch(/session_token=/);
+    expect(https).toMatch(/;\s*Secure/i);
+    expect(await cookieOf(baseURL)).not.toMatch(/;\s*Secure/i);
+  });
+
+  it("a bare session token, without its signature, identifies nobody", async () => {
+    const alice = await signUp("alice");
+    const signed = alice.bearer.get("authorization")?.slice("Bearer ".length) ?? "";
+    const bare = signed.split(".")[0] ?? "";
+    const session = await auth.api.getSession({
+      headers: new Headers({ authorization: `Bearer ${bare}` }),
+    });
+    expect(session).toBeNull();
   });
 });

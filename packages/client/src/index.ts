@@ -21,6 +21,8 @@ export function createRemitClient(options: RemitClientOptions) {
       httpBatchLink({
         url: `${options.url.replace(/\/$/, "")}/api/trpc`,
         transformer: superjson,
+        // The server refuses batches of more than 20 calls.
+        maxItems: 20,
         // Read on every request: a job client's token is renewed while it works.
         headers: () => ({ authorization: `Bearer ${options.token}` }),
         ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -49,31 +51,38 @@ async function authPost(url: string, path: string, body: unknown, fetchImpl: typ
   });
   if (!response.ok) {
     const detail = (await response.json().catch(() => ({}))) as { message?: string };
+    const retry = response.headers.get("retry-after");
     throw new Error(
-      `${path} failed (${response.status}): ${detail.message ?? response.statusText}`,
+      `${path} failed (${response.status}): ${detail.message ?? response.statusText}${retry ? ` (retry after ${retry} s)` : ""}`,
     );
   }
-  const token = response.headers.get("set-auth-token");
-  if (!token) throw new Error(`${path} returned no token`);
-  return token;
+  return response;
 }
 
 /** Signs in with email and password; returns the session token for createRemitClient. */
-export function signIn(
+export async function signIn(
   url: string,
   credentials: { email: string; password: string },
   fetchImpl = fetch,
 ) {
-  return authPost(url, "sign-in/email", credentials, fetchImpl);
+  const response = await authPost(url, "sign-in/email", credentials, fetchImpl);
+  const token = response.headers.get("set-auth-token");
+  if (!token) throw new Error("sign-in returned no token");
+  return token;
 }
 
-/** Creates an account and signs it in; returns the session token. */
-export function signUp(
+/**
+ * Creates an account, then signs it in; returns the session token. Sign-up answers the same
+ * whether or not the address was already registered (so that it cannot be used to find out), and
+ * never signs anyone in by itself: the sign-in that follows is what proves the password.
+ */
+export async function signUp(
   url: string,
   account: { name: string; email: string; password: string },
   fetchImpl = fetch,
 ) {
-  return authPost(url, "sign-up/email", account, fetchImpl);
+  await authPost(url, "sign-up/email", account, fetchImpl);
+  return signIn(url, { email: account.email, password: account.password }, fetchImpl);
 }
 
 /** Accepts an invitation (its id is the last segment of the invitation link) as the signed-in user. */

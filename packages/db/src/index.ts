@@ -19,6 +19,7 @@ export {
   ocrQueueDepth,
   releaseOcrJob,
 } from "./ocr-queue";
+export { hitRateLimit, pruneRateLimits, type RateLimitHit } from "./rate-limits";
 export { queryRows } from "./rows";
 export * from "./schema";
 export * as schema from "./schema";

@@ -1,5 +1,6 @@
 export { contentDisposition } from "./content-disposition";
 export { ObjectNotFoundError, TooLargeError } from "./errors";
+export { safeFilename } from "./filenames";
 export {
   assertTenantKey,
   extensionOf,

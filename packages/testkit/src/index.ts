@@ -1,4 +1,14 @@
 export {
+  embeddedFile,
+  nameSpellings,
+  pngChunk,
+  pngWith,
+  type RawPdfOptions,
+  rawPdf,
+  withJpegComment,
+  zipWith,
+} from "./hostile-files";
+export {
   type ApiProcess,
   startApi,
   startWorker,

@@ -28,7 +28,8 @@ const links = [
   splitLink({
     condition: (op) => op.type === "subscription",
     true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-    false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+    // At most 20 calls a request: the server refuses larger batches (apps/api maxBatchSize).
+    false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 20 }),
   }),
 ];
 

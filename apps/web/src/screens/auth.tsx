@@ -88,12 +88,15 @@ export function SignInForm({ stay }: AuthFormProps) {
 
 export function SignUpForm({ stay, email }: AuthFormProps & { email?: string }) {
   const { error, busy, onSubmit } = useAuthSubmit(
-    (form) =>
-      auth.signUp({
-        name: text(form, "name").trim(),
-        email: text(form, "email").trim(),
-        password: text(form, "password"),
-      }),
+    // Sign-up answers alike for new and registered addresses and signs nobody in: the sign-in
+    // after it is what proves the password (a registered address with another password fails
+    // there, with the same message as any wrong password).
+    async (form) => {
+      const email = text(form, "email").trim();
+      const password = text(form, "password");
+      await auth.signUp({ name: text(form, "name").trim(), email, password });
+      return auth.signIn({ email, password });
+    },
     "Sign-up failed.",
     {
       stay,

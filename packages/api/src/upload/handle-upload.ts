@@ -1,14 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import { can } from "@remit/auth";
 import { auditLog, documents, invoices, ocrJobs, sqlState, withTenant } from "@remit/db";
-import { ObjectNotFoundError, originalKey, TooLargeError, tenantStore } from "@remit/storage";
+import {
+  ObjectNotFoundError,
+  originalKey,
+  safeFilename,
+  TooLargeError,
+  tenantStore,
+} from "@remit/storage";
 import { eq } from "drizzle-orm";
 import type { ApiDeps } from "../context";
 import { identify } from "../context";
 import { resolveTenant } from "../tenant-context";
 import {
   assertClaimsMatch,
-  cleanFilename,
   inspect,
   limits,
   sniff,
@@ -66,10 +72,20 @@ export async function handleUpload(
       contentType,
     );
     stored = key;
-    const put = await store.put(key, rest, { maxBytes: limits.maxBytes, contentType });
+    let put = await store.put(key, rest, { maxBytes: limits.maxBytes, contentType });
     await done;
-    const pageCount = await inspect(await readAll(await store.get(key)), contentType);
-    const filename = cleanFilename(received.filename);
+    const { pageCount, replacement } = await inspect(
+      await readAll(await store.get(key)),
+      contentType,
+    );
+    // An image is kept only as its clean re-encoding (image-clean.ts); duplicates are judged on it.
+    if (replacement) {
+      put = await store.put(key, Readable.from([replacement]), {
+        maxBytes: limits.maxBytes,
+        contentType,
+      });
+    }
+    const filename = safeFilename(received.filename, contentType);
 
     const outcome = await withTenant(deps.db, tenant, async (tx) => {
       const [existing] = await tx

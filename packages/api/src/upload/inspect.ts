@@ -1,6 +1,8 @@
 import type { StoredContentType } from "@remit/storage";
 import { fileTypeFromBuffer } from "file-type";
-import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject } from "pdf-lib";
+import { PDFDocument } from "pdf-lib";
+import { cleanImage, ImageRefusedError } from "./image-clean";
+import { assertNoActiveContent, PdfPolicyError } from "./pdf-policy";
 
 /*
  * Uploaded files are attacker-controlled. The type comes from the bytes (never the declared
@@ -79,54 +81,61 @@ export function imageSize(
   return null;
 }
 
-const scriptKeys = [PDFName.of("JS"), PDFName.of("JavaScript")];
-
-function containsScript(object: PDFObject, depth: number): boolean {
-  if (depth > 32) return false;
-  if (object instanceof PDFDict) {
-    if (scriptKeys.some((key) => object.has(key))) return true;
-    if (object.get(PDFName.of("S")) === PDFName.of("JavaScript")) return true;
-    return object.values().some((value) => containsScript(value, depth + 1));
+/** Whitespace and NUL padding are all that may follow a PDF's last %%EOF. */
+function assertNothingAfterEnd(bytes: Buffer): void {
+  const end = bytes.lastIndexOf("%%EOF", undefined, "latin1");
+  if (end < 0) throw new UnprocessableFileError("the PDF is truncated or damaged");
+  const after = bytes.subarray(end + "%%EOF".length);
+  if (!after.every((byte) => byte === 0 || byte === 0x20 || (byte >= 0x09 && byte <= 0x0d))) {
+    throw new UnprocessableFileError(
+      "the PDF has data after its end (%%EOF), as a polyglot file does; it is refused",
+    );
   }
-  if (object instanceof PDFArray)
-    return object.asArray().some((value) => containsScript(value, depth + 1));
-  return false;
 }
 
 const zipLocalHeader = Buffer.from("PK\x03\x04", "latin1");
 const zipEndOfDirectory = Buffer.from("PK\x05\x06", "latin1");
 
-async function inspectPdf(bytes: Buffer): Promise<number> {
-  const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString("latin1");
-  if (!tail.includes("%%EOF") || !tail.includes("startxref")) {
-    throw new UnprocessableFileError("the PDF is truncated or damaged");
-  }
-  if (bytes.includes(zipLocalHeader) && bytes.includes(zipEndOfDirectory)) {
-    throw new UnprocessableFileError(
-      "the PDF also contains a ZIP archive (a polyglot file); it is refused",
-    );
-  }
-  const scriptName = /\/(JavaScript|JS)[\s/<(>\]]/;
-  if (scriptName.test(bytes.toString("latin1"))) {
-    throw new UnprocessableFileError("the PDF contains JavaScript, which is not accepted");
-  }
-  let document: PDFDocument;
+async function loadPdf(bytes: Buffer): Promise<PDFDocument> {
   try {
-    document = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (error) {
     const encrypted = /encrypt/i.test(String(error));
     throw new UnprocessableFileError(
       encrypted ? "the PDF is encrypted" : "the PDF could not be read",
     );
   }
-  // Scripts hidden in compressed object streams only show once parsed, and may sit in a
-  // dictionary nested inside another: every object is walked, to a bounded depth.
-  for (const [, object] of document.context.enumerateIndirectObjects()) {
-    if (containsScript(object, 0)) {
-      throw new UnprocessableFileError("the PDF contains JavaScript, which is not accepted");
-    }
+}
+
+/** A page count from the document's own page tree; a PDF without one (no /Root) is refused. */
+function countPages(document: PDFDocument): number {
+  try {
+    return document.getPageCount();
+  } catch {
+    throw new UnprocessableFileError("the PDF has no readable page tree");
   }
-  const pages = document.getPageCount();
+}
+
+async function inspectPdf(bytes: Buffer): Promise<number> {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString("latin1");
+  if (!tail.includes("%%EOF") || !tail.includes("startxref")) {
+    throw new UnprocessableFileError("the PDF is truncated or damaged");
+  }
+  assertNothingAfterEnd(bytes);
+  if (bytes.includes(zipLocalHeader) && bytes.includes(zipEndOfDirectory)) {
+    throw new UnprocessableFileError(
+      "the PDF also contains a ZIP archive (a polyglot file); it is refused",
+    );
+  }
+  const document = await loadPdf(bytes);
+  try {
+    assertNoActiveContent(document);
+  } catch (error) {
+    if (error instanceof PdfPolicyError) throw new UnprocessableFileError(error.message);
+    // A structure pdf-lib parsed but cannot walk is a damaged file, not a server fault.
+    throw new UnprocessableFileError("the PDF could not be checked");
+  }
+  const pages = countPages(document);
   if (pages < 1) throw new UnprocessableFileError("the PDF has no pages");
   if (pages > limits.maxPages) {
     throw new UnprocessableFileError(
@@ -136,9 +145,16 @@ async function inspectPdf(bytes: Buffer): Promise<number> {
   return pages;
 }
 
-/** The checks past the type; returns the page count. Throws UnprocessableFileError. */
-export async function inspect(bytes: Buffer, type: StoredContentType): Promise<number> {
-  if (type === "application/pdf") return inspectPdf(bytes);
+export interface Inspected {
+  pageCount: number;
+  /** What to store instead of the upload: an image's clean re-encoding (image-clean.ts). */
+  replacement?: Buffer;
+}
+
+/** The checks past the type. Throws UnprocessableFileError with a sentence. */
+export async function inspect(bytes: Buffer, type: StoredContentType): Promise<Inspected> {
+  if (type === "application/pdf") return { pageCount: await inspectPdf(bytes) };
+  // The header's size first: a decompression bomb is refused before a pixel is decoded.
   const size = imageSize(bytes, type);
   if (!size || size.width === 0 || size.height === 0) {
     throw new UnprocessableFileError("the image could not be read");
@@ -148,18 +164,13 @@ export async function inspect(bytes: Buffer, type: StoredContentType): Promise<n
       `the image is ${size.width}×${size.height} pixels; at most ${limits.maxPixels / 1_000_000} megapixels are accepted`,
     );
   }
-  return 1;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const controlCharacters = /[\u0000-\u001f\u007f]/g;
-
-/** The uploader's filename as metadata: no control characters, no path, bounded length. */
-export function cleanFilename(name: string | undefined): string | null {
-  if (!name) return null;
-  const base = name.replace(controlCharacters, "").split(/[\\/]/).pop() ?? "";
-  const trimmed = base.trim().slice(0, 255);
-  return trimmed.length > 0 ? trimmed : null;
+  try {
+    const clean = await cleanImage(bytes, type, limits.maxPixels);
+    return { pageCount: 1, replacement: clean.bytes };
+  } catch (error) {
+    if (error instanceof ImageRefusedError) throw new UnprocessableFileError(error.message);
+    throw error;
+  }
 }
 
 const claimedByExtension: Record<string, string> = {

@@ -1,7 +1,12 @@
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import Busboy from "busboy";
 
 export class BadUploadError extends Error {}
+
+const unreadable = (error: unknown) =>
+  new BadUploadError(
+    `the upload could not be read: ${(error instanceof Error ? error.message : String(error)).toLowerCase()}`,
+  );
 
 export interface ReceivedFile {
   filename: string | undefined;
@@ -52,15 +57,18 @@ export function receiveOneFile(request: Request): {
         return;
       }
       sawFile = true;
-      resolveFile({ filename: info.filename, declaredType: info.mimeType, stream });
+      // A body cut off mid-part fails the file stream with busboy's own error, which would reach
+      // whoever reads the file as an unknown fault (a 500): it becomes a BadUploadError here.
+      const file = new PassThrough();
+      stream.on("error", (error) => file.destroy(unreadable(error)));
+      stream.pipe(file);
+      resolveFile({ filename: info.filename, declaredType: info.mimeType, stream: file });
     });
     busboy.on("filesLimit", () => {
       tooMany = true;
     });
     busboy.on("error", (error) => {
-      const bad = new BadUploadError(
-        `the upload could not be read: ${(error as Error).message.toLowerCase()}`,
-      );
+      const bad = unreadable(error);
       rejectFile(bad);
       reject(bad);
     });

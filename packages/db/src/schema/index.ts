@@ -4,5 +4,6 @@ export * from "./documents";
 export * from "./invoices";
 export * from "./ocr-jobs";
 export * from "./platform";
+export * from "./rate-limits";
 export * from "./suppliers";
 export * from "./violations";
