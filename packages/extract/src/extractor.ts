@@ -1,11 +1,18 @@
+import { extractXmlDocument, pdfFields } from "./einvoice/document";
+import { type EmbeddedEInvoice, findEmbeddedEInvoice } from "./einvoice/find-in-pdf";
 import { ExtractError } from "./errors";
-import { extractFields } from "./fields";
 import { recognizeImage } from "./image/recognize";
 import { OcrPool, type OcrPoolStats } from "./ocr/pool";
 import { openPdfReader, type PdfReader } from "./pdf/read-pdf";
 import type { Extraction, Page, PagePreview } from "./types";
 
-export const documentTypes = ["application/pdf", "image/png", "image/jpeg"] as const;
+/** application/xml: an e-invoice (CII, ZUGFeRD 1.0, UBL 2.1); any other XML is refused. */
+export const documentTypes = [
+  "application/pdf",
+  "image/png",
+  "image/jpeg",
+  "application/xml",
+] as const;
 export type DocumentType = (typeof documentTypes)[number];
 
 export interface ExtractorOptions {
@@ -74,12 +81,13 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
     bytes: Uint8Array,
     mimeType: DocumentType,
     onPage: (done: number, total: number) => void,
-  ): Promise<{ results: ReadPage[]; perPageMs: number[] }> {
+    readEmbedded: boolean,
+  ): Promise<{ results: ReadPage[]; perPageMs: number[]; embedded: EmbeddedEInvoice | null }> {
     if (mimeType === "image/png" || mimeType === "image/jpeg") {
       const started = performance.now();
       const result = await ocr(bytes, 1);
       onPage(1, 1);
-      return { results: [result], perPageMs: [performance.now() - started] };
+      return { results: [result], perPageMs: [performance.now() - started], embedded: null };
     }
     if (mimeType !== "application/pdf") {
       throw new ExtractError(
@@ -95,7 +103,10 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
           `The PDF has ${reader.pageCount} pages; at most ${maxPages} are read.`,
         );
       }
-      return await readPdfPages(reader, pool.stats().size, ocr, onPage);
+      // Read before the pages, while the document is surely open; the pages are still read
+      // for their previews and words, and to check what they show against the XML.
+      const embedded = readEmbedded ? findEmbeddedEInvoice(() => reader.attachments()) : null;
+      return { ...(await readPdfPages(reader, pool.stats().size, ocr, onPage)), embedded };
     } finally {
       reader.close();
     }
@@ -104,12 +115,18 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
   return {
     async extract(bytes, mimeType, extractOptions = {}) {
       const started = performance.now();
-      const { results, perPageMs } = await readDocument(bytes, mimeType, (done, total) =>
-        extractOptions.onProgress?.(Math.floor((done / total) * 100)),
+      if (mimeType === "application/xml") {
+        return extractXmlDocument(bytes, extractOptions.onProgress);
+      }
+      const { results, perPageMs, embedded } = await readDocument(
+        bytes,
+        mimeType,
+        (done, total) => extractOptions.onProgress?.(Math.floor((done / total) * 100)),
+        !extractOptions.visualOnly,
       );
       const pages = results.map((result) => result.page);
       const extraction: Extraction = {
-        ...extractFields(pages),
+        ...pdfFields(pages, embedded),
         pages,
         timings: { totalMs: performance.now() - started, perPageMs },
       };

@@ -1,3 +1,6 @@
+export { type EInvoiceReading, readEInvoiceXml } from "./einvoice/read";
+export { renderEInvoiceHtml } from "./einvoice/render";
+export { defaultXmlLimits, type XmlLimits } from "./einvoice/xml/parse";
 export { ExtractError, type ExtractErrorCode } from "./errors";
 export {
   createExtractor,

@@ -1,3 +1,15 @@
+import type { EInvoice } from "./einvoice/model";
+
+export type {
+  EInvoice,
+  EInvoiceLine,
+  EInvoiceParty,
+  EInvoicePaymentMeans,
+  EInvoiceSyntax,
+  EInvoiceTotals,
+  EInvoiceVatBreakdown,
+} from "./einvoice/model";
+
 /**
  * The contract of @remit/extract: a document goes in, pages of words with boxes and the
  * invoice's proposed fields come out. Every box is in the pixel space of the page's PNG
@@ -101,6 +113,10 @@ export const warningCodes = [
   "lines_do_not_sum_to_subtotal",
   "subtotal_plus_tax_is_not_total",
   "due_date_before_invoice_date",
+  /** A PDF's visible page shows another supplier, number, date or total than its e-invoice XML. */
+  "page_disagrees_with_e_invoice",
+  /** A PDF carries e-invoice XML that could not be read; its fields were read from the page. */
+  "e_invoice_unreadable",
 ] as const;
 export type WarningCode = (typeof warningCodes)[number];
 
@@ -119,4 +135,10 @@ export interface Extraction extends FieldExtraction {
   pages: Page[];
   /** Milliseconds spent, for logs and benchmarks. */
   timings: { totalMs: number; perPageMs: number[] };
+  /**
+   * The structured data of an e-invoice (an XML upload, or XML embedded in a PDF): the VAT
+   * breakdown, payment terms and means, parties, references and lines. Absent for a document
+   * read from its pages only.
+   */
+  eInvoice?: EInvoice;
 }

@@ -1,6 +1,7 @@
 import type * as mupdf from "mupdf";
 import { defaultPrepareOptions } from "../image/prepare";
 import type { Page, PagePreview } from "../types";
+import { listAttachments, type PdfAttachment } from "./attachments";
 import { hasTextLayer } from "./has-text";
 import { captureMupdfLog } from "./mupdf-log";
 import { openPdf, unreadable } from "./open-pdf";
@@ -16,6 +17,8 @@ export interface PdfReader {
   pageCount: number;
   /** 1-based. */
   readPage(pageNumber: number): Promise<PdfPage>;
+  /** The files the PDF embeds (a Factur-X invoice's XML among them), contents read on demand. */
+  attachments(): PdfAttachment[];
   /** Frees the document's WASM memory now rather than whenever the GC gets to it. */
   close(): void;
 }
@@ -28,10 +31,15 @@ const scanSize: RasterSize = { dpi: 300, maxPixels: defaultPrepareOptions.maxPix
 
 /** Opens the PDF now (so a bad file fails before any work) and reads pages on demand. */
 export function openPdfReader(bytes: Uint8Array): PdfReader {
-  const document = openPdf(bytes);
+  return documentReader(openPdf(bytes));
+}
+
+/** A reader over any document mupdf has opened (the e-invoice summary is laid out from HTML). */
+export function documentReader(document: mupdf.Document): PdfReader {
   return {
     pageCount: document.countPages(),
     readPage: (pageNumber) => readPage(document, pageNumber),
+    attachments: () => listAttachments(document),
     close: () => document.destroy(),
   };
 }
