@@ -7,8 +7,8 @@
 export function contentDisposition(filename: string): string {
   const cleaned =
     filename
-      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "")
-      .replace(/[/\\]/g, "_")
+      .replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, "")
+      .replace(/[\p{Cc}/\\]/gu, "_")
       .slice(0, 200) || "download";
   const ascii = cleaned.replace(/[^\x20-\x7e]/g, "_").replace(/["%;]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(cleaned)}`;

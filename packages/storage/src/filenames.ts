@@ -18,8 +18,9 @@ const realExtensions: Record<StoredContentType, string[]> = {
   "image/jpeg": ["jpg", "jpeg"],
   "image/png": ["png"],
 };
-/** A final ".xyz" of up to eight letters or digits, at least one a letter: an extension. */
-const extensionLike = /\.(?=[\p{L}\p{N}]{1,8}$)(?=[^.]*\p{L})/u;
+/** A dot before one to eight letters or digits (at least one a letter) that end at a dot or the
+ * end: the start of something that looks like an extension. */
+const extensionLike = /\.(?=(?=[\p{N}]*\p{L})[\p{L}\p{N}]{1,8}(?:\.|$))/gu;
 const maxLength = 255;
 
 /** The name to keep and show for an upload of `type`; null when nothing usable is left. */
@@ -34,8 +35,10 @@ export function safeFilename(
   const extension = dot > 0 ? base.slice(dot + 1) : "";
   const keeps = realExtensions[type].includes(extension.toLowerCase());
   let stem = keeps ? base.slice(0, dot) : base;
-  while (extensionLike.test(stem)) stem = stem.replace(extensionLike, "_");
-  stem = stem.replace(/[.\s]+$/u, "").trim();
+  stem = stem
+    .replace(extensionLike, "_")
+    .replace(/[.\s]+$/u, "")
+    .trim();
   if (!stem) return null;
   const suffix = `.${keeps ? extension : extensionOf[type]}`;
   return [...stem].slice(0, maxLength - suffix.length).join("") + suffix;

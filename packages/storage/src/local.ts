@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -56,7 +56,12 @@ export function localStore(options: LocalStoreOptions): ObjectStore {
       return info?.isFile() ? { bytes: info.size, modifiedAt: info.mtime } : null;
     },
     async delete(key) {
-      await rm(path(key), { force: true });
+      const target = path(key);
+      await rm(target, { force: true });
+      // Folders are an artefact of this driver (S3 has none): an invoice's folder goes with its
+      // last file, so that a refused upload leaves no trace. Only that folder, which no other
+      // upload shares; the user's folder may be in use by the next upload at this moment.
+      await rmdir(dirname(target)).catch(() => {});
     },
     async signedUrl(key, link) {
       const query = toQuery(options.secret, {

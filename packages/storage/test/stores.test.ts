@@ -11,6 +11,7 @@ import {
   type ObjectStore,
   originalKey,
   s3Store,
+  safeFilename,
   TooLargeError,
   tenantStore,
   verifyQuery,
@@ -192,5 +193,31 @@ describe("keys", () => {
     expect(() => originalKey({ ...parts, userId: "../../etc" }, "image/png")).toThrow(
       /userId must be/,
     );
+  });
+});
+
+describe("safeFilename", () => {
+  it.each([
+    ["invoice\u202Efdp.exe", "application/pdf", "invoicefdp_exe.pdf"],
+    ["bill\u2066.pdf\u2069.js", "application/pdf", "bill_pdf_js.pdf"],
+    ["report.html", "application/pdf", "report_html.pdf"],
+    ["evil\uFF0Ehtml", "application/pdf", "evil_html.pdf"],
+    ["zero\u200Bwidth.pdf", "application/pdf", "zerowidth.pdf"],
+    ["Rechnung 2024.03.pdf", "application/pdf", "Rechnung 2024.03.pdf"],
+    ["scan.PNG", "image/png", "scan.PNG"],
+    ["photo.jpeg", "image/jpeg", "photo.jpeg"],
+    ["photo", "image/png", "photo.png"],
+    ["a.pdf.", "application/pdf", "a.pdf"],
+    ["../../etc/passwd", "application/pdf", "passwd.pdf"],
+    ["\u202E", "application/pdf", null],
+    [".pdf", "application/pdf", "_pdf.pdf"],
+  ] as const)("%j as %s is kept as %j", (name, type, kept) => {
+    expect(safeFilename(name, type)).toBe(kept);
+  });
+
+  it("keeps the extension when it cuts a long name", () => {
+    const kept = safeFilename(`${"ä".repeat(400)}.pdf`, "application/pdf") ?? "";
+    expect([...kept].length).toBe(255);
+    expect(kept.endsWith(".pdf")).toBe(true);
   });
 });

@@ -37,7 +37,10 @@ async function holdings(ctx: AttackContext): Promise<string> {
   const invoices = (await client.invoice.list.query({ limit: 100 })).items.length;
   let objects = 0;
   try {
-    objects = readdirSync(join(ctx.objectsDir, ctx.world.attacker.id), { recursive: true }).length;
+    objects = readdirSync(join(ctx.objectsDir, ctx.world.attacker.id), {
+      recursive: true,
+      withFileTypes: true,
+    }).filter((entry) => entry.isFile()).length;
   } catch {}
   return `${invoices} invoices, ${objects} objects`;
 }
@@ -297,7 +300,9 @@ export const responseHeaders: Attack = {
         h.get("x-frame-options") === "DENY" &&
         /frame-ancestors 'none'/.test(h.get("content-security-policy") ?? "") &&
         h.has("referrer-policy") &&
-        /no-store/.test(h.get("cache-control") ?? "");
+        // API answers are never stored; the web app's page (served for unknown paths) may be
+        // revalidated instead.
+        (path.startsWith("/api/") ? /no-store/.test(h.get("cache-control") ?? "") : true);
       checks.push({ label: path, ok, got: JSON.stringify(Object.fromEntries(h)) });
     }
     return verdict(checks);
