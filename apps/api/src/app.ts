@@ -16,6 +16,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { routePath } from "hono/route";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import { lateTrpcResponse, withDeadline } from "./deadline";
 import { metricsAccess } from "./metrics-access";
@@ -171,7 +172,7 @@ export function createApp({
       requestId: c.get("requestId"),
       ip: clientIp(c),
     });
-    return c.json(result.body, result.status);
+    return c.json(result.body, result.status as ContentfulStatusCode);
   });
 
   // Page previews from the OCR worker, with its job token (binary, so not through tRPC).
@@ -182,7 +183,7 @@ export function createApp({
       { jobId: c.req.param("jobId"), page: c.req.param("page") },
       { requestId: c.get("requestId"), ip: clientIp(c) },
     );
-    return c.json(result.body, result.status);
+    return c.json(result.body, result.status as ContentfulStatusCode);
   });
 
   // Signed downloads for the local driver (the S3 driver's links point at S3 itself).

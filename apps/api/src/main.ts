@@ -32,11 +32,7 @@ const store =
         secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? "",
         forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
       })
-    : localStore({
-        root: `${env.REMIT_DATA_DIR}/objects`,
-        secret: filesSecret,
-        downloadUrl: `${env.PUBLIC_URL}/api/files`,
-      });
+    : localStore({ root: `${env.REMIT_DATA_DIR}/objects` });
 const deps = createApiDeps({
   db: handle.db,
   store,

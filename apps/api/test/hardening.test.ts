@@ -154,11 +154,7 @@ describe("headers on every answer", () => {
     writeFileSync(join(dist, "index.html"), "<!doctype html><title>Remit</title>");
     const deps = createApiDeps({
       db: live.handle.db,
-      store: localStore({
-        root: dist,
-        secret: "s".repeat(32),
-        downloadUrl: "https://remit.example/api/files",
-      }),
+      store: localStore({ root: dist }),
       secret: "test-secret-that-is-long-enough-0123456789",
       baseURL: "https://remit.example",
       fileLinks: { secret: "s".repeat(32), downloadUrl: "https://remit.example/api/files" },
@@ -258,11 +254,7 @@ describe("sign-up and sign-in", () => {
       createApp({
         deps: createApiDeps({
           db: live.handle.db,
-          store: localStore({
-            root: tmpdir(),
-            secret: "s".repeat(32),
-            downloadUrl: `${live.url}/api/files`,
-          }),
+          store: localStore({ root: tmpdir() }),
           secret: "test-secret-that-is-long-enough-0123456789",
           baseURL: live.url,
           fileLinks: { secret: "s".repeat(32), downloadUrl: `${live.url}/api/files` },

@@ -39,7 +39,7 @@ export async function startLiveServer(
   const filesSecret = "live-test-files-secret-0123456789";
   const deps = createApiDeps({
     db: handle.db,
-    store: localStore({ root: objectsRoot, secret: filesSecret, downloadUrl: `${url}/api/files` }),
+    store: localStore({ root: objectsRoot }),
     secret: "test-secret-that-is-long-enough-0123456789",
     baseURL: url,
     fileLinks: { secret: filesSecret, downloadUrl: `${url}/api/files` },

@@ -38,8 +38,6 @@ try {
     db: handle.db,
     store: localStore({
       root: mkdtempSync(join(tmpdir(), "remit-bench-objects-")),
-      secret: "bench-files-secret-0123456789abcdef",
-      downloadUrl: "http://127.0.0.1:1/api/files",
     }),
     secret: "bench-secret-that-is-long-enough-0123456789",
     baseURL,

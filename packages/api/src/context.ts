@@ -12,6 +12,7 @@ import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/se
 import type { ApiMetrics } from "./metrics/api-metrics";
 import type { IsolationMonitor } from "./monitor/monitor";
 import type { TenantContextRecorder } from "./recorder";
+import { bearerOf } from "./request/bearer";
 
 /** Who is calling: a better-auth session (cookie or bearer), or a short-lived JWT. */
 export type Caller =
@@ -103,10 +104,7 @@ export async function identifyOrReject(
       rejected: null,
     };
   }
-  const bearer = headers
-    .get("authorization")
-    ?.replace(/^Bearer\s+/i, "")
-    .trim();
+  const bearer = bearerOf(headers);
   if (!bearer) return { caller: null, rejected: null };
   const reject = (reason: string, claimedTenantId: string | null = null) => ({
     caller: null,
@@ -147,11 +145,7 @@ export async function createContext(
   const person = service === null ? await identifyOrReject(deps, request.headers) : null;
   let rejectedCredential = person?.rejected ?? null;
   if (service === "invalid") {
-    const bearer =
-      request.headers
-        .get("authorization")
-        ?.replace(/^Bearer\s+/i, "")
-        .trim() ?? "";
+    const bearer = bearerOf(request.headers) ?? "";
     const failure = await jobTokenFailure(deps.service.jobTokenKey, deps.service.issuer, bearer);
     if (failure.reason === "forged") {
       rejectedCredential = {

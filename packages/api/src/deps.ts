@@ -1,7 +1,6 @@
 import { createAuth } from "@remit/auth";
-import { type Database, ocrQueueDepth, sessions } from "@remit/db";
+import { type Database, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
-import { and, eq } from "drizzle-orm";
 import { type AuthLimitSettings, defaultAuthLimits } from "./auth-limits";
 import type { ApiDeps } from "./context";
 import { InvoiceEvents } from "./events";
@@ -13,8 +12,8 @@ import { ApiMetrics } from "./metrics/api-metrics";
 import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
+import { endSessionsInTenant } from "./queries/memberships";
 import { TenantContextRecorder } from "./recorder";
-import { tenantAccessEnded } from "./tenant-context";
 
 export interface ApiConfig {
   db: Database;
@@ -56,12 +55,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     baseURL: config.baseURL,
     trustedOrigins: config.trustedOrigins,
     jwtExpirySeconds: config.jwtExpirySeconds,
-    onMemberRemoved: async ({ userId, tenantId }) => {
-      await config.db
-        .update(sessions)
-        .set({ activeOrganizationId: tenantAccessEnded })
-        .where(and(eq(sessions.userId, userId), eq(sessions.activeOrganizationId, tenantId)));
-    },
+    onMemberRemoved: ({ userId, tenantId }) => endSessionsInTenant(config.db, userId, tenantId),
   });
   const tenantContextHealth = cachedFor(scrapeCacheMs, () =>
     overallHealth(config.db, readinessWindowMinutes),

@@ -1,5 +1,7 @@
 import { isDatabaseUnavailable, sqlState } from "@remit/db";
+import { TooLargeError } from "@remit/storage";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
 /*
  * Errors mapped in one place. Domain errors are thrown by query functions; database errors are
@@ -16,14 +18,27 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {}
 export class PreconditionError extends Error {}
 export class ForbiddenError extends Error {}
-export class BadInputError extends Error {}
+export class UnauthorizedError extends Error {}
+/** The request itself is malformed (a cut-off multipart body, no file). */
+export class BadRequestError extends Error {}
+/** A file whose type is not accepted (from its bytes). */
+export class UnsupportedMediaError extends Error {}
+/** A file of an accepted type that fails the deeper checks (active content, polyglot, damage). */
+export class UnprocessableError extends Error {}
+export class PayloadTooLargeError extends Error {}
 
+/** Domain errors, tRPC codes, and so HTTP statuses: one table for tRPC and plain routes alike. */
 const byClass: Array<[new (...args: never[]) => Error, TRPC_ERROR_CODE_KEY]> = [
   [NotFoundError, "NOT_FOUND"],
   [ConflictError, "CONFLICT"],
   [PreconditionError, "PRECONDITION_FAILED"],
   [ForbiddenError, "FORBIDDEN"],
-  [BadInputError, "BAD_REQUEST"],
+  [UnauthorizedError, "UNAUTHORIZED"],
+  [BadRequestError, "BAD_REQUEST"],
+  [UnsupportedMediaError, "UNSUPPORTED_MEDIA_TYPE"],
+  [UnprocessableError, "UNPROCESSABLE_CONTENT"],
+  [PayloadTooLargeError, "PAYLOAD_TOO_LARGE"],
+  [TooLargeError, "PAYLOAD_TOO_LARGE"],
 ];
 
 const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
@@ -68,6 +83,12 @@ export function toTRPCError(error: unknown): TRPCError {
   const known = state ? bySqlState[state] : undefined;
   if (known) return new TRPCError({ code: known[0], message: known[1], cause });
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error", cause });
+}
+
+/** The same mapping for a plain HTTP route: a status and a sentence, never a stack or SQL. */
+export function toHttpError(error: unknown): { status: number; body: { error: string } } {
+  const mapped = toTRPCError(error);
+  return { status: getHTTPStatusCodeFromError(mapped), body: { error: mapped.message } };
 }
 
 const authStatuses: Record<string, TRPC_ERROR_CODE_KEY> = {

@@ -1,4 +1,4 @@
-import { type Database, queryRows, type TenantContextOutcome } from "@remit/db";
+import { asAppRole, type Database, queryRows, type TenantContextOutcome } from "@remit/db";
 import { sql } from "drizzle-orm";
 
 export interface TenantContextEvent {
@@ -47,8 +47,7 @@ export class TenantContextRecorder {
     this.buffer = [];
     if (batch.length === 0) return 0;
     try {
-      return await this.db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+      return await asAppRole(this.db, async (tx) => {
         const [row] = await queryRows<{ n: number }>(
           tx,
           sql`select public.record_tenant_context_events(${JSON.stringify(batch)}::jsonb) as n`,

@@ -1,28 +1,11 @@
 import type { MemberRole } from "@remit/db";
-import { members, queryRows, sessions, tenants } from "@remit/db";
-import { and, eq, sql } from "drizzle-orm";
 import type { ApiDeps, Caller } from "./context";
+import { latestActiveMembership, membershipOf, setSessionTenant } from "./queries/memberships";
 import { bindRequestLog } from "./request-log";
 
 export type TenantResolution =
   | { ok: true; outcome: "ok" | "repaired"; tenantId: string; role: MemberRole }
   | { ok: false; outcome: "denied" | "repair_failed"; reason: string; message: string };
-
-interface Membership extends Record<string, unknown> {
-  tenantId: string;
-  role: MemberRole;
-  status: string;
-}
-
-async function membership(deps: ApiDeps, userId: string, tenantId: string) {
-  const [row] = await queryRows<Membership>(
-    deps.db,
-    sql`select m.organization_id as "tenantId", m.role, t.status
-        from ${members} m join ${tenants} t on t.id = m.organization_id
-        where m.user_id = ${userId} and m.organization_id = ${tenantId}`,
-  );
-  return row;
-}
 
 /**
  * Validate, repair, record (the product brief's "JWT tenant context"). The tenant comes from
@@ -82,15 +65,12 @@ async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> 
     };
   }
   if (claimed) {
-    const found = await membership(deps, caller.userId, claimed);
+    const found = await membershipOf(deps.db, caller.userId, claimed);
     if (found?.status === "active") {
       return { ok: true, outcome: "ok", tenantId: claimed, role: found.role };
     }
     if (caller.kind === "session") {
-      await deps.db
-        .update(sessions)
-        .set({ activeOrganizationId: tenantAccessEnded })
-        .where(and(eq(sessions.id, caller.sessionId), eq(sessions.activeOrganizationId, claimed)));
+      await setSessionTenant(deps.db, caller.sessionId, tenantAccessEnded, claimed);
     }
     return found
       ? denied("tenant_suspended", "this tenant is suspended")
@@ -104,14 +84,7 @@ async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> 
       message: "no tenant: the token carries no tenant",
     };
   }
-  const [latest] = await queryRows<Membership>(
-    deps.db,
-    sql`select m.organization_id as "tenantId", m.role, t.status
-        from ${members} m join ${tenants} t on t.id = m.organization_id
-        where m.user_id = ${caller.userId} and t.status = 'active'
-        order by m.last_active_at desc nulls last, m.created_at desc
-        limit 1`,
-  );
+  const latest = await latestActiveMembership(deps.db, caller.userId);
   if (!latest) {
     return {
       ok: false,
@@ -120,9 +93,6 @@ async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> 
       message: "no tenant: you are not a member of any active tenant",
     };
   }
-  await deps.db
-    .update(sessions)
-    .set({ activeOrganizationId: latest.tenantId })
-    .where(eq(sessions.id, caller.sessionId));
+  await setSessionTenant(deps.db, caller.sessionId, latest.tenantId);
   return { ok: true, outcome: "repaired", tenantId: latest.tenantId, role: latest.role };
 }

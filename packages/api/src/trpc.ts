@@ -1,21 +1,19 @@
-import { type Permission, can as roleCan } from "@remit/auth";
-import { type MemberRole, type TenantDb, withTenant } from "@remit/db";
+import type { Permission } from "@remit/auth";
+import type { MemberRole } from "@remit/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
-import { workerActorId } from "./jobs/worker-credential";
+import { watchCredential, watchNamedTenant, watchSwitch, watchTenantCall } from "./monitor/watch";
 import {
-  actorOf,
-  watchCredential,
-  watchDenied,
-  watchNamedTenant,
-  watchSwitch,
-  watchTenantCall,
-} from "./monitor/watch";
-import { bindRequestLog } from "./request-log";
-import { resolveTenant } from "./tenant-context";
+  inTenantTransaction,
+  jobActor,
+  requireCaller,
+  requireJob,
+  requirePermission,
+  resolveCallTenant,
+} from "./request/steps";
 
 export interface Meta {
   /** The permission a procedure needs; read by the role-matrix test. */
@@ -80,9 +78,7 @@ export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(watch
 
 /** A user (session) or a service (token); ctx.caller is non-null from here on. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInput, next }) => {
-  if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
-  const caller = ctx.caller;
-  bindRequestLog({ userId: caller.userId });
+  const caller = requireCaller(ctx);
   const result = await next({ ctx: { caller } });
   const input = await getRawInput().catch(() => undefined);
   try {
@@ -100,19 +96,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInp
  * they must not hold a tenant transaction while the auth layer uses its own connection.
  */
 export const tenantContextProcedure = authedProcedure
-  .use(async ({ ctx, path, next }) => {
-    const resolved = await resolveTenant(ctx.deps, ctx.caller);
-    if (!resolved.ok) {
-      watchDenied(ctx, ctx.caller, resolved.reason, path);
-      throw new TRPCError({ code: "FORBIDDEN", message: resolved.message });
-    }
-    const tenant: { tenantId: string; userId: string; role: MemberRole } = {
-      tenantId: resolved.tenantId,
-      userId: ctx.caller.userId,
-      role: resolved.role,
-    };
-    return next({ ctx: tenant });
-  })
+  .use(async ({ ctx, path, next }) => next({ ctx: await resolveCallTenant(ctx, ctx.caller, path) }))
   // The isolation monitor looks at the call once its answer is decided (see monitor/watch.ts);
   // it only queues work, so the answer and its timing are the same either way.
   .use(async ({ ctx, path, getRawInput, next }) => {
@@ -141,27 +125,17 @@ export const tenantContextProcedure = authedProcedure
  */
 export const tenantProcedure = tenantContextProcedure.use(async ({ ctx, next }) => {
   const { tenantId, userId, role } = ctx;
-  // Work that must wait for the commit (deleting stored files): never done for a rollback.
-  const afterCommit: Array<() => Promise<void>> = [];
-  const result = await withTenant(ctx.deps.db, { tenantId, userId, role }, async (db: TenantDb) => {
-    const inner = await next({ ctx: { db, afterCommit } });
+  return inTenantTransaction(ctx, { tenantId, userId, role }, async (scope) => {
+    const inner = await next({ ctx: scope });
     // Throwing (not returning) the failure is what rolls the transaction back.
     if (!inner.ok) throw inner.error;
     return inner;
   });
-  for (const task of afterCommit) await task().catch(() => {});
-  return result;
 });
 
-function requirePermission(permission: Permission) {
+function permissionMiddleware(permission: Permission) {
   return t.middleware(({ ctx, next }) => {
-    const role = (ctx as { role?: MemberRole }).role;
-    if (!role || !roleCan(role, permission)) {
-      throw new TRPCError({
-        code: "FORBIDDEN",
-        message: `your role (${role ?? "none"}) may not ${permission.replace(":", " ")}`,
-      });
-    }
+    requirePermission((ctx as { role?: MemberRole }).role, permission);
     return next();
   });
 }
@@ -182,31 +156,13 @@ export const workerProcedure = publicProcedure.use(({ ctx, next }) => {
 export const jobProcedure = publicProcedure
   .input(z.object({ jobId: z.uuid() }))
   .use(async ({ ctx, input, path, next }) => {
-    if (ctx.service?.kind !== "job") {
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "a job token is required" });
-    }
-    const job = ctx.service.job;
-    bindRequestLog({ tenantId: job.tenantId });
-    if (input.jobId !== job.jobId) {
-      ctx.deps.monitor.record({
-        kind: "job_token_mismatch",
-        ...actorOf(ctx, job.tenantId),
-        targetTenantId: null,
-        procedure: path,
-        target: `ocr_jobs:${input.jobId}`,
-        detail: { tokenJobId: job.jobId },
-      });
-      throw new TRPCError({ code: "NOT_FOUND", message: "job not found" });
-    }
-    const afterCommit: Array<() => Promise<void>> = [];
-    const actor = { tenantId: job.tenantId, userId: workerActorId, role: "user" as const };
-    const result = await withTenant(ctx.deps.db, actor, async (db: TenantDb) => {
-      const inner = await next({ ctx: { ...actor, db, job, afterCommit } });
+    const job = requireJob(ctx, input.jobId, path);
+    const actor = jobActor(job);
+    return inTenantTransaction(ctx, actor, async (scope) => {
+      const inner = await next({ ctx: { ...actor, ...scope, job } });
       if (!inner.ok) throw inner.error;
       return inner;
     });
-    for (const task of afterCommit) await task().catch(() => {});
-    return result;
   });
 
 /**
@@ -236,10 +192,10 @@ export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** A permission of the member's role (declared once in @remit/auth), in a tenant transaction. */
 export function can(permission: Permission) {
-  return tenantProcedure.meta({ permission }).use(requirePermission(permission));
+  return tenantProcedure.meta({ permission }).use(permissionMiddleware(permission));
 }
 
 /** The same check for procedures on platform tables (members, tenants): no transaction held. */
 export function canOnPlatform(permission: Permission) {
-  return tenantContextProcedure.meta({ permission }).use(requirePermission(permission));
+  return tenantContextProcedure.meta({ permission }).use(permissionMiddleware(permission));
 }

@@ -21,11 +21,7 @@ export const workerSecret = "test-worker-secret-0123456789abcdef";
 
 /** A local object store in a fresh temporary folder. */
 export function testStore() {
-  return localStore({
-    root: mkdtempSync(join(tmpdir(), "remit-objects-")),
-    secret: filesSecret,
-    downloadUrl: `${baseURL}/api/files`,
-  });
+  return localStore({ root: mkdtempSync(join(tmpdir(), "remit-objects-")) });
 }
 
 export interface Person {

@@ -26,4 +26,4 @@ export * as schema from "./schema";
 export { isDatabaseUnavailable, sqlState } from "./sql-state";
 export { type OutcomeBucket, tenantContextHealth } from "./tenant-context-health";
 export type { Database, Schema, TenantDb, Transaction } from "./types";
-export { type TenantContext, tenantContextSchema, withTenant } from "./with-tenant";
+export { asAppRole, type TenantContext, tenantContextSchema, withTenant } from "./with-tenant";

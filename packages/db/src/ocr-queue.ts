@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "./rows";
 import { ocrJobs } from "./schema/ocr-jobs";
 import type { Database, TenantDb } from "./types";
+import { asAppRole } from "./with-tenant";
 
 /*
  * The OCR queue's state machine, in one place. Claiming happens before any tenant is known and
@@ -37,8 +38,7 @@ export async function claimOcrJob(
   db: Database,
   input: { workerId: string; leaseSeconds: number },
 ): Promise<ClaimedJob | null> {
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+  const rows = await asAppRole(db, async (tx) => {
     return queryRows<{
       tenant_id: string;
       job_id: string;
@@ -62,8 +62,7 @@ export async function claimOcrJob(
 export async function ocrQueueDepth(
   db: Database,
 ): Promise<{ queued: number; running: number; dead: number }> {
-  const [row] = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+  const [row] = await asAppRole(db, async (tx) => {
     return queryRows<{ queued: string; running: string; dead: string }>(
       tx,
       sql`select * from public.ocr_queue_depth()`,

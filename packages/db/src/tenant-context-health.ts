@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "./rows";
 import type { Database } from "./types";
+import { asAppRole } from "./with-tenant";
 
 /** Tenant-context outcomes counted in one time bucket. */
 export interface OutcomeBucket {
@@ -22,8 +23,7 @@ export async function tenantContextHealth(
   db: Database,
   params: { since: Date; bucketSeconds: number },
 ): Promise<OutcomeBucket[]> {
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+  const rows = await asAppRole(db, async (tx) => {
     return queryRows<{
       bucket_start: string | Date;
       ok: string;

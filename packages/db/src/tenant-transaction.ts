@@ -73,6 +73,11 @@ export function drizzleTransactionRunner(db: Database): TenantTransactionRunner 
  *
  * The transaction itself is postgres.js's begin(), exactly as Drizzle's transaction() uses it,
  * so a connection that dies mid-request fails the request cleanly and leaves the pool intact.
+ *
+ * Drizzle has no public way to wrap a transaction it did not open, so this builds its
+ * PostgresJsSession and PostgresJsTransaction as Drizzle's own transaction() does. drizzle-orm
+ * is pinned to an exact version for that reason, and test/tenant-transaction-contract.test.ts
+ * checks the version and exactly this contract.
  */
 export function pipelinedPostgresRunner(client: Sql): TenantTransactionRunner {
   const dialect = new PgDialect();

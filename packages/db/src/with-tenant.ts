@@ -1,7 +1,8 @@
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { memberRoles } from "./schema/platform";
 import { tenantRunnerFor } from "./tenant-transaction";
-import type { Database, TenantDb } from "./types";
+import type { Database, TenantDb, Transaction } from "./types";
 
 export const tenantContextSchema = z.object({
   tenantId: z.uuid(),
@@ -28,4 +29,17 @@ export async function withTenant<T>(
 ): Promise<T> {
   const settings = tenantContextSchema.parse(context);
   return tenantRunnerFor(db)(settings, (tx) => fn(tx as TenantDb));
+}
+
+/**
+ * A transaction as remit_app with no tenant bound: for the allowlisted SECURITY DEFINER
+ * functions that work across tenants (the job claim, queue depth, health counts, recording
+ * violations and tenant-context events). RLS still applies to anything else it touches, and with
+ * no tenant set no tenant row is visible. Like withTenant, the role ends with the transaction.
+ */
+export async function asAppRole<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+    return fn(tx);
+  });
 }

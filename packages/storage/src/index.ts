@@ -13,5 +13,5 @@ export {
 export { type LocalStoreOptions, localStore } from "./local";
 export { type S3StoreOptions, s3Store } from "./s3";
 export { type SignedLink, toQuery, verifyQuery } from "./signing";
-export type { ObjectStore, PutResult, SignedUrlOptions } from "./store";
+export type { ObjectStore, PutResult } from "./store";
 export { type TenantStore, tenantStore } from "./tenant-store";

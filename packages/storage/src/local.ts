@@ -6,16 +6,11 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ObjectNotFoundError } from "./errors";
 import { hashingLimit } from "./hashing-limit";
-import { toQuery } from "./signing";
 import type { ObjectStore } from "./store";
 
 export interface LocalStoreOptions {
   /** Root folder, e.g. ./.data/objects. */
   root: string;
-  /** HMAC secret for signed links. */
-  secret: string;
-  /** Where the API serves signed downloads, e.g. http://127.0.0.1:3000/api/files. */
-  downloadUrl: string;
 }
 
 /**
@@ -62,17 +57,6 @@ export function localStore(options: LocalStoreOptions): ObjectStore {
       // last file, so that a refused upload leaves no trace. Only that folder, which no other
       // upload shares; the user's folder may be in use by the next upload at this moment.
       await rmdir(dirname(target)).catch(() => {});
-    },
-    async signedUrl(key, link) {
-      const query = toQuery(options.secret, {
-        key,
-        tenantId: link.tenantId,
-        userId: link.userId,
-        expiresAt: Math.floor(Date.now() / 1000) + link.expiresInSeconds,
-        contentType: link.contentType,
-        filename: link.filename,
-      });
-      return `${options.downloadUrl}?${query}`;
     },
     async *list() {
       const walk = async function* (

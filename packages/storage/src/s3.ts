@@ -8,8 +8,6 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { contentDisposition } from "./content-disposition";
 import { ObjectNotFoundError, TooLargeError } from "./errors";
 import { hashingLimit } from "./hashing-limit";
 import type { ObjectStore } from "./store";
@@ -85,19 +83,6 @@ export function s3Store(options: S3StoreOptions): ObjectStore {
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
-    },
-    signedUrl(key, link) {
-      return getSignedUrl(
-        client,
-        new GetObjectCommand({
-          Bucket,
-          Key: key,
-          ResponseContentType: link.contentType,
-          ResponseContentDisposition: contentDisposition(link.filename),
-          ResponseCacheControl: "private, no-store",
-        }),
-        { expiresIn: link.expiresInSeconds },
-      );
     },
     async *list() {
       let token: string | undefined;

@@ -6,16 +6,6 @@ export interface PutResult {
   sha256: string;
 }
 
-export interface SignedUrlOptions {
-  tenantId: string;
-  /** The user the link was issued to (recorded, and used for the tenant-bound lookup). */
-  userId: string;
-  expiresInSeconds: number;
-  contentType: string;
-  /** Sent back as Content-Disposition's filename; never part of the key. */
-  filename: string;
-}
-
 /**
  * One small interface, two drivers (local filesystem, S3). Keys are built by keys.ts only;
  * the tenant check happens in tenantStore() below, so a driver never decides what a caller may
@@ -34,7 +24,6 @@ export interface ObjectStore {
   get(key: string): Promise<Readable>;
   head(key: string): Promise<{ bytes: number; modifiedAt: Date } | null>;
   delete(key: string): Promise<void>;
-  signedUrl(key: string, options: SignedUrlOptions): Promise<string>;
   /** Every key with its age, for the orphan sweeper. */
   list(): AsyncIterable<{ key: string; modifiedAt: Date }>;
 }

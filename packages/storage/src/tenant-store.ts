@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { assertTenantKey } from "./keys";
-import type { ObjectStore, PutResult, SignedUrlOptions } from "./store";
+import type { ObjectStore, PutResult } from "./store";
 
 /**
  * The store as one tenant sees it: every read, delete, head and signed link checks first that
@@ -27,10 +27,6 @@ export function tenantStore(store: ObjectStore, tenantId: string) {
     async delete(key: string) {
       assertTenantKey(key, tenantId);
       return store.delete(key);
-    },
-    async signedUrl(key: string, options: Omit<SignedUrlOptions, "tenantId">) {
-      assertTenantKey(key, tenantId);
-      return store.signedUrl(key, { ...options, tenantId });
     },
   };
 }

@@ -12,6 +12,9 @@ import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
  * are not valid for their column are kept in the extraction for the reviewer but not applied.
  * An invoice that has left draft keeps its fields and only gains the extraction; a locked one
  * is not touched at all.
+ *
+ * The queries here are the extraction's own (one invoice, its lines, its supplier link), kept
+ * with the rules that decide them rather than split across queries/ modules.
  */
 
 type HeaderColumn = keyof InvoiceHeader;

@@ -1,3 +1,4 @@
+import { bearerOf } from "../request/bearer";
 import type { JobClaims } from "./job-token";
 import { looksLikeJobToken, verifyJobToken } from "./job-token";
 import { workerCredentialMatches } from "./worker-credential";
@@ -18,12 +19,6 @@ export interface ServiceAuth {
   jobTokenKey: Uint8Array;
   issuer: string;
 }
-
-const bearerOf = (headers: Headers) =>
-  headers
-    .get("authorization")
-    ?.replace(/^Bearer\s+/i, "")
-    .trim();
 
 /**
  * Recognises machine credentials before any user lookup. Returns "invalid" for a bearer that

@@ -1,4 +1,4 @@
-import { type Database, queryRows, type Transaction, withTenant } from "@remit/db";
+import { asAppRole, type Database, queryRows, type Transaction, withTenant } from "@remit/db";
 import { sql } from "drizzle-orm";
 import type { ViolationAlerter } from "./alerter";
 import type { Probe, Violation } from "./violation";
@@ -111,8 +111,7 @@ export class IsolationMonitor {
     this.violations = [];
     if (batch.length === 0) return 0;
     try {
-      const written = await this.db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+      const written = await asAppRole(this.db, async (tx) => {
         const [row] = await queryRows<{ n: number }>(
           tx,
           sql`select public.record_isolation_violation(${JSON.stringify(batch)}::jsonb) as n`,
@@ -141,8 +140,7 @@ export class IsolationMonitor {
       return hits;
     };
     if (probe.tenant) return withTenant(this.db, probe.tenant, ask);
-    return this.db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('role', 'remit_app', true)`);
+    return asAppRole(this.db, async (tx) => {
       return ask(tx);
     });
   }

@@ -340,25 +340,6 @@ export async function transitionInvoice(db: TenantDb, id: string, transition: Tr
   return { before: invoice, after };
 }
 
-export async function addComment(
-  db: TenantDb,
-  actor: { tenantId: string; userId: string },
-  invoiceId: string,
-  body: string,
-  kind: "comment" | "rejection" = "comment",
-) {
-  const [invoice] = await db
-    .select({ id: invoices.id })
-    .from(invoices)
-    .where(eq(invoices.id, invoiceId));
-  if (!invoice) throw new NotFoundError("invoice");
-  const [comment] = await db
-    .insert(invoiceComments)
-    .values({ tenantId: actor.tenantId, invoiceId, authorId: actor.userId, body, kind })
-    .returning();
-  return comment;
-}
-
 export const invoiceSummary = (row: {
   status: string;
   total: string | null;
@@ -370,8 +351,12 @@ export const invoiceSummary = (row: {
 });
 
 /** The invoice's stored document; NOT_FOUND if the invoice or its file is not there. */
-export async function documentOf(db: TenantDb, invoiceId: string) {
-  const [document] = await db.select().from(documents).where(eq(documents.invoiceId, invoiceId));
-  if (!document) throw new NotFoundError("document");
-  return document;
+
+/** The extraction the OCR worker reported for an invoice, as stored (null before the read). */
+export async function invoiceExtraction(db: TenantDb, invoiceId: string): Promise<unknown> {
+  const [row] = await db
+    .select({ extraction: invoices.extraction })
+    .from(invoices)
+    .where(eq(invoices.id, invoiceId));
+  return row?.extraction ?? null;
 }

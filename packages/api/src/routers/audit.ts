@@ -1,6 +1,5 @@
-import { auditLog } from "@remit/db";
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { listAudit } from "../queries/audit";
 import { can, router } from "../trpc";
 
 export const auditRouter = router({
@@ -15,32 +14,5 @@ export const auditRouter = router({
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const where: SQL[] = [];
-      if (input.action) where.push(eq(auditLog.action, input.action));
-      if (input.entityType) where.push(eq(auditLog.entityType, input.entityType));
-      if (input.entityId) where.push(eq(auditLog.entityId, input.entityId));
-      if (input.actorId) where.push(eq(auditLog.actorId, input.actorId));
-      if (input.cursor) {
-        const { createdAt, id } = input.cursor;
-        const older = or(
-          lt(auditLog.createdAt, createdAt),
-          and(eq(auditLog.createdAt, createdAt), lt(auditLog.id, id)),
-        );
-        if (older) where.push(older);
-      }
-      const rows = await ctx.db
-        .select()
-        .from(auditLog)
-        .where(and(...where))
-        .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
-        .limit(input.limit + 1);
-      const items = rows.slice(0, input.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
-      };
-    }),
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
 });

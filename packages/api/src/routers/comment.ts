@@ -1,9 +1,6 @@
-import { invoiceComments, invoices } from "@remit/db";
-import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
-import { NotFoundError } from "../errors";
-import { addComment } from "../queries/invoices";
+import { addComment, listComments } from "../queries/comments";
 import { can, router } from "../trpc";
 
 const invoiceId = z.uuid();
@@ -11,18 +8,7 @@ const invoiceId = z.uuid();
 export const commentRouter = router({
   list: can("invoice:read")
     .input(z.object({ invoiceId }))
-    .query(async ({ ctx, input }) => {
-      const [invoice] = await ctx.db
-        .select({ id: invoices.id })
-        .from(invoices)
-        .where(eq(invoices.id, input.invoiceId));
-      if (!invoice) throw new NotFoundError("invoice");
-      return ctx.db
-        .select()
-        .from(invoiceComments)
-        .where(eq(invoiceComments.invoiceId, input.invoiceId))
-        .orderBy(asc(invoiceComments.createdAt));
-    }),
+    .query(({ ctx, input }) => listComments(ctx.db, input.invoiceId)),
 
   // Any member may comment, on any invoice of the tenant, locked or not.
   add: can("invoice:read")

@@ -1,18 +1,18 @@
-import { documents, invoiceStatuses, invoices } from "@remit/db";
+import { invoiceStatuses } from "@remit/db";
 import { pagePreviewKey, tenantStore } from "@remit/storage";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import type { ApiDeps } from "../context";
 import { issueFileLink } from "../files/file-links";
 import { moneyString, quantityString } from "../money";
+import { addComment } from "../queries/comments";
+import { documentKeysOf, documentOf } from "../queries/documents";
 import {
-  addComment,
   countInvoicesByStatus,
   createInvoice,
   deleteInvoice,
-  documentOf,
   getInvoice,
+  invoiceExtraction,
   invoiceSummary,
   listInvoices,
   type Transition,
@@ -141,12 +141,9 @@ export const invoiceRouter = router({
     .input(z.object({ id, expiresInSeconds: z.number().int().min(10).max(3600).default(300) }))
     .query(async ({ ctx, input }) => {
       const document = await documentOf(ctx.db, input.id);
-      const [row] = await ctx.db
-        .select({ extraction: invoices.extraction })
-        .from(invoices)
-        .where(eq(invoices.id, input.id));
+      const extraction = await invoiceExtraction(ctx.db, input.id);
       const pages =
-        (row?.extraction as { pages?: Array<{ number: number; width: number; height: number }> })
+        (extraction as { pages?: Array<{ number: number; width: number; height: number }> } | null)
           ?.pages ?? [];
       const [tenantId, userId, invoiceId] = document.storageKey.split("/") as [
         string,
@@ -187,12 +184,7 @@ export const invoiceRouter = router({
   delete: can("invoice:delete")
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
-      const keys = (
-        await ctx.db
-          .select({ key: documents.storageKey })
-          .from(documents)
-          .where(eq(documents.invoiceId, input.id))
-      ).map((d) => d.key);
+      const keys = await documentKeysOf(ctx.db, input.id);
       const before = await deleteInvoice(ctx.db, input.id);
       // The rows go with the transaction; the files go once it has committed. A crash in
       // between leaves an orphan object, which the sweeper removes.

@@ -1,15 +1,5 @@
-import {
-  claimOcrJob,
-  completeOcrJob,
-  documents,
-  failOcrJob,
-  heartbeatOcrJob,
-  ocrJobs,
-  releaseOcrJob,
-  withTenant,
-} from "@remit/db";
+import { claimOcrJob, completeOcrJob, failOcrJob, heartbeatOcrJob, releaseOcrJob } from "@remit/db";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import { issueFileLink } from "../files/file-links";
@@ -17,6 +7,9 @@ import { applyExtraction } from "../jobs/apply-extraction";
 import { extractionInput } from "../jobs/extraction-input";
 import { issueJobToken, type JobClaims } from "../jobs/job-token";
 import { workerActorId } from "../jobs/worker-credential";
+import { documentById } from "../queries/documents";
+import { jobQueuedAt } from "../queries/jobs";
+import { inTenantTransaction, jobActor } from "../request/steps";
 import { jobProcedure, router, workerProcedure } from "../trpc";
 
 /*
@@ -59,9 +52,9 @@ export const jobRouter = router({
         leaseSeconds: deps.queue.leaseSeconds,
       });
       if (!claimed) return null;
-      const actor = { tenantId: claimed.tenantId, userId: workerActorId, role: "user" as const };
-      const [document] = await withTenant(deps.db, actor, (tx) =>
-        tx.select().from(documents).where(eq(documents.id, claimed.documentId)),
+      const actor = jobActor(claimed);
+      const document = await inTenantTransaction(ctx, actor, ({ db }) =>
+        documentById(db, claimed.documentId),
       );
       // The invoice was deleted between the claim and now: its job went with it.
       if (!document) return null;
@@ -141,10 +134,7 @@ export const jobRouter = router({
         },
       );
       if (!held) return { applied: false as const };
-      const [age] = await ctx.db
-        .select({ createdAt: ocrJobs.createdAt })
-        .from(ocrJobs)
-        .where(eq(ocrJobs.id, job.jobId));
+      const queuedAt = await jobQueuedAt(ctx.db, job.jobId);
       const applied = await applyExtraction(ctx.db, { ...job }, input.extraction);
       await recordAudit(
         { ...ctx, caller: { kind: "token" }, requestId: ctx.requestId, ip: ctx.ip },
@@ -163,7 +153,7 @@ export const jobRouter = router({
         },
       );
       ctx.afterCommit.push(async () => {
-        if (age) ctx.deps.metrics.jobCompleted((Date.now() - age.createdAt.getTime()) / 1000);
+        if (queuedAt) ctx.deps.metrics.jobCompleted((Date.now() - queuedAt.getTime()) / 1000);
         ctx.deps.events.publish(job.tenantId, {
           invoiceId: job.invoiceId,
           kind: "job.succeeded",

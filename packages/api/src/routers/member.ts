@@ -1,10 +1,10 @@
-import { memberRoles, members, users } from "@remit/db";
+import { memberRoles } from "@remit/db";
 import { TRPCError } from "@trpc/server";
-import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditAfter } from "../audit";
 import type { Context } from "../context";
-import { authCall, NotFoundError } from "../errors";
+import { authCall } from "../errors";
+import { listMembers, memberOfTenant } from "../queries/memberships";
 import { canOnPlatform, router } from "../trpc";
 
 const role = z.enum(memberRoles);
@@ -18,32 +18,8 @@ function sessionOnly(ctx: Pick<Context, "caller">) {
   }
 }
 
-/** The member row, if it belongs to the caller's tenant; NOT_FOUND otherwise, like a random id. */
-async function memberOfTenant(ctx: { deps: Context["deps"]; tenantId: string }, memberId: string) {
-  const [row] = await ctx.deps.db
-    .select()
-    .from(members)
-    .where(and(eq(members.id, memberId), eq(members.organizationId, ctx.tenantId)));
-  if (!row) throw new NotFoundError("member");
-  return row;
-}
-
 export const memberRouter = router({
-  list: canOnPlatform("member:manage").query(({ ctx }) =>
-    ctx.deps.db
-      .select({
-        id: members.id,
-        userId: members.userId,
-        role: members.role,
-        name: users.name,
-        email: users.email,
-        createdAt: members.createdAt,
-      })
-      .from(members)
-      .innerJoin(users, eq(users.id, members.userId))
-      .where(eq(members.organizationId, ctx.tenantId))
-      .orderBy(asc(users.name)),
-  ),
+  list: canOnPlatform("member:manage").query(({ ctx }) => listMembers(ctx.deps.db, ctx.tenantId)),
 
   invite: canOnPlatform("member:manage")
     .input(z.object({ email: z.email(), role }))
@@ -73,7 +49,7 @@ export const memberRouter = router({
     .input(z.object({ memberId: z.uuid(), role }))
     .mutation(async ({ ctx, input }) => {
       sessionOnly(ctx);
-      const before = await memberOfTenant(ctx, input.memberId);
+      const before = await memberOfTenant(ctx.deps.db, ctx.tenantId, input.memberId);
       await authCall(() =>
         ctx.deps.auth.api.updateMemberRole({
           headers: ctx.headers,
@@ -93,7 +69,7 @@ export const memberRouter = router({
     .input(z.object({ memberId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       sessionOnly(ctx);
-      const before = await memberOfTenant(ctx, input.memberId);
+      const before = await memberOfTenant(ctx.deps.db, ctx.tenantId, input.memberId);
       await authCall(() =>
         ctx.deps.auth.api.removeMember({
           headers: ctx.headers,

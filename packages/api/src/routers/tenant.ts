@@ -1,31 +1,17 @@
-import { members, tenants } from "@remit/db";
 import { TRPCError } from "@trpc/server";
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditAfter } from "../audit";
 import { authCall, NotFoundError } from "../errors";
+import {
+  markMembershipUsed,
+  membershipOf,
+  tenantById,
+  tenantsOfUser,
+} from "../queries/memberships";
 import { authedProcedure, router, switchProcedure, tenantContextProcedure } from "../trpc";
 
-/*
- * Tenants and memberships are better-auth's platform tables: they are read here through the
- * server's own connection, always narrowed to the caller's user or validated tenant.
- */
-
 export const tenantRouter = router({
-  mine: authedProcedure.query(({ ctx }) =>
-    ctx.deps.db
-      .select({
-        id: tenants.id,
-        name: tenants.name,
-        slug: tenants.slug,
-        status: tenants.status,
-        role: members.role,
-      })
-      .from(members)
-      .innerJoin(tenants, eq(tenants.id, members.organizationId))
-      .where(eq(members.userId, ctx.caller.userId))
-      .orderBy(sql`${members.lastActiveAt} desc nulls last`, tenants.name),
-  ),
+  mine: authedProcedure.query(({ ctx }) => tenantsOfUser(ctx.deps.db, ctx.caller.userId)),
 
   create: authedProcedure
     .input(
@@ -71,13 +57,7 @@ export const tenantRouter = router({
           message: "a token is bound to one tenant; mint a new one after switching",
         });
       }
-      const [membership] = await ctx.deps.db
-        .select({ id: members.id, role: members.role, status: tenants.status })
-        .from(members)
-        .innerJoin(tenants, eq(tenants.id, members.organizationId))
-        .where(
-          and(eq(members.userId, ctx.caller.userId), eq(members.organizationId, input.tenantId)),
-        );
+      const membership = await membershipOf(ctx.deps.db, ctx.caller.userId, input.tenantId);
       // Another tenant's id is answered exactly like an id that never existed.
       if (!membership) throw new NotFoundError("tenant");
       if (membership.status !== "active") {
@@ -89,19 +69,12 @@ export const tenantRouter = router({
           body: { organizationId: input.tenantId },
         }),
       );
-      await ctx.deps.db
-        .update(members)
-        .set({ lastActiveAt: new Date() })
-        .where(eq(members.id, membership.id));
+      await markMembershipUsed(ctx.deps.db, membership.id);
       return { tenantId: input.tenantId };
     }),
 
-  current: tenantContextProcedure.query(async ({ ctx }) => {
-    const [tenant] = await ctx.deps.db
-      .select({ id: tenants.id, name: tenants.name, slug: tenants.slug, status: tenants.status })
-      .from(tenants)
-      .where(eq(tenants.id, ctx.tenantId));
-    if (!tenant) throw new NotFoundError("tenant");
-    return { ...tenant, role: ctx.role };
-  }),
+  current: tenantContextProcedure.query(async ({ ctx }) => ({
+    ...(await tenantById(ctx.deps.db, ctx.tenantId)),
+    role: ctx.role,
+  })),
 });

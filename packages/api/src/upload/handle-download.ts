@@ -1,5 +1,4 @@
 import { Readable } from "node:stream";
-import { documents, withTenant } from "@remit/db";
 import {
   contentDisposition,
   isTenantKey,
@@ -7,12 +6,11 @@ import {
   tenantStore,
   verifyQuery,
 } from "@remit/storage";
-import { eq } from "drizzle-orm";
-import type { ApiDeps } from "../context";
-import { identify } from "../context";
-import { identifyService } from "../jobs/service-caller";
+import { type ApiDeps, type Context, createContext } from "../context";
 import { workerActorId } from "../jobs/worker-credential";
 import { recordLinkViolation } from "../monitor/http-violations";
+import { documentById, documentKeysOf } from "../queries/documents";
+import { inTenantTransaction, jobActor } from "../request/steps";
 import { resolveTenant } from "../tenant-context";
 
 const notFound = () =>
@@ -29,25 +27,17 @@ const sameFolder = (a: string, b: string) => folderOf(a) === folderOf(b);
  * or token, whose tenant still resolves to the link's tenant. The worker: a job token of that
  * tenant whose own document lives in the link's folder.
  */
-async function isLinkHolder(deps: ApiDeps, headers: Headers, link: SignedLink): Promise<boolean> {
+async function isLinkHolder(ctx: Context, link: SignedLink): Promise<boolean> {
   if (link.userId === workerActorId) {
-    const service = await identifyService(deps.service, headers);
-    if (service === null || service === "invalid" || service.kind !== "job") return false;
-    if (service.job.tenantId !== link.tenantId) return false;
-    const [own] = await withTenant(
-      deps.db,
-      { tenantId: link.tenantId, userId: workerActorId, role: "user" },
-      (tx) =>
-        tx
-          .select({ key: documents.storageKey })
-          .from(documents)
-          .where(eq(documents.id, service.job.documentId)),
+    const service = ctx.service;
+    if (service?.kind !== "job" || service.job.tenantId !== link.tenantId) return false;
+    const own = await inTenantTransaction(ctx, jobActor(service.job), ({ db }) =>
+      documentById(db, service.job.documentId),
     );
-    return Boolean(own && sameFolder(own.key, link.key));
+    return Boolean(own && sameFolder(own.storageKey, link.key));
   }
-  const caller = await identify(deps, headers);
-  if (!caller || caller.userId !== link.userId) return false;
-  const tenant = await resolveTenant(deps, caller);
+  if (!ctx.caller || ctx.caller.userId !== link.userId) return false;
+  const tenant = await resolveTenant(ctx.deps, ctx.caller);
   return tenant.ok && tenant.tenantId === link.tenantId;
 }
 
@@ -76,22 +66,26 @@ export async function handleDownload(
     recordLinkViolation(deps, request, meta, "invalid_file_link", query);
     return notFound();
   }
-  if (!(await isLinkHolder(deps, request.headers, link).catch(() => false))) {
+  // The request is identified as every call is (context.ts), then compared with the link.
+  const holder = await createContext(deps, {
+    headers: request.headers,
+    requestId: meta.requestId ?? undefined,
+    ip: meta.ip,
+  })
+    .then((ctx) => isLinkHolder(ctx, link))
+    .catch(() => false);
+  if (!holder) {
     recordLinkViolation(deps, request, meta, "file_link_mismatch", query);
     return notFound();
   }
   // A page preview lives next to its original: it is served while that document exists.
   const [, , invoiceId] = link.key.split("/");
-  const found = await withTenant(
-    deps.db,
+  const found = await inTenantTransaction(
+    { deps },
     { tenantId: link.tenantId, userId: link.userId, role: "user" },
-    (tx) =>
-      tx
-        .select({ key: documents.storageKey })
-        .from(documents)
-        .where(eq(documents.invoiceId, invoiceId ?? "")),
+    ({ db }) => documentKeysOf(db, invoiceId ?? ""),
   )
-    .then((rows) => rows.filter((row) => sameFolder(row.key, link.key)))
+    .then((keys) => keys.filter((key) => sameFolder(key, link.key)))
     .catch(() => []);
   if (found.length === 0) return notFound();
   const stream = await tenantStore(deps.store, link.tenantId)

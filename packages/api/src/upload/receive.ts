@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from "node:stream";
 import Busboy from "busboy";
+import { BadRequestError } from "../errors";
 
-export class BadUploadError extends Error {}
+export class BadUploadError extends BadRequestError {}
 
 const unreadable = (error: unknown) =>
   new BadUploadError(
@@ -89,30 +90,4 @@ export function receiveOneFile(request: Request): {
   done.catch(() => {});
   Readable.fromWeb(request.body as import("node:stream/web").ReadableStream).pipe(busboy);
   return { file, done };
-}
-
-/** Reads until at least n bytes (or the end) and returns them with the stream that continues. */
-export async function peek(stream: Readable, n: number): Promise<{ head: Buffer; rest: Readable }> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  const iterator = stream[Symbol.asyncIterator]();
-  while (length < n) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const chunk = Buffer.from(next.value as Buffer);
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
-  const rest = Readable.from(
-    (async function* () {
-      yield head;
-      while (true) {
-        const next = await iterator.next();
-        if (next.done) return;
-        yield next.value as Buffer;
-      }
-    })(),
-  );
-  return { head, rest };
 }

@@ -1,7 +1,7 @@
-import { documents, invoices, withTenant } from "@remit/db";
+import { withTenant } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
-import { eq } from "drizzle-orm";
 import type { ApiDeps } from "../context";
+import { objectIsOwned } from "../queries/documents";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -35,20 +35,9 @@ export async function sweepOrphans(
       continue; // not a Remit key: not ours to judge
     }
     report.checked++;
-    const owned = await withTenant(deps.db, { tenantId, userId, role: "user" }, async (tx) => {
-      if (name.startsWith("original.")) {
-        const rows = await tx
-          .select({ id: documents.id })
-          .from(documents)
-          .where(eq(documents.storageKey, item.key));
-        return rows.length > 0;
-      }
-      const rows = await tx
-        .select({ id: invoices.id })
-        .from(invoices)
-        .where(eq(invoices.id, invoiceId));
-      return rows.length > 0;
-    });
+    const owned = await withTenant(deps.db, { tenantId, userId, role: "user" }, (tx) =>
+      objectIsOwned(tx, { key: item.key, invoiceId, original: name.startsWith("original.") }),
+    );
     if (!owned) {
       await deps.store.delete(item.key);
       report.removed.push(item.key);

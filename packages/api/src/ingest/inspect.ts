@@ -1,6 +1,7 @@
 import type { StoredContentType } from "@remit/storage";
 import { fileTypeFromBuffer } from "file-type";
 import { PDFDocument } from "pdf-lib";
+import { UnprocessableError, UnsupportedMediaError } from "../errors";
 import { cleanImage, ImageRefusedError } from "./image-clean";
 import { assertNoActiveContent, PdfPolicyError } from "./pdf-policy";
 
@@ -18,13 +19,13 @@ export const limits = {
   sniffBytes: 4100,
 } as const;
 
-export class UnsupportedTypeError extends Error {
+export class UnsupportedTypeError extends UnsupportedMediaError {
   constructor(readonly found: string) {
     super(`only PDF, JPEG and PNG files are accepted; this file is ${found}`);
   }
 }
 
-export class UnprocessableFileError extends Error {}
+export class UnprocessableFileError extends UnprocessableError {}
 
 function describeUnknown(head: Buffer): string {
   if (head.length === 0) return "empty";

@@ -9,7 +9,7 @@ import {
 } from "@remit/testkit";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { inspect, UnprocessableFileError } from "../src/upload/inspect";
+import { inspect, UnprocessableFileError } from "../src/ingest/inspect";
 
 /*
  * The checks an upload passes after its type is known, on files written byte by byte
