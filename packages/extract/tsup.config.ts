@@ -1,3 +1,3 @@
 import { workspaceBuild } from "../../tsup.workspace";
 
-export default workspaceBuild({ index: "src/index.ts" });
+export default workspaceBuild({ index: "src/index.ts", einvoice: "src/einvoice/index.ts" });

@@ -78,7 +78,7 @@ describe("remit", () => {
     expect(result.stdout).toMatch(/^uploaded {3}.*b\.pdf -> invoice /m);
     expect(result.stdout).toMatch(/^duplicate {2}.*c-copy-of-b\.pdf -> already invoice /m);
     expect(result.stdout).toMatch(
-      /^rejected {3}.*notes\.txt: only PDF, JPEG and PNG files are accepted; this file is plain text \(415\)$/m,
+      /^rejected {3}.*notes\.txt: only PDF, JPEG and PNG files and XML e-invoices are accepted; this file is plain text \(415\)$/m,
     );
     expect(result.stderr).toContain("3 of 4 file(s) accepted");
   });

@@ -44,6 +44,8 @@ export function toReport(extraction: Extraction): ExtractionReport {
       source,
     })),
     timings: extraction.timings,
+    // The e-invoice's structured data: the review screen and exports show it as the sender meant.
+    ...(extraction.eInvoice ? { eInvoice: extraction.eInvoice } : {}),
   };
 }
 

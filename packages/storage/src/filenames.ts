@@ -17,6 +17,7 @@ const realExtensions: Record<StoredContentType, string[]> = {
   "application/pdf": ["pdf"],
   "image/jpeg": ["jpg", "jpeg"],
   "image/png": ["png"],
+  "application/xml": ["xml"],
 };
 /** A dot before one to eight letters or digits (at least one a letter) that end at a dot or the
  * end: the start of something that looks like an extension. */

@@ -10,11 +10,12 @@ export const extensionOf = {
   "application/pdf": "pdf",
   "image/jpeg": "jpg",
   "image/png": "png",
+  "application/xml": "xml",
 } as const;
 export type StoredContentType = keyof typeof extensionOf;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const names = /^(original\.(pdf|jpg|png)|page-[1-9][0-9]{0,3}\.png)$/;
+const names = /^(original\.(pdf|jpg|png|xml)|page-[1-9][0-9]{0,3}\.png)$/;
 
 export interface KeyParts {
   tenantId: string;

@@ -1,3 +1,4 @@
+export { hostileXml, type UblInvoiceOptions, ublInvoice } from "./e-invoices";
 export {
   embeddedFile,
   nameSpellings,

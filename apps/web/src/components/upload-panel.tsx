@@ -43,7 +43,7 @@ export function UploadPanel() {
             ref={input}
             type="file"
             multiple
-            accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+            accept="application/pdf,image/jpeg,image/png,application/xml,text/xml,.pdf,.jpg,.jpeg,.png,.xml"
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
               if (files.length > 0) add(files);

@@ -9,8 +9,8 @@ export type UploadResult =
   | { kind: "error"; message: string };
 
 export const maxBytes = 10 * 1024 * 1024;
-const accepted = ["application/pdf", "image/jpeg", "image/png"];
-const acceptedExtension = /\.(pdf|jpe?g|png)$/i;
+const accepted = ["application/pdf", "image/jpeg", "image/png", "application/xml", "text/xml"];
+const acceptedExtension = /\.(pdf|jpe?g|png|xml)$/i;
 
 /** Checks that need no server: size and an obviously wrong type. The server checks the bytes. */
 export function precheck(file: File): string | null {
@@ -19,7 +19,7 @@ export function precheck(file: File): string | null {
   }
   if (file.size === 0) return `Unreadable: ${file.name} is empty.`;
   if (!accepted.includes(file.type) && !acceptedExtension.test(file.name)) {
-    return `Wrong type: ${file.name} is not a PDF, JPEG or PNG file.`;
+    return `Wrong type: ${file.name} is not a PDF, JPEG or PNG file or an XML e-invoice.`;
   }
   return null;
 }
@@ -35,7 +35,7 @@ function explain(status: number, serverMessage: string | undefined): string {
     case 413:
       return `Too large: the file is over the 10 MB limit.${detail}`;
     case 415:
-      return `Wrong type: only PDF, JPEG and PNG files can be uploaded.${detail}`;
+      return `Wrong type: only PDF, JPEG and PNG files and XML e-invoices can be uploaded.${detail}`;
     case 422:
       return `Unreadable: the file could not be read as an invoice document.${detail}`;
     case 401:

@@ -1,7 +1,8 @@
+import { ExtractError, readEInvoiceXml } from "@remit/extract/einvoice";
 import type { StoredContentType } from "@remit/storage";
 import { fileTypeFromBuffer } from "file-type";
 import { PDFDocument } from "pdf-lib";
-import { UnprocessableError, UnsupportedMediaError } from "../errors";
+import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaError } from "../errors";
 import { cleanImage, ImageRefusedError } from "./image-clean";
 import { assertNoActiveContent, PdfPolicyError } from "./pdf-policy";
 
@@ -21,7 +22,7 @@ export const limits = {
 
 export class UnsupportedTypeError extends UnsupportedMediaError {
   constructor(readonly found: string) {
-    super(`only PDF, JPEG and PNG files are accepted; this file is ${found}`);
+    super(`only PDF, JPEG and PNG files and XML e-invoices are accepted; this file is ${found}`);
   }
 }
 
@@ -46,6 +47,19 @@ function describeKnown(mime: string): string {
   return mime;
 }
 
+/**
+ * XML by its first bytes: a byte-order mark, whitespace, then a declaration or an element; never
+ * a web page. Whether it is an e-invoice is decided by reading it (inspect).
+ */
+function looksLikeXml(head: Buffer): boolean {
+  let text = head.subarray(0, 512).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!/^\s*<(\?xml[\s?]|[A-Za-z_][\w.:-]*[\s>/])/.test(text)) return false;
+  return !/^\s*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|svg[\s>:])/i.test(
+    text.replace(/^\s*<\?xml[^>]*>\s*/, ""),
+  );
+}
+
 /** The accepted type of a file from its first bytes, or UnsupportedTypeError saying what it is. */
 export async function sniff(head: Buffer): Promise<StoredContentType> {
   const found = head.length > 0 ? await fileTypeFromBuffer(head) : undefined;
@@ -56,7 +70,29 @@ export async function sniff(head: Buffer): Promise<StoredContentType> {
   ) {
     return found.mime;
   }
+  if ((!found || found.mime === "application/xml") && looksLikeXml(head)) return "application/xml";
   throw new UnsupportedTypeError(found ? describeKnown(found.mime) : describeUnknown(head));
+}
+
+/**
+ * XML is accepted as an e-invoice (EN 16931 CII or UBL 2.1 Invoice/CreditNote, XRechnung, Peppol
+ * BIS 3.0, ZUGFeRD 1.0) when the reader the worker uses recognises it, read with the same safe
+ * parser (no DTD, no entities, size and depth caps). Any other XML is refused.
+ */
+function inspectXml(bytes: Buffer): number {
+  try {
+    readEInvoiceXml(bytes);
+    return 1;
+  } catch (error) {
+    if (!(error instanceof ExtractError)) throw error;
+    if (error.code === "not_an_e_invoice") {
+      throw new UnsupportedTypeError(
+        "XML that is not an e-invoice (EN 16931 CII or UBL, XRechnung, Peppol BIS); only e-invoices are accepted as XML",
+      );
+    }
+    if (error.code === "xml_too_large") throw new PayloadTooLargeError(error.message);
+    throw new UnprocessableFileError(error.message);
+  }
 }
 
 /** Width and height from a PNG's IHDR or a JPEG's SOF marker; null if not found. */
@@ -155,6 +191,7 @@ export interface Inspected {
 /** The checks past the type. Throws UnprocessableFileError with a sentence. */
 export async function inspect(bytes: Buffer, type: StoredContentType): Promise<Inspected> {
   if (type === "application/pdf") return { pageCount: await inspectPdf(bytes) };
+  if (type === "application/xml") return { pageCount: inspectXml(bytes) };
   // The header's size first: a decompression bomb is refused before a pixel is decoded.
   const size = imageSize(bytes, type);
   if (!size || size.width === 0 || size.height === 0) {
@@ -179,7 +216,11 @@ const claimedByExtension: Record<string, string> = {
   jpg: "image/jpeg",
   jpeg: "image/jpeg",
   png: "image/png",
+  xml: "application/xml",
 };
+
+/** Declared types that mean the same as one we store. */
+const sameAs: Record<string, string> = { "text/xml": "application/xml" };
 
 /**
  * A declared type or extension that names an accepted type other than the one the bytes are is
@@ -192,7 +233,8 @@ export function assertClaimsMatch(
   filename: string | undefined,
 ): void {
   const extension = filename?.split(".").pop()?.toLowerCase();
-  const claims = [declaredType, extension ? claimedByExtension[extension] : undefined].filter(
+  const declared = declaredType ? (sameAs[declaredType] ?? declaredType) : undefined;
+  const claims = [declared, extension ? claimedByExtension[extension] : undefined].filter(
     (claim): claim is string =>
       Boolean(claim) && Object.values(claimedByExtension).includes(claim as string),
   );

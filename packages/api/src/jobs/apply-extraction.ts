@@ -27,6 +27,7 @@ const columnOf = {
   subtotal: "subtotal",
   tax: "taxAmount",
   total: "total",
+  amountDue: "amountDue",
 } as const satisfies Record<string, HeaderColumn>;
 
 const validFor: Record<(typeof columnOf)[keyof typeof columnOf], z.ZodType<string>> = {
@@ -37,6 +38,7 @@ const validFor: Record<(typeof columnOf)[keyof typeof columnOf], z.ZodType<strin
   subtotal: moneyString,
   taxAmount: moneyString,
   total: moneyString,
+  amountDue: moneyString,
 };
 
 const valid = (schema: z.ZodType<string>, field: ExtractedFieldInput | null | undefined) => {

@@ -29,6 +29,87 @@ const lineItem = z.object({
   amount: field.nullable(),
 });
 
+const text = (max: number) => z.string().max(max).nullable();
+
+const party = z.object({
+  name: text(500),
+  vatId: text(100),
+  taxNumber: text(100),
+  legalId: text(200),
+  address: z.array(z.string().max(500)).max(10),
+  countryCode: text(10),
+});
+
+/** The structured data of an e-invoice (packages/extract einvoice/model.ts), bounded. */
+const eInvoice = z.object({
+  syntax: z.enum(["cii", "zugferd-1", "ubl-invoice", "ubl-credit-note"]),
+  specification: text(500),
+  profile: z.string().max(200),
+  attachmentName: text(200),
+  documentTypeCode: text(10),
+  isCreditNote: z.boolean(),
+  invoiceNumber: text(200),
+  issueDate: text(40),
+  dueDate: text(40),
+  currency: text(10),
+  buyerReference: text(500),
+  orderReference: text(500),
+  paymentReference: text(500),
+  paymentTerms: text(5000),
+  billingPeriod: z.object({ start: text(40), end: text(40) }).nullable(),
+  seller: party,
+  buyer: party,
+  paymentMeans: z
+    .array(
+      z.object({
+        typeCode: text(10),
+        iban: text(100),
+        bic: text(20),
+        accountName: text(500),
+        information: text(2000),
+      }),
+    )
+    .max(20),
+  vatBreakdown: z
+    .array(
+      z.object({
+        categoryCode: text(10),
+        rate: text(20),
+        taxableAmount: text(40),
+        taxAmount: text(40),
+        exemptionReason: text(2000),
+      }),
+    )
+    .max(50),
+  totals: z.object({
+    lineTotal: text(40),
+    allowanceTotal: text(40),
+    chargeTotal: text(40),
+    taxBasisTotal: text(40),
+    taxTotal: text(40),
+    grandTotal: text(40),
+    prepaid: text(40),
+    rounding: text(40),
+    amountDue: text(40),
+  }),
+  lines: z
+    .array(
+      z.object({
+        id: text(100),
+        name: z.string().max(2000),
+        description: text(5000),
+        quantity: text(40),
+        unitCode: text(20),
+        netPrice: text(40),
+        amount: text(40),
+        vatCategoryCode: text(10),
+        vatRate: text(20),
+      }),
+    )
+    .max(2000),
+  notes: z.array(z.string().max(10_000)).max(100),
+});
+
 export const extractionInput = z.object({
   fields: z.object({
     supplierName: field.nullable(),
@@ -58,6 +139,8 @@ export const extractionInput = z.object({
     totalMs: z.number().min(0),
     perPageMs: z.array(z.number().min(0)).max(10_000),
   }),
+  /** Present when the document is, or carries, an e-invoice: its fields came from the XML. */
+  eInvoice: eInvoice.optional(),
 });
 
 export type ExtractionInput = z.infer<typeof extractionInput>;

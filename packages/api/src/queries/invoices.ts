@@ -188,6 +188,8 @@ export interface InvoiceHeader {
   subtotal?: string | null | undefined;
   taxAmount?: string | null | undefined;
   total?: string | null | undefined;
+  /** What is left to pay after prepayments, when stated apart from the total. */
+  amountDue?: string | null | undefined;
 }
 
 export interface LineItemInput {

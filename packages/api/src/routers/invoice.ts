@@ -34,6 +34,7 @@ const header = z.object({
   subtotal: nullable(moneyString),
   taxAmount: nullable(moneyString),
   total: nullable(moneyString),
+  amountDue: nullable(moneyString),
 });
 
 const lineItem = z.object({

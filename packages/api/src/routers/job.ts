@@ -80,7 +80,11 @@ export const jobRouter = router({
           invoiceId: claimed.invoiceId,
           documentId: claimed.documentId,
           attempt: claimed.attempt,
-          contentType: document.contentType as "application/pdf" | "image/png" | "image/jpeg",
+          contentType: document.contentType as
+            | "application/pdf"
+            | "image/png"
+            | "image/jpeg"
+            | "application/xml",
           byteSize: document.byteSize,
         },
         token,

@@ -58,7 +58,7 @@ export const documents = pgTable(
     check("documents_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
     check(
       "documents_content_type_check",
-      sql`${t.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`,
+      sql`${t.contentType} in ('application/pdf', 'image/jpeg', 'image/png', 'application/xml')`,
     ),
     check("documents_byte_size_check", sql`${t.byteSize} between 1 and 10485760`),
   ],

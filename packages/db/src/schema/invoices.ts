@@ -46,6 +46,8 @@ export const invoices = pgTable(
     subtotal: money("subtotal"),
     taxAmount: money("tax_amount"),
     total: money("total"),
+    /** What is left to pay after prepayments, when the document states it apart from the total. */
+    amountDue: money("amount_due"),
     /** Field names a person has edited; OCR results never overwrite these. */
     editedFields: text("edited_fields").array().notNull().default(sql`'{}'::text[]`),
     /** The latest extraction (fields with confidence and boxes) and its arithmetic warnings. */
