@@ -1,0 +1,126 @@
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createRemitClient, signUp } from "@remit/client";
+import { startApi } from "@remit/testkit";
+import postgres from "postgres";
+
+/*
+ * pnpm bench:api — what a tenant-scoped tRPC call costs against the bare minimum. The real API
+ * (a separate process, over HTTP, with a session token) and a bare node:http + postgres.js
+ * server (bare-server.ts) answer the same question — invoice.list's first page of a tenant with
+ * `--invoices` invoices — on the same PostgreSQL database. Rounds alternate between the two,
+ * each a fixed time at a fixed concurrency, so machine noise falls on both alike; the ratio of
+ * the median throughputs is the figure. Ends with `bench:api: API/bare throughput ratio <r>`.
+ */
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "6" },
+    seconds: { type: "string", default: "4" },
+    concurrency: { type: "string", default: "8" },
+    invoices: { type: "string", default: "1000" },
+  },
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+const invoiceCount = Number(values.invoices);
+// The bench's one reading of the environment: which PostgreSQL server to use.
+const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+
+const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+const name = `remit_bench_api_${Date.now()}`;
+await admin`create database ${admin(name)}`;
+const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+
+const api = await startApi({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
+const bare = { port: 0, stop: async () => {} };
+try {
+  const email = `bench-${Date.now()}@example.test`;
+  const token = await signUp(api.url, { name: "Bench", email, password: "bench password 123" });
+  const client = createRemitClient({ url: api.url, token });
+  const tenant = await client.tenant.create.mutate({ name: "Bench", slug: `bench-${Date.now()}` });
+  const me = await client.tenant.current.query();
+  const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const [user] = await db<{ id: string }[]>`select id from users where email = ${email}`;
+  await db`insert into invoices (tenant_id, created_by, invoice_number, total, currency)
+    select ${tenant.id}, ${user?.id ?? ""}, 'B-' || n, (n % 1000) + 0.5, 'EUR'
+    from generate_series(1, ${invoiceCount}) n`;
+  await db`analyze invoices`;
+  await db.end();
+  console.log(`tenant with ${invoiceCount} invoices; role ${me.role}`);
+
+  const child = fork(
+    fileURLToPath(new URL("./bare-server.ts", import.meta.url)),
+    [databaseUrl, tenant.id, user?.id ?? ""],
+    { execArgv: ["--import", "tsx"], stdio: "inherit" },
+  );
+  bare.port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (message) => resolve((message as { port: number }).port));
+    child.once("exit", (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  bare.stop = async () => {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  };
+
+  const apiRequest = {
+    url: `${api.url}/api/trpc/invoice.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 50 } }))}`,
+    headers: { authorization: `Bearer ${token}` },
+  };
+  const bareRequest = { url: `http://127.0.0.1:${bare.port}/list`, headers: {} };
+
+  // Warm both (JIT, prepared statements, pools), then measure.
+  await load(apiRequest, 1);
+  await load(bareRequest, 1);
+  const figures: Record<"api" | "bare", number[]> = { api: [], bare: [] };
+  for (let round = 0; round < rounds; round++) {
+    // Alternate which goes first, so neither always follows the other.
+    const order = round % 2 === 0 ? (["api", "bare"] as const) : (["bare", "api"] as const);
+    for (const side of order) {
+      const rate = await load(side === "api" ? apiRequest : bareRequest, seconds);
+      figures[side].push(rate);
+      console.log(`round ${round + 1} ${side.padEnd(4)} ${rate.toFixed(0)} req/s`);
+    }
+  }
+  const apiMedian = median(figures.api);
+  const bareMedian = median(figures.bare);
+  console.log(
+    `median: API ${apiMedian.toFixed(0)} req/s, bare ${bareMedian.toFixed(0)} req/s ` +
+      `(${rounds} rounds of ${seconds} s at concurrency ${concurrency})`,
+  );
+  console.log(`bench:api: API/bare throughput ratio ${(apiMedian / bareMedian).toFixed(2)}`);
+} finally {
+  await bare.stop();
+  await api.stop();
+  await admin`drop database if exists ${admin(name)} with (force)`;
+  await admin.end();
+}
+
+/** Requests per second answered 200 by `concurrency` clients in a loop for `forSeconds`. */
+async function load(
+  target: { url: string; headers: Record<string, string> },
+  forSeconds: number,
+): Promise<number> {
+  const until = performance.now() + forSeconds * 1000;
+  let ok = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (performance.now() < until) {
+      const response = await fetch(target.url, { headers: target.headers });
+      await response.arrayBuffer();
+      if (response.status === 200) ok++;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failed > 0) throw new Error(`${failed} requests failed during the bench`);
+  return ok / forSeconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
