@@ -1,4 +1,4 @@
-import { createAuth } from "@remit/auth";
+import { createAuth, type PasswordHasher } from "@remit/auth";
 import { type Database, ocrQueueDepth, sessions } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { and, eq } from "drizzle-orm";
@@ -22,6 +22,8 @@ export interface ApiConfig {
   baseURL: string;
   trustedOrigins?: string[];
   jwtExpirySeconds?: number;
+  /** Tests pass a cheap hash here (see @remit/auth/testing); production keeps scrypt. */
+  passwordHasher?: PasswordHasher;
   recorderFlushMs?: number;
   /** Download links: their HMAC secret and the absolute URL of this server's /api/files. */
   fileLinks: FileLinkSettings;
@@ -53,6 +55,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     baseURL: config.baseURL,
     trustedOrigins: config.trustedOrigins,
     jwtExpirySeconds: config.jwtExpirySeconds,
+    passwordHasher: config.passwordHasher,
     onMemberRemoved: async ({ userId, tenantId }) => {
       await config.db
         .update(sessions)

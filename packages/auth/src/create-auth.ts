@@ -24,6 +24,16 @@ export interface AuthConfig {
   }) => Promise<void>;
   /** Called after a member is removed, so that the server can drop stale tenant contexts. */
   onMemberRemoved?: (removed: { userId: string; tenantId: string }) => Promise<void>;
+  /**
+   * How passwords are hashed and checked; default better-auth's scrypt. Only tests pass one (a
+   * cheap hash: scrypt is slow on purpose, and the suite signs up hundreds of people).
+   */
+  passwordHasher?: PasswordHasher;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(data: { hash: string; password: string }): Promise<boolean>;
 }
 
 export const defaultJwtExpirySeconds = 300;
@@ -44,7 +54,7 @@ export function createAuth(config: AuthConfig) {
     session: { modelName: "sessions" },
     account: { modelName: "accounts" },
     verification: { modelName: "verifications" },
-    emailAndPassword: { enabled: true, minPasswordLength: 10 },
+    emailAndPassword: { enabled: true, minPasswordLength: 10, password: config.passwordHasher },
     advanced: { database: { generateId: "uuid" } },
     telemetry: { enabled: false },
     plugins: [

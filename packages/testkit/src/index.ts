@@ -4,5 +4,6 @@ export {
   startWorker,
   until,
   type WorkerProcess,
+  type WorkerStartOptions,
   workerSecret,
 } from "./processes";
