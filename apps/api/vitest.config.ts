@@ -6,7 +6,6 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    maxWorkers: 2,
     // Files share their worker's modules: each starts its own server, database and dependencies,
     // and none keeps state at module level, so only the import of the app is saved.
     isolate: false,
