@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Extractor, OcrPool } from "@remit/extract";
+import { type Extractor, OcrPool, type OcrPoolOptions } from "@remit/extract";
 import { parseWorkerConfig } from "../src/env";
 import { createWorkerExtractor, runWorkerProcess } from "../src/run";
 
@@ -25,8 +25,17 @@ export interface VerdictMessage {
 const config = parseWorkerConfig(process.env, process.argv.slice(2));
 const real = createWorkerExtractor(config);
 // A hung page on a real OCR pool: its job never settles, so the pool's page timeout stops the
-// tesseract worker and fails the attempt exactly as it does for a page that takes too long.
-const hanging = new OcrPool({ size: 1, jobTimeoutMs: config.OCR_PAGE_TIMEOUT_MS });
+// worker and fails the attempt exactly as it does for a page that takes too long. The worker is a
+// stand-in for a tesseract thread (nothing runs on it; that a real thread is killed is the OCR
+// pool's own test in packages/extract), so each attempt does not start one.
+type CreateWorker = NonNullable<OcrPoolOptions["createWorker"]>;
+const standIn: CreateWorker = async () =>
+  ({ terminate: async () => {} }) as unknown as Awaited<ReturnType<CreateWorker>>;
+const hanging = new OcrPool({
+  size: 1,
+  jobTimeoutMs: config.OCR_PAGE_TIMEOUT_MS,
+  createWorker: standIn,
+});
 
 const verdicts = new Map<string, Verdict>();
 const waiting = new Map<string, Array<(verdict: Verdict) => void>>();
