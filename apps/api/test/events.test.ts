@@ -8,6 +8,9 @@ import { type LiveServer, startLiveServer } from "./live-server";
  */
 
 let live: LiveServer;
+// Waiting for a subscription to register is waiting for a fact, polled; the bound is only how
+// long a stuck run takes to fail (vi.waitFor's default of 1 s is a bet on a busy machine).
+const subscribed = { timeout: 30_000, interval: 10 };
 
 beforeAll(async () => {
   live = await startLiveServer();
@@ -74,7 +77,7 @@ it("streams the tenant's invoice events as SSE, and none of another tenant's", a
   await vi.waitFor(() => {
     expect(live.deps.events.listenerCount(a.tenantId)).toBe(1);
     expect(live.deps.events.listenerCount(b.tenantId)).toBe(1);
-  });
+  }, subscribed);
   const created = await a.client.invoice.create.mutate({ invoiceNumber: "SSE-1", lineItems: [] });
   await streamA.seen(created.id);
   stop.abort();

@@ -20,6 +20,9 @@ import { extractionOf, quiesceQueue, uploadedDraft } from "./job-fixtures";
  */
 
 let world: World;
+// Waiting for a subscription to register is waiting for a fact, polled; the bound is only how
+// long a stuck run takes to fail (vi.waitFor's default of 1 s is a bet on a busy machine).
+const subscribed = { timeout: 30_000, interval: 10 };
 
 beforeAll(async () => {
   world = await createWorld();
@@ -389,7 +392,7 @@ describe("live events", () => {
     await vi.waitFor(() => {
       expect(world.deps.events.listenerCount(world.tenantA)).toBe(1);
       expect(world.deps.events.listenerCount(world.tenantB)).toBe(1);
-    });
+    }, subscribed);
     const { invoiceId } = await uploadedDraft(world, world.tenantA, world.a.user);
     const claimed = await claimNext();
     await claimed.as.job.heartbeat({ jobId: claimed.job.id, progress: 50 });
