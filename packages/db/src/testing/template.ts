@@ -35,8 +35,22 @@ function templateKey(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+// One build per process: the global setups of a root run's projects run in one process, each
+// with its own copy of this module, and would otherwise all build the same dump at once.
+const building = Symbol.for("remit.migratedPgliteDump");
+type WithBuild = typeof globalThis & { [building]?: Promise<string> };
+
 /** The path of a dump of a freshly migrated PGlite, built on first use. */
-export async function migratedPgliteDump(): Promise<string> {
+export function migratedPgliteDump(): Promise<string> {
+  const shared = globalThis as WithBuild;
+  shared[building] ??= buildDump().catch((error: unknown) => {
+    shared[building] = undefined;
+    throw error;
+  });
+  return shared[building];
+}
+
+async function buildDump(): Promise<string> {
   const path = join(tmpdir(), `remit-pglite-migrated-${templateKey()}.tar`);
   if (existsSync(path)) return path;
   const handle = createDb({ dataDir: "memory://" });
