@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { type ApiDeps, type AuthLimitSettings, createApiDeps } from "@remit/api";
-import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import { fastTestPasswordHasher } from "@remit/auth/testing";
+import type { TestDatabase } from "@remit/db/testing";
+import { openSuiteDatabase } from "@remit/db/testing/vitest";
 import { localStore } from "@remit/storage";
 import pino, { type Logger } from "pino";
 import { createApp } from "../src/app";
@@ -18,8 +20,9 @@ export interface LiveServer {
 }
 
 /**
- * The real app on a real port: test database (PGlite, or TEST_DATABASE_URL), local storage in a
- * temporary folder. The public URL is only known once the port is, so a port is found first.
+ * The real app on a real port: test database (the embedded PGlite as `pnpm dev` runs it, or
+ * TEST_DATABASE_URL), local storage in a temporary folder, a cheap password hash. The public
+ * URL is only known once the port is, so a port is found first.
  */
 export async function startLiveServer(
   options: {
@@ -29,7 +32,7 @@ export async function startLiveServer(
     authLimits?: Partial<AuthLimitSettings>;
   } = {},
 ): Promise<LiveServer> {
-  const handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
+  const handle = await openSuiteDatabase();
   const probe = serve({ fetch: () => new Response(""), port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => probe.once("listening", resolve));
   const port = (probe.address() as AddressInfo).port;
@@ -39,6 +42,7 @@ export async function startLiveServer(
   const filesSecret = "live-test-files-secret-0123456789";
   const deps = createApiDeps({
     db: handle.db,
+    passwordHasher: fastTestPasswordHasher,
     store: localStore({ root: objectsRoot }),
     secret: "test-secret-that-is-long-enough-0123456789",
     baseURL: url,

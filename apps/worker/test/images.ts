@@ -1,9 +1,6 @@
 import sharp from "sharp";
 
-/**
- * Black-and-white noise: tesseract finds "text" everywhere and takes seconds per 400 px, which is
- * what a pathological scan does to an OCR engine. Random, so every call is a new upload.
- */
+/** Black-and-white noise as a PNG. Random, so every call is a new upload. */
 export async function noisePng(size: number): Promise<Uint8Array> {
   const raw = Buffer.alloc(size * size);
   for (let i = 0; i < raw.length; i++) raw[i] = Math.random() < 0.5 ? 0 : 255;

@@ -4,12 +4,15 @@ import type { RemitClient } from "@remit/client";
 import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "@remit/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { noisePng } from "./images";
+import { type LatchedWorker, startLatchedWorker } from "./latched";
 import { invoicePdf, newTenant, upload } from "./tenant";
 
 /*
  * Faults, injected into real processes: a worker killed mid-job, a page that hangs OCR, a worker
  * told to stop, documents that cannot be read. Leases are 3 s and retries back off from 0.2 s so
- * that each recovery happens within seconds.
+ * that each recovery happens within seconds. Where a fault must strike while a job is running,
+ * the worker's extractor is held on a latch (test/latched-worker.ts): the test waits until the
+ * worker has started on the document, and the document is read only when the test says so.
  */
 
 let api: ApiProcess;
@@ -39,6 +42,12 @@ function worker(env: Record<string, string> = {}) {
   return started;
 }
 
+function latchedWorker(env: Record<string, string> = {}): LatchedWorker {
+  const started = startLatchedWorker(api.url, env);
+  workers.push(started);
+  return started;
+}
+
 const ocrOf = async (invoiceId: string) =>
   (await tenant.client.invoice.get.query({ id: invoiceId })).ocr;
 
@@ -59,12 +68,11 @@ async function extractedAudits(invoiceId: string) {
 
 describe("a worker killed mid-job", () => {
   it("leaves the job to another worker after the lease, which completes it exactly once", async () => {
-    const invoiceId = await upload(api.url, tenant.token, "slow.png", await noisePng(400));
-    const doomed = worker();
-    await until(
-      "the job to be running",
-      async () => (await ocrOf(invoiceId))?.status === "running",
-    );
+    const document = await invoicePdf(["Total 7.00"]);
+    const invoiceId = await upload(api.url, tenant.token, "slow.pdf", document);
+    const doomed = latchedWorker();
+    // Held on the latch: the job is running and stays so until the kill.
+    await doomed.extracting(document);
     await doomed.kill("SIGKILL");
     expect((await ocrOf(invoiceId))?.status).toBe("running");
 
@@ -77,10 +85,14 @@ describe("a worker killed mid-job", () => {
 
 describe("a page that hangs OCR", () => {
   it("times out on every attempt and is dead-lettered, while the worker serves other jobs", async () => {
-    const hanging = await upload(api.url, tenant.token, "pathological.png", await noisePng(900));
-    const w = worker({ OCR_PAGE_TIMEOUT_MS: "1000" });
+    const pathological = await noisePng(100);
+    const hanging = await upload(api.url, tenant.token, "pathological.png", pathological);
+    const w = latchedWorker({ OCR_PAGE_TIMEOUT_MS: "1000" });
+    w.decide(pathological, "time out");
     await until("the first timeout", async () => ((await ocrOf(hanging))?.attempts ?? 0) >= 1);
-    const fine = await upload(api.url, tenant.token, "fine.pdf", await invoicePdf(["Total 12.00"]));
+    const document = await invoicePdf(["Total 12.00"]);
+    w.decide(document, "read");
+    const fine = await upload(api.url, tenant.token, "fine.pdf", document);
 
     expect(await settled(fine)).toMatchObject({ status: "succeeded" });
     const dead = await settled(hanging, 120_000);
@@ -92,12 +104,11 @@ describe("a page that hangs OCR", () => {
 
 describe("a worker told to stop (SIGTERM)", () => {
   it("releases a job it cannot finish in its grace period, and exits cleanly", async () => {
-    const invoiceId = await upload(api.url, tenant.token, "long.png", await noisePng(500));
-    const stopping = worker({ SHUTDOWN_GRACE_MS: "0" });
-    await until(
-      "the job to be running",
-      async () => (await ocrOf(invoiceId))?.status === "running",
-    );
+    const document = await invoicePdf(["Total 5.00"]);
+    const invoiceId = await upload(api.url, tenant.token, "long.pdf", document);
+    const stopping = latchedWorker({ SHUTDOWN_GRACE_MS: "0" });
+    // Held on the latch: the job cannot finish, whatever the grace period.
+    await stopping.extracting(document);
     await stopping.kill("SIGTERM");
     expect(stopping.child.exitCode).toBe(0);
     const released = await ocrOf(invoiceId);
@@ -109,15 +120,15 @@ describe("a worker told to stop (SIGTERM)", () => {
   });
 
   it("finishes a job that fits in its grace period", async () => {
-    const invoiceId = await upload(
-      api.url,
-      tenant.token,
-      "quick.pdf",
-      await invoicePdf(["Total 3.00"]),
-    );
-    const stopping = worker({ SHUTDOWN_GRACE_MS: "30000" });
-    await until("the job to be claimed", async () => (await ocrOf(invoiceId))?.status !== "queued");
-    await stopping.kill("SIGTERM");
+    const document = await invoicePdf(["Total 3.00"]);
+    const invoiceId = await upload(api.url, tenant.token, "quick.pdf", document);
+    const stopping = latchedWorker({ SHUTDOWN_GRACE_MS: "30000" });
+    await stopping.extracting(document);
+    // The job is in flight when the stop begins; only then is it let finish.
+    stopping.child.kill("SIGTERM");
+    await stopping.logged("stopping: finishing or releasing jobs");
+    stopping.decide(document, "read");
+    expect(await stopping.exited).toBe(0);
     expect(stopping.child.exitCode).toBe(0);
     expect(await ocrOf(invoiceId)).toMatchObject({ status: "succeeded", attempts: 1 });
   });

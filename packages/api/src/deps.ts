@@ -1,4 +1,4 @@
-import { createAuth } from "@remit/auth";
+import { createAuth, type PasswordHasher } from "@remit/auth";
 import { type Database, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { type AuthLimitSettings, defaultAuthLimits } from "./auth-limits";
@@ -22,6 +22,8 @@ export interface ApiConfig {
   baseURL: string;
   trustedOrigins?: string[];
   jwtExpirySeconds?: number;
+  /** Tests pass a cheap hash here (see @remit/auth/testing); production keeps scrypt. */
+  passwordHasher?: PasswordHasher;
   recorderFlushMs?: number;
   /** Download links: their HMAC secret and the absolute URL of this server's /api/files. */
   fileLinks: FileLinkSettings;
@@ -55,6 +57,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     baseURL: config.baseURL,
     trustedOrigins: config.trustedOrigins,
     jwtExpirySeconds: config.jwtExpirySeconds,
+    passwordHasher: config.passwordHasher,
     onMemberRemoved: ({ userId, tenantId }) => endSessionsInTenant(config.db, userId, tenantId),
   });
   const tenantContextHealth = cachedFor(scrapeCacheMs, () =>

@@ -1,8 +1,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fastTestPasswordHasher } from "@remit/auth/testing";
 import { type MemberRole, members } from "@remit/db";
-import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import type { TestDatabase } from "@remit/db/testing";
+import { openSuiteDatabase } from "@remit/db/testing/vitest";
 import { localStore } from "@remit/storage";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
@@ -10,11 +12,13 @@ import { type ApiConfig, type ApiDeps, createApiDeps, createCaller, createContex
 
 /*
  * A real database, real better-auth, real sessions: callers are made exactly as the HTTP layer
- * makes them, from request headers. Nothing is mocked.
+ * makes them, from request headers. Nothing is mocked. On PGlite the API reaches the database
+ * as it does a PostgreSQL server in production: through postgres.js and the pipelined tenant
+ * runner (the embedded path is the database package's and the server app's tests). Passwords
+ * are hashed cheaply: the suite signs up hundreds of people.
  */
 
 export const baseURL = "http://127.0.0.1:3999";
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const secret = "test-secret-that-is-long-enough-0123456789";
 export const filesSecret = "test-files-secret-0123456789abcdef";
 export const workerSecret = "test-worker-secret-0123456789abcdef";
@@ -100,8 +104,9 @@ export async function addMember(deps: ApiDeps, tenantId: string, person: Person,
 
 /** Two seeded tenants on a fresh database; `config` adds settings (an operator secret, a webhook). */
 export async function createWorld(config: Partial<ApiConfig> = {}): Promise<World> {
-  const handle = await openTestDatabase({ url: testDatabaseUrl });
+  const handle = await openSuiteDatabase({ driver: "postgres.js" });
   const deps = createApiDeps({
+    passwordHasher: fastTestPasswordHasher,
     ...config,
     db: handle.db,
     store: testStore(),

@@ -1,6 +1,6 @@
 import { ocrJobs, suppliers } from "@remit/db";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCaller, createContext, handleDownload, handlePagePreview } from "../src";
 import { issueJobToken } from "../src/jobs/job-token";
 import {
@@ -20,6 +20,9 @@ import { extractionOf, quiesceQueue, uploadedDraft } from "./job-fixtures";
  */
 
 let world: World;
+// Waiting for a subscription to register is waiting for a fact, polled; the bound is only how
+// long a stuck run takes to fail (vi.waitFor's default of 1 s is a bet on a busy machine).
+const subscribed = { timeout: 30_000, interval: 10 };
 
 beforeAll(async () => {
   world = await createWorld();
@@ -385,8 +388,11 @@ describe("live events", () => {
     const drainB = (async () => {
       for await (const event of streamB) seenB.push(event);
     })();
-    // Both streams are listening once their first pull has run.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Both streams are listening once their first pull has run: wait for the subscriptions.
+    await vi.waitFor(() => {
+      expect(world.deps.events.listenerCount(world.tenantA)).toBe(1);
+      expect(world.deps.events.listenerCount(world.tenantB)).toBe(1);
+    }, subscribed);
     const { invoiceId } = await uploadedDraft(world, world.tenantA, world.a.user);
     const claimed = await claimNext();
     await claimed.as.job.heartbeat({ jobId: claimed.job.id, progress: 50 });

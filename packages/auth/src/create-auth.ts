@@ -24,6 +24,16 @@ export interface AuthConfig {
   }) => Promise<void>;
   /** Called after a member is removed, so that the server can drop stale tenant contexts. */
   onMemberRemoved?: (removed: { userId: string; tenantId: string }) => Promise<void>;
+  /**
+   * How passwords are hashed and checked; default better-auth's scrypt. Only tests pass one (a
+   * cheap hash: scrypt is slow on purpose, and the suite signs up hundreds of people).
+   */
+  passwordHasher?: PasswordHasher;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(data: { hash: string; password: string }): Promise<boolean>;
 }
 
 export const defaultJwtExpirySeconds = 300;
@@ -47,7 +57,12 @@ export function createAuth(config: AuthConfig) {
     // No sign-in by sign-up: better-auth then answers a sign-up for a registered address exactly
     // as for a new one (same body, the password hashed either way for the same time), so sign-up
     // cannot be used to find out who has an account. Clients sign in next.
-    emailAndPassword: { enabled: true, minPasswordLength: 10, autoSignIn: false },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      autoSignIn: false,
+      password: config.passwordHasher,
+    },
     advanced: {
       database: { generateId: "uuid" },
       // Secure cookies whenever the public URL is https, whatever NODE_ENV says.

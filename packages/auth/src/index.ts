@@ -1,2 +1,8 @@
-export { type Auth, type AuthConfig, createAuth, defaultJwtExpirySeconds } from "./create-auth";
+export {
+  type Auth,
+  type AuthConfig,
+  createAuth,
+  defaultJwtExpirySeconds,
+  type PasswordHasher,
+} from "./create-auth";
 export { ac, can, type Permission, type Role, roles, statement } from "./permissions";

@@ -1,20 +1,23 @@
 import { members, sessions, tenants } from "@remit/db";
-import { openTestDatabase, type TestDatabase } from "@remit/db/testing";
+import type { TestDatabase } from "@remit/db/testing";
+import { openSuiteDatabase } from "@remit/db/testing/vitest";
 import { eq } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Auth, can, createAuth } from "../src";
+import { fastTestPasswordHasher } from "../src/testing";
 
 const baseURL = "http://127.0.0.1:3999";
 let handle: TestDatabase;
 let auth: Auth;
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: process.env.TEST_DATABASE_URL || undefined });
+  handle = await openSuiteDatabase();
   auth = createAuth({
     db: handle.db,
     secret: "test-secret-that-is-long-enough-0123456789",
     baseURL,
+    passwordHasher: fastTestPasswordHasher,
   });
 });
 

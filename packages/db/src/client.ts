@@ -16,6 +16,11 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** postgres.js pool size (default 10). */
   maxConnections?: number | undefined;
+  /**
+   * PGlite only: start from this dump of a data directory (PGlite's dumpDataDir) instead of
+   * running initdb. The test suite starts each file from one migrated dump this way.
+   */
+  loadDataDir?: Blob | undefined;
 }
 
 export interface DbHandle {
@@ -52,7 +57,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   }
   const dataDir = options.dataDir ?? defaultPgliteDir;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, { loadDataDir: options.loadDataDir });
   return {
     db: drizzlePglite(client, { schema }),
     kind: "pglite",

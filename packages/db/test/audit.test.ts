@@ -4,19 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { sql, TransactionRollbackError } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type AuditReport, auditDatabase } from "../src/audit";
 import { createDb } from "../src/client";
 import { migrate } from "../src/migrate";
 import { queryRows } from "../src/rows";
-import { openTestDatabase, type TestDatabase } from "../src/testing";
+import { readPgliteDump, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import type { Transaction } from "../src/types";
-import { testDatabaseUrl } from "./env";
 
 let handle: TestDatabase;
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl });
+  handle = await openSuiteDatabase();
 });
 
 afterAll(async () => {
@@ -174,7 +174,12 @@ describe("fails on a deliberately broken schema", () => {
 it("pnpm db:audit exits non-zero with a readable report on a broken database", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "remit-audit-"));
   try {
-    const broken = createDb({ dataDir: join(dataDir, "pglite") });
+    // From the migrated dump when the suite has one (an initdb on disk costs many seconds).
+    const dump = inject("remitSuiteDatabase").pgliteDump;
+    const broken = createDb({
+      dataDir: join(dataDir, "pglite"),
+      loadDataDir: dump ? readPgliteDump(dump) : undefined,
+    });
     await migrate(broken);
     await broken.db.execute(sql`alter table invoices no force row level security`);
     await broken.close();

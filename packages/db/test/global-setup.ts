@@ -1,15 +1,8 @@
-import { createDb } from "../src/client";
-import { migrate } from "../src/migrate";
+import type { TestProject } from "vitest/node";
+import { provideTestDatabase } from "../src/testing/vitest-suite";
 
-// On the real-server pass, migrate once before the files run in parallel, so that no two files
-// race to apply the same migration.
-export default async function setup() {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
-  const handle = createDb({ url, maxConnections: 1 });
-  try {
-    await migrate(handle);
-  } finally {
-    await handle.close();
-  }
-}
+// The suite's one reading of the environment: CI's second pass points it at PostgreSQL. Migrate
+// once for the whole suite: the real server before its files run, or the PGlite dump every
+// file starts from.
+export default (project: TestProject) =>
+  provideTestDatabase(project, process.env.TEST_DATABASE_URL || undefined);

@@ -7,10 +7,10 @@ import {
   invoiceLineItems,
   invoices,
 } from "../src/schema";
-import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import type { TenantContext } from "../src/with-tenant";
 import { withTenant } from "../src/with-tenant";
-import { testDatabaseUrl } from "./env";
 import { documentValues, failsWith, must, seedBusinessRows, sha256 } from "./fixtures";
 
 /*
@@ -23,7 +23,7 @@ let handle: TestDatabase;
 let t: SeededTenant;
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl });
+  handle = await openSuiteDatabase();
   t = await seedTenant(handle.db, "rules");
 });
 

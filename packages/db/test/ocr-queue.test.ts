@@ -10,9 +10,9 @@ import {
   releaseOcrJob,
 } from "../src/ocr-queue";
 import { ocrJobs } from "../src/schema";
-import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import { withTenant } from "../src/with-tenant";
-import { testDatabaseUrl } from "./env";
 import { must, seedBusinessRows } from "./fixtures";
 
 /*
@@ -27,7 +27,7 @@ let b: SeededTenant;
 const backoff = { baseSeconds: 30, maxSeconds: 600 };
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl, maxConnections: 6 });
+  handle = await openSuiteDatabase({ maxConnections: 6 });
   a = await seedTenant(handle.db, "queue-a");
   b = await seedTenant(handle.db, "queue-b");
 });
@@ -74,7 +74,8 @@ describe("claiming", () => {
     const row = await jobRow(jobId);
     expect(row.status).toBe("running");
     expect(row.leaseOwner).toBe("worker-7");
-    expect(row.leaseExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    // Measured from the claim's own time (the database's clock, not this process's).
+    expect(row.leaseExpiresAt?.getTime()).toBeGreaterThan(row.updatedAt.getTime() + 30_000);
     expect(await claim()).toBeNull();
   });
 
@@ -132,8 +133,10 @@ describe("writes after a claim are fenced by the attempt", () => {
     const until = await asA((tx) =>
       heartbeatOcrJob(tx, fence, { leaseSeconds: 600, progress: 40 }),
     );
-    expect(until?.getTime()).toBeGreaterThan(Date.now() + 500_000);
-    expect((await jobRow(jobId)).progress).toBe(40);
+    const row = await jobRow(jobId);
+    // Measured from the heartbeat's own time (the database's clock, not this process's).
+    expect(until?.getTime()).toBeGreaterThan(row.updatedAt.getTime() + 500_000);
+    expect(row.progress).toBe(40);
   });
 
   it("a stale attempt's heartbeat, result and failure change nothing", async () => {
@@ -202,7 +205,8 @@ describe("failures", () => {
     const jobId = await newJob(a);
     expect(await claimAndFail(jobId, "timed out", true)).toBe("queued");
     const row = await jobRow(jobId);
-    const delay = row.runAfter.getTime() - Date.now();
+    // From the failure's own time (the database's clock, not this process's).
+    const delay = row.runAfter.getTime() - row.updatedAt.getTime();
     // First retry: half to all of 30 s.
     expect(delay).toBeGreaterThan(10_000);
     expect(delay).toBeLessThan(31_000);
@@ -214,7 +218,8 @@ describe("failures", () => {
     const jobId = await newJob(a, 10);
     await handle.db.update(ocrJobs).set({ attempts: 8 }).where(eq(ocrJobs.id, jobId));
     await claimAndFail(jobId, "x", true);
-    const delay = (await jobRow(jobId)).runAfter.getTime() - Date.now();
+    const row = await jobRow(jobId);
+    const delay = row.runAfter.getTime() - row.updatedAt.getTime();
     expect(delay).toBeGreaterThan(290_000);
     expect(delay).toBeLessThan(601_000);
   });

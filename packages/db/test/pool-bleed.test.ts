@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { queryRows } from "../src/rows";
 import { invoices } from "../src/schema";
-import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import { withTenant } from "../src/with-tenant";
-import { testDatabaseUrl } from "./env";
 import { seedBusinessRows } from "./fixtures";
 
 /*
@@ -18,7 +18,7 @@ let handle: TestDatabase;
 let tenants: SeededTenant[];
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl, maxConnections: 2 });
+  handle = await openSuiteDatabase({ maxConnections: 2 });
   tenants = [await seedTenant(handle.db, "pa"), await seedTenant(handle.db, "pb")];
   for (const t of tenants) await seedBusinessRows(handle.db, t);
 });

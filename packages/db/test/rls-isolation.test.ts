@@ -13,10 +13,10 @@ import {
   suppliers,
   tenantContextEvents,
 } from "../src/schema";
-import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import type { TenantDb } from "../src/types";
 import { withTenant } from "../src/with-tenant";
-import { testDatabaseUrl } from "./env";
 import {
   asAppWithoutTenant,
   type BusinessRows,
@@ -41,7 +41,7 @@ let rowsA: BusinessRows;
 let rowsB: BusinessRows;
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl });
+  handle = await openSuiteDatabase();
   a = await seedTenant(handle.db, "a");
   b = await seedTenant(handle.db, "b");
   rowsA = await seedBusinessRows(handle.db, a);

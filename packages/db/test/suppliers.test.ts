@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { invoices, suppliers } from "../src/schema";
-import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import { withTenant } from "../src/with-tenant";
-import { testDatabaseUrl } from "./env";
 import { failsWith, must } from "./fixtures";
 
 /* Global suppliers (tenant_id IS NULL): readable by every tenant, writable by none. */
@@ -15,7 +15,7 @@ let globalId: string;
 let supplierOfB: string;
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl });
+  handle = await openSuiteDatabase();
   a = await seedTenant(handle.db, "sa");
   b = await seedTenant(handle.db, "sb");
   // Global rows are platform data, written by the connecting role, never by remit_app.

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/rows";
 import { tenantContextEvents } from "../src/schema";
 import { tenantContextHealth } from "../src/tenant-context-health";
-import { openTestDatabase, seedTenant, type TestDatabase } from "../src/testing";
-import { testDatabaseUrl } from "./env";
+import { seedTenant, type TestDatabase } from "../src/testing";
+import { openSuiteDatabase } from "../src/testing/vitest-suite";
 
 /*
  * tenant_context_health() (drizzle/0006) counts outcomes across tenants for /readyz and /metrics,
@@ -18,7 +18,7 @@ const hour = 3_600_000;
 const bucket = new Date(Math.floor((Date.now() - 72 * hour) / hour) * hour);
 
 beforeAll(async () => {
-  handle = await openTestDatabase({ url: testDatabaseUrl });
+  handle = await openSuiteDatabase();
   const a = await seedTenant(handle.db, "health-a");
   const b = await seedTenant(handle.db, "health-b");
   const at = new Date(bucket.getTime() + 60_000);

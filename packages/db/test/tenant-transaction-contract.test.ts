@@ -4,12 +4,14 @@ import { sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { PostgresJsSession } from "drizzle-orm/postgres-js/session";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { queryRows } from "../src/rows";
 import { invoices } from "../src/schema";
 import { pipelinedPostgresRunner } from "../src/tenant-transaction";
 import { openTestDatabase, type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
-import { testDatabaseUrl } from "./env";
+
+// CI's PostgreSQL pass; absent on the embedded default pass.
+const testDatabaseUrl = inject("remitSuiteDatabase").url;
 
 /*
  * The production runner (tenant-transaction.ts pipelinedPostgresRunner) builds Drizzle's

@@ -15,6 +15,7 @@ export {
   startWorker,
   until,
   type WorkerProcess,
+  type WorkerStartOptions,
   workerSecret,
 } from "./processes";
 export { settingsTurboDrops, turboPassThroughEnv } from "./turbo-env";

@@ -1,2 +1,4 @@
+export { type PgliteWire, servePgliteOverWire } from "./pglite-wire";
 export { type SeededTenant, seedTenant } from "./seed";
-export { openTestDatabase, type TestDatabase } from "./test-database";
+export { migratedPgliteDump, readPgliteDump } from "./template";
+export { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database";
