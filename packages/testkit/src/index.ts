@@ -10,10 +10,13 @@ export {
 } from "./hostile-files";
 export {
   type ApiProcess,
+  type FreshDatabase,
+  freshDatabase,
   startApi,
   startWorker,
   until,
   type WorkerProcess,
   workerSecret,
 } from "./processes";
+export { type Proxy, startProxy } from "./proxy";
 export { settingsTurboDrops, turboPassThroughEnv } from "./turbo-env";
