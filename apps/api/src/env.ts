@@ -19,6 +19,11 @@ const settings = z.object({
   // in apps/api), so `pnpm dev` and `pnpm db:migrate` share one embedded database.
   REMIT_DATA_DIR: z.string().min(1).default(repoDataDir),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A direct PostgreSQL URL for the two session connections (live events' LISTEN, the periodic
+   * tasks' leader lock) when DATABASE_URL goes through a transaction-mode pooler.
+   */
+  DATABASE_SESSION_URL: databaseUrlSetting,
   /** Signs sessions and encrypts the JWT keys. Required in production. */
   BETTER_AUTH_SECRET: z
     .string()

@@ -13,6 +13,7 @@ const handle = createDb({
   url: env.DATABASE_URL,
   dataDir: `${env.REMIT_DATA_DIR}/pglite`,
   maxConnections: env.DATABASE_POOL_SIZE,
+  sessionUrl: env.DATABASE_SESSION_URL,
 });
 // Migrations are idempotent; applying them at start-up is what makes `pnpm dev` a one-step start
 // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.

@@ -18,6 +18,12 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** postgres.js pool size (default 10). */
   maxConnections?: number | undefined;
+  /**
+   * Where the two connections that need a session of their own go (LISTEN, and the leader
+   * lock): a direct PostgreSQL URL when `url` goes through a transaction-mode pooler, which
+   * would hand each statement to another server session. Default: `url`.
+   */
+  sessionUrl?: string | undefined;
 }
 
 export interface DbHandle {
@@ -53,7 +59,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
     });
     const db = drizzlePostgres(client, { schema });
     registerTenantRunner(db, pipelinedPostgresRunner(client));
-    const url = options.url;
+    const url = options.sessionUrl ?? options.url;
     const notifications = postgresNotifications(url, db, { connectTimeoutSeconds });
     const locks: LeaderLock[] = [];
     return {

@@ -18,5 +18,5 @@ export {
   type WorkerProcess,
   workerSecret,
 } from "./processes";
-export { type Proxy, startProxy } from "./proxy";
+export { type RoundRobinProxy, startProxy } from "./proxy";
 export { settingsTurboDrops, turboPassThroughEnv } from "./turbo-env";

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
  * was done. Streams (Server-Sent Events) are passed through as they come.
  */
 
-export interface Proxy {
+export interface RoundRobinProxy {
   url: string;
   setTargets(urls: string[]): void;
   /** Requests answered, requests re-sent after a refused connection, and 502s. */
@@ -21,10 +21,15 @@ export interface Proxy {
 /** How long a target that refused a connection is left out of the rotation. */
 const downForMs = 2000;
 
-export async function startProxy(targets: string[] = []): Promise<Proxy> {
+export async function startProxy(targets: string[] = []): Promise<RoundRobinProxy> {
   let rotation = targets.map((url) => ({ url: new URL(url), downUntil: 0 }));
   let next = 0;
-  const stats: Proxy["stats"] = { requests: 0, resent: 0, badGateway: 0, byTarget: new Map() };
+  const stats: RoundRobinProxy["stats"] = {
+    requests: 0,
+    resent: 0,
+    badGateway: 0,
+    byTarget: new Map(),
+  };
 
   const pick = (tried: Set<string>) => {
     const now = Date.now();
