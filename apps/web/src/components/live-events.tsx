@@ -63,13 +63,24 @@ export function LiveEvents({
         case "job.succeeded":
           store.set(id, { status: "succeeded", progress: 100 });
           break;
-        case "job.failed":
-          // A retryable failure goes back to the queue; "failed" and "dead" are final. The
-          // reason is not in the event: it comes with the invoice, read again below.
-          store.set(id, {
-            status: event.status === "dead" || event.status === "failed" ? event.status : "queued",
-          });
+        case "job.failed": {
+          // A retryable failure goes back to the queue; "failed" and "dead" are final.
+          const status =
+            event.status === "dead" || event.status === "failed" ? event.status : "queued";
+          store.set(id, { status });
+          // Events carry ids and states only: the reason is read from the invoice, under this
+          // session, and shown wherever the live state is (the upload list too).
+          if (status !== "queued") {
+            void utils.invoice.get
+              .fetch({ id }, { staleTime: 0 })
+              .then((invoice) => {
+                if (store.get(id)?.status !== status) return; // newer news arrived meanwhile
+                store.set(id, { status, message: invoice.ocr?.lastError ?? undefined });
+              })
+              .catch(() => {});
+          }
           break;
+        }
         default:
           break;
       }
