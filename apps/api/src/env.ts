@@ -19,6 +19,11 @@ const settings = z.object({
   // in apps/api), so `pnpm dev` and `pnpm db:migrate` share one embedded database.
   REMIT_DATA_DIR: z.string().min(1).default(repoDataDir),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A direct PostgreSQL URL for the two session connections (live events' LISTEN, the periodic
+   * tasks' leader lock) when DATABASE_URL goes through a transaction-mode pooler.
+   */
+  DATABASE_SESSION_URL: databaseUrlSetting,
   /** Signs sessions and encrypts the JWT keys. Required in production. */
   BETTER_AUTH_SECRET: z
     .string()
@@ -68,6 +73,11 @@ const settings = z.object({
   AUTH_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /**
+   * How often each API process checks the leader lock of the periodic tasks (orphan sweep,
+   * rate-limit pruning): the longest the tasks pause when the process running them dies.
+   */
+  PERIODIC_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   /** The built SPA served on the same port (`pnpm build`); "off" serves the API alone. */
   WEB_DIST_DIR: z.string().min(1).default(repoWebDist),
   /** Where uploaded files live: the local filesystem (under REMIT_DATA_DIR/objects) or S3. */

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { serve } from "@hono/node-server";
-import { createApiDeps, sweepOrphans } from "@remit/api";
-import { createDb, migrate, pruneRateLimits } from "@remit/db";
+import { createApiDeps, maintenanceTasks, PeriodicRunner } from "@remit/api";
+import { createDb, migrate } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
@@ -13,6 +13,7 @@ const handle = createDb({
   url: env.DATABASE_URL,
   dataDir: `${env.REMIT_DATA_DIR}/pglite`,
   maxConnections: env.DATABASE_POOL_SIZE,
+  sessionUrl: env.DATABASE_SESSION_URL,
 });
 // Migrations are idempotent; applying them at start-up is what makes `pnpm dev` a one-step start
 // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.
@@ -63,6 +64,9 @@ const deps = createApiDeps({
     leaseSeconds: env.OCR_LEASE_SECONDS,
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
   },
+  // Live events go through the database, so every API process hears every other's.
+  notifications: handle.notifications,
+  onEventError: (err, dropped) => logger.warn({ err, dropped }, "live events not sent"),
 });
 
 const app = createApp({
@@ -81,23 +85,22 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   logger.info(`Remit API listening on http://${info.address}:${info.port} (${where})`);
 });
 
-// Orphaned objects (a crash between storing a file and committing its rows) are swept hourly,
-// once they are an hour old.
-const hour = 3_600_000;
-const sweeper = setInterval(() => {
-  // Rate-limit counters whose window has ended are of no more use.
-  pruneRateLimits(handle.db, env.AUTH_RATE_LIMIT_WINDOW_SECONDS).catch((err: unknown) =>
-    logger.error({ err }, "pruning rate limits failed"),
-  );
-  sweepOrphans(deps, { graceMs: hour })
-    .then(
-      (report) =>
-        report.removed.length > 0 &&
-        logger.warn({ removed: report.removed }, "swept orphaned objects"),
-    )
-    .catch((err: unknown) => logger.error({ err }, "orphan sweep failed"));
-}, hour);
-sweeper.unref();
+// Housekeeping runs in one API process at a time: the holder of the database's leader lock
+// (packages/api/src/periodic). When that process dies, another takes over at its next check.
+const periodic = new PeriodicRunner(handle.leaderLock("remit.periodic"), {
+  checkEveryMs: env.PERIODIC_CHECK_SECONDS * 1000,
+  onError: (err, task) => logger.error({ err, task }, "periodic task failed"),
+  onLeadership: (leading) =>
+    logger.info(leading ? "running the periodic tasks" : "no longer running the periodic tasks"),
+});
+for (const task of maintenanceTasks(deps, {
+  rateLimitWindowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+  onSwept: (report) =>
+    report.removed.length > 0 && logger.warn({ removed: report.removed }, "swept orphaned objects"),
+})) {
+  periodic.register(task);
+}
+periodic.start();
 
 // Graceful shutdown: stop accepting, let requests in flight finish, write the buffered
 // tenant-context events and isolation violations, then close the pool.
@@ -107,7 +110,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    // The tasks stop first, so another process can take them over while this one drains.
+    const periodicStopped = periodic.stop();
     server.close(async () => {
+      await periodicStopped;
       await deps.recorder.flush();
       await deps.monitor.flush();
       await handle.close();

@@ -49,6 +49,7 @@ export async function startLiveServer(
     fileLinks: { secret: filesSecret, downloadUrl: `${url}/api/files` },
     // Tests sign many people in from one address; auth-limits.test.ts sets its own.
     authLimits: options.authLimits ?? { perAddress: 100_000 },
+    notifications: handle.notifications,
   });
   const app = createApp({
     deps,

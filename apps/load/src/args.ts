@@ -10,13 +10,14 @@ export interface LoadArgs {
 
 export const faultNames = ["terminate", "worker", "restart", "pool"] as const;
 
-export function parseArgs(argv: string[]): LoadArgs {
+export function parseArgs(argv: string[], defaults: Partial<LoadArgs> = {}): LoadArgs {
   const args: LoadArgs = {
     seconds: 60,
     connections: 24,
     tenants: 6,
     writeDocs: false,
     faults: new Set(faultNames),
+    ...defaults,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";

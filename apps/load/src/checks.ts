@@ -11,6 +11,8 @@ export interface CheckResult {
   name: string;
   ok: boolean;
   detail: string;
+  /** How many things the check found wrong (acknowledged writes missing, say). */
+  failures?: number;
 }
 
 export async function committedWrites(sql: Sql, run: LoadRun): Promise<CheckResult> {
@@ -35,6 +37,7 @@ export async function committedWrites(sql: Sql, run: LoadRun): Promise<CheckResu
   return {
     name: "committed writes",
     ok,
+    failures: lostInvoices.length + lostComments.length,
     detail: `${acknowledgedInvoices.length} invoices and ${acknowledgedComments.length} comments acknowledged; ${lostInvoices.length + lostComments.length} missing or in another tenant`,
   };
 }

@@ -1,11 +1,22 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const benchmarks = fileURLToPath(new URL("../../../docs/benchmarks.md", import.meta.url));
-const heading = "## pnpm test:load";
+const docs = (name: string) => fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url));
 
-/** Replaces (or appends) the "pnpm test:load" section of docs/benchmarks.md with the report. */
-export function writeDocsSection(intro: string, report: string[]): void {
+/**
+ * Replaces (or appends) a section of a file under docs/ with the report: by default the
+ * "pnpm test:load" section of docs/benchmarks.md.
+ */
+export function writeDocsSection(
+  intro: string,
+  report: string[],
+  where: { file: string; heading: string } = {
+    file: "benchmarks.md",
+    heading: "## pnpm test:load",
+  },
+): void {
+  const { heading } = where;
+  const benchmarks = docs(where.file);
   const text = readFileSync(benchmarks, "utf8");
   const section = `${heading}\n\n${intro}\n\n\`\`\`text\n${report.join("\n")}\n\`\`\`\n`;
   const start = text.indexOf(`\n${heading}\n`);

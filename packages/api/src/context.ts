@@ -31,7 +31,7 @@ export interface ApiDeps {
   service: ServiceAuth;
   /** Lease, token and retry settings of the OCR queue. */
   queue: QueueSettings;
-  /** Invoice and job events of this process, for live subscriptions. */
+  /** Invoice and job events of every API process (LISTEN/NOTIFY), for live subscriptions. */
   events: InvoiceEvents;
   /** Signs the download links this server serves at /api/files. */
   fileLinks: FileLinkSettings;

@@ -1,9 +1,9 @@
 import { createAuth, type PasswordHasher } from "@remit/auth";
-import { type Database, ocrQueueDepth } from "@remit/db";
+import { type Database, type Notifications, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { type AuthLimitSettings, defaultAuthLimits } from "./auth-limits";
 import type { ApiDeps } from "./context";
-import { InvoiceEvents } from "./events";
+import { LocalInvoiceEvents, NotifiedInvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import { overallHealth } from "./health/report";
 import { jobTokenKey } from "./jobs/job-token";
@@ -38,6 +38,13 @@ export interface ApiConfig {
   metrics?: { processMetrics?: boolean };
   /** Sign-in and sign-up attempts allowed per address and per account (auth-limits.ts). */
   authLimits?: Partial<AuthLimitSettings>;
+  /**
+   * The database's LISTEN/NOTIFY (DbHandle.notifications), so that every API process hears the
+   * live events of every other; without it, live events stay in this process.
+   */
+  notifications?: Notifications;
+  /** Told when live events could not be sent (they are dropped: events are hints to re-read). */
+  onEventError?: (error: unknown, dropped: number) => void;
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -87,7 +94,9 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
       issuer: config.baseURL,
     },
     queue: { ...defaultQueueSettings, ...config.queue },
-    events: new InvoiceEvents(),
+    events: config.notifications
+      ? new NotifiedInvoiceEvents(config.notifications, config.onEventError)
+      : new LocalInvoiceEvents(),
     fileLinks: config.fileLinks,
     monitor: new IsolationMonitor(config.db, {
       flushEveryMs: config.violations?.flushEveryMs ?? 1000,

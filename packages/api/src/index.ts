@@ -9,7 +9,14 @@ export {
 export { type ApiDeps, type Caller, type Context, createContext, identify } from "./context";
 export { type ApiConfig, createApiDeps, readinessWindowMinutes } from "./deps";
 export { databaseUnavailableMessage, toTRPCError } from "./errors";
-export { type InvoiceEvent, InvoiceEvents } from "./events";
+export {
+  type InvoiceEvent,
+  type InvoiceEvents,
+  type LiveEvent,
+  LocalInvoiceEvents,
+  NotifiedInvoiceEvents,
+  tenantChannel,
+} from "./events";
 export { type FileLinkSettings, issueFileLink } from "./files/file-links";
 export { healthThresholds } from "./health/thresholds";
 export { limits as uploadLimits } from "./ingest/inspect";
@@ -20,6 +27,12 @@ export { ApiMetrics } from "./metrics/api-metrics";
 export { signWebhookBody, ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 export { IsolationMonitor } from "./monitor/monitor";
 export type { Violation } from "./monitor/violation";
+export { maintenanceTasks } from "./periodic/maintenance";
+export {
+  PeriodicRunner,
+  type PeriodicRunnerOptions,
+  type PeriodicTask,
+} from "./periodic/runner";
 export { TenantContextRecorder } from "./recorder";
 export { bindRequestLog, requestLogFields, runWithRequestLog } from "./request-log";
 export { type AppRouter, appRouter, createCaller } from "./root";

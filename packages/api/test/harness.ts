@@ -114,6 +114,7 @@ export async function createWorld(config: Partial<ApiConfig> = {}): Promise<Worl
     baseURL,
     workerSecret,
     fileLinks: { secret: filesSecret, downloadUrl: `${baseURL}/api/files` },
+    notifications: handle.notifications,
   });
   const a = await seedTenant(deps, "a");
   const b = await seedTenant(deps, "b");

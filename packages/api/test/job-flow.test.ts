@@ -377,7 +377,7 @@ describe("live events", () => {
       });
     const streamA = await (await subscriber(world.a.user)).events.invoices();
     const streamB = await (await subscriber(world.b.user)).events.invoices();
-    const seenA: Array<{ kind: string; invoiceId: string }> = [];
+    const seenA: Array<{ kind: string; invoiceId?: string }> = [];
     const seenB: unknown[] = [];
     const drainA = (async () => {
       for await (const event of streamA) {

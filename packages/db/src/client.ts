@@ -3,6 +3,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { type LeaderLock, pgliteLeaderLock, postgresLeaderLock } from "./leader-lock";
+import { type Notifications, pgliteNotifications, postgresNotifications } from "./notifications";
 import * as schema from "./schema";
 import { pipelinedPostgresRunner, registerTenantRunner } from "./tenant-transaction";
 import type { Database } from "./types";
@@ -21,13 +23,26 @@ export interface CreateDbOptions {
    * running initdb. The test suite starts each file from one migrated dump this way.
    */
   loadDataDir?: Blob | undefined;
+  /**
+   * Where the two connections that need a session of their own go (LISTEN, and the leader
+   * lock): a direct PostgreSQL URL when `url` goes through a transaction-mode pooler, which
+   * would hand each statement to another server session. Default: `url`.
+   */
+  sessionUrl?: string | undefined;
 }
 
 export interface DbHandle {
   db: Database;
   kind: DbKind;
+  /** LISTEN/NOTIFY; on PostgreSQL, one extra connection, opened by the first listen. */
+  notifications: Notifications;
+  /** A lock one process at a time holds; on PostgreSQL, one extra connection per lock. */
+  leaderLock(name: string): LeaderLock;
   close(): Promise<void>;
 }
+
+/** Seconds to wait for a new connection before failing the query that wanted it. */
+const connectTimeoutSeconds = 5;
 
 export const defaultPgliteDir = "./.data/pglite";
 
@@ -42,25 +57,40 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       max: options.maxConnections ?? 10,
       // A server that is restarting can accept a TCP connection and never answer the startup
       // packet; without a bound, requests waiting on that connection hang (pnpm test:load).
-      connect_timeout: 5,
+      connect_timeout: connectTimeoutSeconds,
       onnotice: () => {},
       // Keep the server's own error text out of stack traces we log; errors are mapped upstream.
       connection: { application_name: "remit" },
     });
     const db = drizzlePostgres(client, { schema });
     registerTenantRunner(db, pipelinedPostgresRunner(client));
+    const url = options.sessionUrl ?? options.url;
+    const notifications = postgresNotifications(url, db, { connectTimeoutSeconds });
+    const locks: LeaderLock[] = [];
     return {
       db,
       kind: "postgres",
-      close: () => client.end({ timeout: 5 }),
+      notifications,
+      leaderLock(name) {
+        const lock = postgresLeaderLock(url, name, { connectTimeoutSeconds });
+        locks.push(lock);
+        return lock;
+      },
+      async close() {
+        await Promise.all([notifications.close(), ...locks.map((lock) => lock.release())]);
+        await client.end({ timeout: 5 });
+      },
     };
   }
   const dataDir = options.dataDir ?? defaultPgliteDir;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir, { loadDataDir: options.loadDataDir });
+  const db = drizzlePglite(client, { schema });
   return {
-    db: drizzlePglite(client, { schema }),
+    db,
     kind: "pglite",
+    notifications: pgliteNotifications(client, db),
+    leaderLock: () => pgliteLeaderLock(),
     close: () => client.close(),
   };
 }

@@ -6,7 +6,9 @@ export {
   defaultPgliteDir,
 } from "./client";
 export { databaseUrlSetting } from "./config";
+export { type LeaderLock, leaderLockKey, pgliteLeaderLock } from "./leader-lock";
 export { migrate, migrationsFolder } from "./migrate";
+export type { ChannelHandlers, Notifications } from "./notifications";
 export {
   type Backoff,
   type ClaimedJob,

@@ -11,6 +11,8 @@ export {
 } from "./hostile-files";
 export {
   type ApiProcess,
+  type FreshDatabase,
+  freshDatabase,
   startApi,
   startWorker,
   until,
@@ -18,4 +20,5 @@ export {
   type WorkerStartOptions,
   workerSecret,
 } from "./processes";
+export { type RoundRobinProxy, startProxy } from "./proxy";
 export { settingsTurboDrops, turboPassThroughEnv } from "./turbo-env";

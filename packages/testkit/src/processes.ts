@@ -37,10 +37,23 @@ async function migratedPgliteFolder(folder: string): Promise<void> {
   await pg.close();
 }
 
-/** A fresh database for one server: a PGlite folder, or a new database on the test server. */
-async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+let databases = 0;
+
+export interface FreshDatabase {
+  /** REMIT_DATA_DIR (objects, and PGlite's folder) and, on a server, DATABASE_URL. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database: a PGlite folder, or a new database on the PostgreSQL server (`serverUrl`,
+ * else TEST_DATABASE_URL). Hand it to several startApi calls to run API processes side by side
+ * on one database and one object folder, as behind a load balancer.
+ */
+export async function freshDatabase(
+  serverUrl: string | undefined = testDatabaseUrl,
+): Promise<FreshDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), "remit-worker-test-"));
-  const serverUrl = testDatabaseUrl;
   if (!serverUrl) {
     // apps/api keeps its embedded database in REMIT_DATA_DIR/pglite.
     await migratedPgliteFolder(join(dataDir, "pglite"));
@@ -49,7 +62,7 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): P
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
   }
-  const name = `remit_worker_${Date.now()}_${process.pid}`;
+  const name = `remit_worker_${Date.now()}_${process.pid}_${++databases}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin`create database ${admin(name)}`;
   await admin.end();
@@ -73,6 +86,9 @@ export interface ApiProcess {
   databaseUrl: string | undefined;
   /** The server process, for tests that watch whether it survives a fault. */
   child: ChildProcess;
+  /** Sends a signal and waits for the process to exit (SIGKILL: a crash). */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Stops the process; drops its database unless the database was handed in (shared). */
   stop(): Promise<void>;
 }
 
@@ -81,9 +97,12 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<ApiProcess> {
+export async function startApi(
+  env: Record<string, string> = {},
+  options: { database?: FreshDatabase } = {},
+): Promise<ApiProcess> {
   const port = await freePort();
-  const database = await freshDatabase();
+  const database = options.database ?? (await freshDatabase());
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: join(repo, "apps/api"),
     env: {
@@ -115,10 +134,14 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
     objectsDir: join(database.env.REMIT_DATA_DIR ?? "", "objects"),
     databaseUrl: env.DATABASE_URL ?? database.env.DATABASE_URL,
     child,
+    async kill(signal) {
+      child.kill(signal);
+      await waitForExit(child);
+    },
     async stop() {
       child.kill("SIGTERM");
       await waitForExit(child);
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

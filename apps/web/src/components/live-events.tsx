@@ -5,7 +5,10 @@ import { trpc } from "../lib/trpc";
 /**
  * The tenant's live stream (SSE): OCR progress goes into the live store, and any change to an
  * invoice invalidates the queries that show it. Invalidations of the list are coalesced, so a
- * burst of uploads refetches it once.
+ * burst of uploads refetches it once. Events may have been missed whenever the stream was down
+ * (the server says so with a "resync" event after its own listening connection came back; the
+ * browser knows it when its connection to the server starts again): then everything shown is
+ * read again.
  */
 export function LiveEvents({
   store,
@@ -32,8 +35,23 @@ export function LiveEvents({
     }, 400);
   };
 
+  const starts = useRef(0);
+  const refetchAll = () => {
+    void utils.invoice.invalidate();
+    void utils.comment.invalidate();
+  };
+
   const subscription = trpc.events.invoices.useSubscription(undefined, {
+    onStarted() {
+      // Not the first start: the connection dropped (an API process went away, the network
+      // blinked) and what happened meanwhile was not heard.
+      if (++starts.current > 1) refetchAll();
+    },
     onData(event) {
+      if (event.kind === "resync") {
+        refetchAll();
+        return;
+      }
       const id = event.invoiceId;
       switch (event.kind) {
         case "job.progress":
@@ -45,13 +63,24 @@ export function LiveEvents({
         case "job.succeeded":
           store.set(id, { status: "succeeded", progress: 100 });
           break;
-        case "job.failed":
-          store.set(id, {
-            // A retryable failure goes back to the queue; "failed" and "dead" are final.
-            status: event.status === "dead" || event.status === "failed" ? event.status : "queued",
-            message: event.message,
-          });
+        case "job.failed": {
+          // A retryable failure goes back to the queue; "failed" and "dead" are final.
+          const status =
+            event.status === "dead" || event.status === "failed" ? event.status : "queued";
+          store.set(id, { status });
+          // Events carry ids and states only: the reason is read from the invoice, under this
+          // session, and shown wherever the live state is (the upload list too).
+          if (status !== "queued") {
+            void utils.invoice.get
+              .fetch({ id }, { staleTime: 0 })
+              .then((invoice) => {
+                if (store.get(id)?.status !== status) return; // newer news arrived meanwhile
+                store.set(id, { status, message: invoice.ocr?.lastError ?? undefined });
+              })
+              .catch(() => {});
+          }
           break;
+        }
         default:
           break;
       }

@@ -71,5 +71,10 @@ export function mergeOcr(
   if (snapshot.status && done.includes(snapshot.status) && !done.includes(live.status)) {
     return snapshot;
   }
-  return { status: live.status, progress: live.progress ?? null, lastError: live.message ?? null };
+  // Events carry no failure reason: it comes from the snapshot, read again after the event.
+  return {
+    status: live.status,
+    progress: live.progress ?? null,
+    lastError: live.message ?? snapshot.lastError ?? null,
+  };
 }

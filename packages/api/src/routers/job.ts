@@ -68,7 +68,8 @@ export const jobRouter = router({
         contentType: document.contentType,
         filename: document.originalFilename ?? "document",
       });
-      deps.events.publish(claimed.tenantId, {
+      // The claim has committed (claimOcrJob is a statement of its own).
+      await deps.events.publish(claimed.tenantId, {
         invoiceId: claimed.invoiceId,
         kind: "job.progress",
         status: "running",
@@ -210,11 +211,11 @@ export const jobRouter = router({
       }
       ctx.afterCommit.push(async () => {
         ctx.deps.metrics.jobFailed(status);
+        // Ids and states only: the browser reads the reason from the invoice (ocr.lastError).
         ctx.deps.events.publish(job.tenantId, {
           invoiceId: job.invoiceId,
           kind: "job.failed",
           status,
-          message: input.error.slice(0, 300),
         });
       });
       return { status };
