@@ -28,7 +28,7 @@ export interface ChannelHandlers {
 /** Channel names are plain lower-case identifiers: nothing to quote, nothing folded. */
 const channelName = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function checkChannel(channel: string): void {
+export function checkChannel(channel: string): void {
   if (!channelName.test(channel)) throw new Error(`not a channel name: ${channel}`);
 }
 
@@ -37,7 +37,7 @@ function checkChannel(channel: string): void {
  * transaction's notifications in the order they were sent (identical channel-and-payload pairs
  * within one transaction are delivered once, which a payload that changes never hits).
  */
-async function notifyBatch(
+export async function notifyBatch(
   db: Database,
   messages: ReadonlyArray<{ channel: string; payload: string }>,
 ): Promise<void> {

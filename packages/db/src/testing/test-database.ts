@@ -1,7 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import { createDb, type DbHandle } from "../client";
+import { pgliteLeaderLock } from "../leader-lock";
 import { migrate } from "../migrate";
 import { servePgliteOverWire } from "./pglite-wire";
+import { wireNotifications } from "./wire-notifications";
 import { readPgliteDump } from "./template";
 
 export interface TestDatabase extends DbHandle {
@@ -38,6 +40,10 @@ export async function openTestDatabase(options: TestDatabaseOptions): Promise<Te
     if (!loadDataDir) await migrate(handle);
     return {
       ...handle,
+      // The wire port takes one connection, the pool's: a second one (a LISTEN connection, a
+      // leader lock's session) would be refused. One process, one session: hand both out here.
+      notifications: wireNotifications(handle.db),
+      leaderLock: () => pgliteLeaderLock(),
       label: "pglite over postgres.js",
       async close() {
         await handle.close();
