@@ -3,8 +3,8 @@ import { createDb, type DbHandle } from "../client";
 import { pgliteLeaderLock } from "../leader-lock";
 import { migrate } from "../migrate";
 import { servePgliteOverWire } from "./pglite-wire";
-import { wireNotifications } from "./wire-notifications";
 import { readPgliteDump } from "./template";
+import { wireNotifications } from "./wire-notifications";
 
 export interface TestDatabase extends DbHandle {
   /** "postgres" on a real server, "pglite", or "pglite over postgres.js" (see `driver`). */

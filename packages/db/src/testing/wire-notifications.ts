@@ -1,4 +1,9 @@
-import { type ChannelHandlers, checkChannel, type Notifications, notifyBatch } from "../notifications";
+import {
+  type ChannelHandlers,
+  checkChannel,
+  type Notifications,
+  notifyBatch,
+} from "../notifications";
 import type { Database } from "../types";
 
 /**
