@@ -60,6 +60,26 @@ describe("uploadInvoice", () => {
       invoiceId: first.invoiceId,
     });
   });
+
+  it("sends bytes or a Blob in hand, with no temporary file, named by the caller", async () => {
+    const bytes = png(300, 300, undefined, "noise");
+    const fromBytes = await uploadInvoice({ url: live.url, token }, bytes, {
+      filename: "from-bytes.png",
+    });
+    expect(fromBytes.kind).toBe("created");
+    // The same bytes as a Blob: the server sees the same document.
+    const fromBlob = await uploadInvoice({ url: live.url, token }, new Blob([bytes]), {
+      filename: "from-blob.png",
+    });
+    expect(fromBlob).toEqual({ kind: "duplicate", invoiceId: fromBytes.invoiceId });
+    const other = png(301, 300, undefined, "noise");
+    const fromFile = await uploadInvoice(
+      { url: live.url, token },
+      new File([other], "scanned.png"),
+    );
+    expect(fromFile.kind).toBe("created");
+    await expect(uploadInvoice({ url: live.url, token }, bytes)).rejects.toThrow(/filename/);
+  });
 });
 
 describe("remit", () => {

@@ -115,6 +115,7 @@ export {
   type UploadOutcome,
   type UploadProgress,
   UploadRejectedError,
+  type UploadSource,
   uploadInvoice,
 } from "./upload";
 export {

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 
 /*
  * better-auth over same-origin fetch: the browser keeps the session cookie, and the cookie
@@ -82,9 +82,4 @@ export const sessionKey = ["auth", "session"] as const;
 
 export function useSession() {
   return useQuery({ queryKey: sessionKey, queryFn: auth.getSession, staleTime: 60_000 });
-}
-
-export function useRefreshSession() {
-  const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: sessionKey });
 }
