@@ -125,9 +125,27 @@ export async function countInvoicesByStatus(
 }
 
 export async function getInvoice(db: TenantDb, id: string) {
+  // The job before the invoice: on a server each statement of a read sees what had committed
+  // when it started, and a job is completed in the same transaction that fills the invoice. Read
+  // the other way round, a job finishing in between shows "succeeded" above empty fields.
+  const jobs = await db
+    .select({
+      id: ocrJobs.id,
+      status: ocrJobs.status,
+      attempts: ocrJobs.attempts,
+      maxAttempts: ocrJobs.maxAttempts,
+      progress: ocrJobs.progress,
+      lastError: ocrJobs.lastError,
+      runAfter: ocrJobs.runAfter,
+      updatedAt: ocrJobs.updatedAt,
+    })
+    .from(ocrJobs)
+    .where(eq(ocrJobs.invoiceId, id))
+    .orderBy(desc(ocrJobs.createdAt))
+    .limit(1);
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, id));
   if (!invoice) throw new NotFoundError("invoice");
-  const [lineItems, comments, docs, supplier, jobs] = await Promise.all([
+  const [lineItems, comments, docs, supplier] = await Promise.all([
     db
       .select()
       .from(invoiceLineItems)
@@ -152,21 +170,6 @@ export async function getInvoice(db: TenantDb, id: string) {
     invoice.supplierId
       ? db.select().from(suppliers).where(eq(suppliers.id, invoice.supplierId))
       : Promise.resolve([]),
-    db
-      .select({
-        id: ocrJobs.id,
-        status: ocrJobs.status,
-        attempts: ocrJobs.attempts,
-        maxAttempts: ocrJobs.maxAttempts,
-        progress: ocrJobs.progress,
-        lastError: ocrJobs.lastError,
-        runAfter: ocrJobs.runAfter,
-        updatedAt: ocrJobs.updatedAt,
-      })
-      .from(ocrJobs)
-      .where(eq(ocrJobs.invoiceId, id))
-      .orderBy(desc(ocrJobs.createdAt))
-      .limit(1),
   ]);
   return {
     ...invoice,
