@@ -51,7 +51,12 @@ const allowedPolicyShapes: Record<string, { cmd: string; using: RegExp }> = {
 };
 
 /** Tables remit_app may only append to and read. */
-const appendOnlyTables = ["audit_log", "invoice_comments", "tenant_context_events"];
+const appendOnlyTables = [
+  "audit_log",
+  "invoice_comments",
+  "tenant_context_events",
+  "invoice_approvals",
+];
 
 /** Lifecycle triggers that must exist and be enabled. */
 const requiredTriggers = [
@@ -61,6 +66,9 @@ const requiredTriggers = [
   "invoice_line_items.invoice_line_items_guard_lock",
   "documents.documents_guard_lock",
   "suppliers.suppliers_guard",
+  "suppliers.suppliers_flag_bank_change",
+  "invoice_approvals.invoice_approvals_guard",
+  "invoice_approvals.invoice_approvals_settle",
 ];
 
 export interface AuditFinding {
