@@ -397,3 +397,22 @@ CREATE TRIGGER suppliers_flag_bank_change AFTER UPDATE ON suppliers
   FOR EACH ROW
   WHEN (OLD.bank_account IS DISTINCT FROM NEW.bank_account OR OLD.bank_code IS DISTINCT FROM NEW.bank_code)
   EXECUTE FUNCTION public.suppliers_flag_bank_change();
+--> statement-breakpoint
+
+-- Who did what, by name: the names of the current tenant's members among the ids asked for
+-- (submitter, verifier, approvers, rejecter), and nothing else. SECURITY DEFINER because users
+-- and members are platform tables remit_app is granted nothing on; narrowed to members of
+-- current_tenant_id(), so an id of anyone outside the tenant gets no row. Allowlisted in
+-- packages/db/src/audit.ts.
+CREATE OR REPLACE FUNCTION public.tenant_member_names(p_user_ids uuid[])
+  RETURNS TABLE (user_id uuid, name text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT u.id, u.name FROM public.users u
+    JOIN public.members m ON m.user_id = u.id
+   WHERE m.organization_id = public.current_tenant_id()
+     AND u.id = ANY (p_user_ids[1:100])
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.tenant_member_names(uuid[]) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.tenant_member_names(uuid[]) TO remit_app;
