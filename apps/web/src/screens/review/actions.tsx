@@ -40,6 +40,8 @@ export function Actions({
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const warnings = invoice.review.standingWarnings;
   const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked);
   const canDelete =
     invoice.status === "draft" && !invoice.isLocked && may(tenant.role, "invoice:delete");
@@ -53,9 +55,11 @@ export function Actions({
         return;
       }
       const input = { id: invoice.id };
-      if (action === "submit") await submit.mutateAsync(input);
+      // Standing warnings are acknowledged explicitly (the box below), and recorded in the audit.
+      const acknowledgeWarnings = acknowledged && warnings.length > 0;
+      if (action === "submit") await submit.mutateAsync({ ...input, acknowledgeWarnings });
       if (action === "verify") await verify.mutateAsync(input);
-      if (action === "approve") await approve.mutateAsync(input);
+      if (action === "approve") await approve.mutateAsync({ ...input, acknowledgeWarnings });
       if (action === "reject") await reject.mutateAsync({ ...input, reason: reason.trim() });
       setConfirming(null);
       setReason("");
@@ -102,6 +106,16 @@ export function Actions({
             ? "Waiting for a verifier or an admin."
             : "No action is open to you on this invoice."}
         </p>
+      ) : null}
+      {warnings.length > 0 && (actions.includes("submit") || actions.includes("approve")) ? (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={acknowledged}
+            onChange={(e) => setAcknowledged(e.target.checked)}
+          />{" "}
+          I have checked the warnings above
+        </label>
       ) : null}
       <div className="row">
         {actions.map((action) => (
