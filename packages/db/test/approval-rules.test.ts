@@ -346,6 +346,37 @@ describe("approval bands", () => {
   });
 });
 
+describe("concurrent approvals", () => {
+  // On PostgreSQL (a pool of 4) the two approvals run at once: each counts only what it can see,
+  // so without the invoice row locked first neither would see the other and nothing would lock.
+  it("lock the invoice once both have landed, however they interleave", async () => {
+    const banded = await seedTenant(handle.db, "race");
+    const second = await seedTenant(handle.db, "race-extra");
+    const verifierB: TenantContext = {
+      tenantId: banded.tenantId,
+      userId: second.as.verifier.userId,
+      role: "verifier",
+    };
+    await withTenant(handle.db, banded.as.admin, (tx) =>
+      tx.insert(approvalBands).values({
+        tenantId: banded.tenantId,
+        currency: "EUR",
+        minTotal: "0",
+        requiredApprovals: 2,
+        createdBy: banded.as.admin.userId,
+      }),
+    );
+    for (let i = 0; i < 5; i++) {
+      const { invoiceId } = await verifiedBy(banded, banded.as.user, verifierB);
+      await Promise.all([
+        approve(banded.as.verifier, invoiceId),
+        approve(banded.as.admin, invoiceId),
+      ]);
+      expect(await read(invoiceId)).toMatchObject({ status: "approved_to_ap", isLocked: true });
+    }
+  });
+});
+
 describe("what was approved", () => {
   it("is frozen on the invoice; later supplier edits leave it alone", async () => {
     const { invoiceId, supplierId } = await verifiedBy(t, t.as.user, t.as.verifier);
