@@ -151,11 +151,21 @@ export function Actions({
         title="Approve to accounts payable?"
         onClose={() => setConfirming(null)}
       >
-        <p>
-          Invoice {invoice.invoiceNumber ?? "without a number"} will be approved and{" "}
-          <strong>locked for good</strong>: nobody can change it afterwards.
-          {form.dirty ? " Your unsaved changes are saved first." : ""}
-        </p>
+        {invoice.review.approval.chain.length + 1 >= invoice.review.approval.requiredApprovals ? (
+          <p>
+            Invoice {invoice.invoiceNumber ?? "without a number"} will be approved and{" "}
+            <strong>locked for good</strong>: nobody can change it afterwards
+            {invoice.review.approval.requireAdmin ? " (once an admin has approved it)" : ""}.
+            {form.dirty ? " Your unsaved changes are saved first." : ""}
+          </p>
+        ) : (
+          <p>
+            Your approval is recorded. Invoice {invoice.invoiceNumber ?? "without a number"} needs{" "}
+            {invoice.review.approval.requiredApprovals} approvals; it locks for good with the last
+            one.
+            {form.dirty ? " Your unsaved changes are saved first." : ""}
+          </p>
+        )}
         <FormError message={error} />
         <ConfirmRow
           label={busy ? "Approving…" : "Confirm approval"}
