@@ -30,7 +30,7 @@ export function Actions({
   confirming: "approve" | "reject" | "delete" | null;
   setConfirming: (which: "approve" | "reject" | "delete" | null) => void;
 }) {
-  const { tenant } = useTenant();
+  const { tenant, user } = useTenant();
   const utils = trpc.useUtils();
   const submit = trpc.invoice.submit.useMutation();
   const verify = trpc.invoice.verify.useMutation();
@@ -42,7 +42,23 @@ export function Actions({
   const [busy, setBusy] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
   const warnings = invoice.review.standingWarnings;
-  const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked);
+  // Separation of duties: the steps this person already took rule out the next ones (the
+  // database refuses them anyway; hiding the button says so before a click).
+  const { approval, people } = invoice.review;
+  const tookPart = (p: { id: string } | null) => p?.id === user.id;
+  const ruledOut = (action: Action) =>
+    approval.separationOfDuties &&
+    ((action === "verify" && tookPart(people.submittedBy)) ||
+      (action === "approve" &&
+        (tookPart(people.submittedBy) ||
+          tookPart(people.verifiedBy) ||
+          approval.chain.some((a) => a.approverId === user.id))));
+  const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked).filter(
+    (action) => !ruledOut(action),
+  );
+  const waitingOnOthers = allowedActions(tenant.role, invoice.status, invoice.isLocked).some(
+    ruledOut,
+  );
   const canDelete =
     invoice.status === "draft" && !invoice.isLocked && may(tenant.role, "invoice:delete");
 
@@ -100,7 +116,13 @@ export function Actions({
 
   return (
     <div className="actions">
-      {actions.length === 0 && !invoice.isLocked ? (
+      {waitingOnOthers ? (
+        <p className="muted">
+          Separation of duties: someone who has not yet taken a step of this invoice's review must
+          take the next one.
+        </p>
+      ) : null}
+      {actions.length === 0 && !invoice.isLocked && !waitingOnOthers ? (
         <p className="muted">
           {invoice.status === "pending_verification" || invoice.status === "verified"
             ? "Waiting for a verifier or an admin."
