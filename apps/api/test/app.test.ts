@@ -69,7 +69,9 @@ describe("over HTTP", () => {
       role: "verifier",
     });
 
+    const supplier = await admin.supplier.create.mutate({ name: "HTTP Supplies" });
     const invoice = await admin.invoice.create.mutate({
+      supplierId: supplier?.id,
       invoiceNumber: "HTTP-1",
       currency: "EUR",
       subtotal: "100.00",
@@ -80,8 +82,18 @@ describe("over HTTP", () => {
     await admin.invoice.update.mutate({ id: invoice.id, data: { invoiceDate: "2026-11-20" } });
     await admin.invoice.submit.mutate({ id: invoice.id });
     await verifier.invoice.verify.mutate({ id: invoice.id });
+    // Two people, and separation of duties on: whoever verified may not also approve, nor may
+    // the submitter. This two-person company relaxes the rule (admin only), then approves.
+    const refused = await verifier.invoice.approve.mutate({ id: invoice.id }).catch((e) => e);
+    expect((refused as TRPCClientError<never>).message).toMatch(/^separation of duties: /);
+    await admin.settings.setSeparationOfDuties.mutate({ enabled: false });
     const approved = await verifier.invoice.approve.mutate({ id: invoice.id });
-    expect(approved).toMatchObject({ status: "approved_to_ap", isLocked: true, total: "119.00" });
+    expect(approved).toMatchObject({
+      status: "approved_to_ap",
+      isLocked: true,
+      total: "119.00",
+      dutiesRelaxed: true,
+    });
     expect(approved.approvedAt).toBeInstanceOf(Date); // superjson keeps dates as dates
 
     const locked = await admin.invoice.update

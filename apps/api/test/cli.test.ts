@@ -105,8 +105,12 @@ describe("remit", () => {
 
   it("exports invoices of a status as CSV", async () => {
     const client = createRemitClient({ url: live.url, token });
+    const supplier = await client.supplier.create.mutate({ name: "Export Supplies" });
     const invoice = await client.invoice.create.mutate({
+      supplierId: supplier?.id,
       invoiceNumber: 'EXP-"1"',
+      invoiceDate: "2026-11-20",
+      currency: "EUR",
       total: "10.00",
       lineItems: [],
     });
@@ -118,7 +122,7 @@ describe("remit", () => {
       '"id","status","invoice_number","supplier","invoice_date","due_date","currency","total","approved_at"',
     );
     expect(lines).toContain(
-      `"${invoice.id}","pending_verification","EXP-""1""","","","","","10.00",""`,
+      `"${invoice.id}","pending_verification","EXP-""1""","Export Supplies","2026-11-20","","EUR","10.00",""`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { createRemitClient } from "@remit/client";
 import type { Attack } from "./attack";
+import { approvalPolicyIsolation } from "./attacks/approval";
 import { previewAttacks, signedUrlAttacks } from "./attacks/files";
 import {
   forgedSecret,
@@ -180,15 +181,22 @@ export const attackCases: Record<string, Row> = {
     async (w) => ({ id: await ownDraft(w), data: { total: "1.00" } }),
   ),
   "invoice.delete": tenant([victimInvoice], ownById(ownDraft)),
-  "invoice.submit": tenant([victimInvoice], ownById(ownDraft)),
+  // The attacker's own empty draft fails the submit gate (no supplier, number, date...).
+  "invoice.submit": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
   // The attacker's own draft cannot be verified or approved: its own tenant's rules answer.
   "invoice.verify": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
   "invoice.approve": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
+  // No OCR proposal on the attacker's own draft: its own tenant's answer.
+  "invoice.applyProposal": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
   "invoice.reject": tenant(
     [(w) => ({ id: w.victim.invoiceId, reason: "pwned" })],
     async (w) => ({ id: await ownDraft(w), reason: "no" }),
     ["PRECONDITION_FAILED"],
   ),
+
+  "settings.get": [...tenant([], () => undefined), approvalPolicyIsolation],
+  "settings.setApprovalBands": tenant([], () => ({ bands: [] })),
+  "settings.setSeparationOfDuties": tenant([], () => ({ enabled: true })),
 
   "comment.list": tenant([(w) => ({ invoiceId: w.victim.invoiceId })], (w) => ({
     invoiceId: w.attacker.invoiceId,

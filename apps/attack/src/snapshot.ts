@@ -20,6 +20,7 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
   const audit = await victim.audit.list.query({ limit: 200 });
   const state = {
     tenant: await victim.tenant.current.query(),
+    settings: await victim.settings.get.query(),
     invoices,
     counts: list.counts,
     comments,

@@ -115,8 +115,16 @@ async function seedTenant(url: string, label: string) {
   };
 }
 
+/** The victim's approval band: an amount no attacker answer may carry. */
+const victimBandTotal = "4242.42";
+
 export async function seedWorld(url: string): Promise<World> {
   const a = await seedTenant(url, "victim");
+  await a.client.settings.setApprovalBands.mutate({
+    bands: [
+      { currency: "EUR", minTotal: victimBandTotal, requiredApprovals: 3, requireAdmin: true },
+    ],
+  });
   const b = await seedTenant(url, "attacker");
 
   // A person in both tenants; a person who was in A and is removed (the session stays).
@@ -170,6 +178,7 @@ export async function seedWorld(url: string): Promise<World> {
       a.tenant.adminEmail,
       "victim note",
       "victim line",
+      victimBandTotal,
     ],
   };
 }

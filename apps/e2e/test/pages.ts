@@ -57,3 +57,25 @@ export async function queryFromPage<T>(page: Page, path: string, input: unknown)
     { path, input },
   );
 }
+
+/** A tRPC mutation with the page's own session, for settings the web app has no screen for. */
+export async function mutateFromPage<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ path, input }) => {
+      const response = await fetch(`/api/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: input }),
+      });
+      const body = (await response.json()) as {
+        result?: { data: { json: unknown } };
+        error?: { json?: { message?: string } };
+      };
+      if (!response.ok || !body.result) {
+        throw new Error(body.error?.json?.message ?? `HTTP ${response.status}`);
+      }
+      return body.result.data.json as T;
+    },
+    { path, input },
+  );
+}

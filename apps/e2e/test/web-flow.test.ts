@@ -6,12 +6,20 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactsDir, launchBrowser } from "./browser";
 import { type TestDocuments, testDocuments } from "./documents";
-import { email, fillSignUp, inboxRows, queryFromPage, signUpWithTenant } from "./pages";
+import {
+  email,
+  fillSignUp,
+  inboxRows,
+  mutateFromPage,
+  queryFromPage,
+  signUpWithTenant,
+} from "./pages";
 
 /*
  * The web app as staff use it, in Debian's Chromium, against the real API (serving the built
  * SPA on its own port) and a real OCR worker. Tenant A uploads, corrects, submits; a verifier
- * it invited approves; the invoice locks. Tenant B never sees any of it: not in the inbox, not
+ * it invited verifies and approves (A, a two-person company, relaxed separation of duties, and
+ * the invoice says so); the invoice locks. Tenant B never sees any of it: not in the inbox, not
  * by URL, not by search, not through a download link copied from A. Switching tenants never
  * shows the other tenant's rows, not even for one frame.
  */
@@ -115,6 +123,9 @@ describe("two tenants in the browser", () => {
     await pageA.getByLabel("Invoice number").fill(correctedNumber);
     await pageA.getByRole("button", { name: "Save" }).click();
     await pageA.getByText("Saved.").waitFor();
+    // A scanned PDF may carry warnings (arithmetic, a duplicate): they are acknowledged first.
+    const acknowledge = pageA.getByLabel("I have checked the warnings above");
+    if (await acknowledge.count()) await acknowledge.check();
     await pageA.getByRole("button", { name: "Submit" }).click();
     await pageA.getByText("Pending verification").first().waitFor();
   });
@@ -141,12 +152,17 @@ describe("two tenants in the browser", () => {
     await fillSignUp(pageV, { name: "Vera", email: verifierEmail });
     await pageV.getByRole("button", { name: "Accept invitation" }).click();
     await pageV.getByRole("list", { name: "Invoices" }).waitFor();
+    // Two people: whoever verifies may not also approve unless the admin relaxes separation of
+    // duties, which a two-person company may (a setting with no screen: its tRPC mutation).
+    await mutateFromPage(pageA, "settings.setSeparationOfDuties", { enabled: false });
     await pageV.goto(`${api.url}/invoices/${invoiceId}`);
     await pageV.getByRole("button", { name: "Verify" }).click();
+    await pageV.getByText("Verified by").waitFor();
     await pageV.getByRole("button", { name: "Approve" }).click();
     await pageV.getByRole("button", { name: "Confirm approval" }).click();
     await pageV.getByText("Approved to AP").first().waitFor();
     await pageV.getByText("Locked").first().waitFor();
+    await pageV.getByText(/^Separation of duties relaxed/).waitFor();
     expect(await pageV.getByLabel("Invoice number").isEditable()).toBe(false);
     await pageV.screenshot({ path: join(artifactsDir, "review-locked.png"), fullPage: true });
   });

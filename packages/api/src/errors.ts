@@ -47,6 +47,16 @@ const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
   RM003: ["FORBIDDEN", "your role may not make that status change"],
   RM004: ["BAD_REQUEST", "an invoice's tenant, id and creator cannot change"],
   RM005: ["BAD_REQUEST", "the global supplier was not found"],
+  RM006: [
+    "FORBIDDEN",
+    "separation of duties: you submitted this invoice, so someone else must verify it",
+  ],
+  RM007: [
+    "FORBIDDEN",
+    "separation of duties: you submitted or verified this invoice, so someone else must approve it",
+  ],
+  RM008: ["PRECONDITION_FAILED", "the invoice's approval policy is not met yet"],
+  RM009: ["CONFLICT", "you have already approved this invoice"],
   "42501": ["FORBIDDEN", "not allowed"],
   "23503": ["NOT_FOUND", "a record this refers to was not found"],
   "23505": ["CONFLICT", "that already exists"],

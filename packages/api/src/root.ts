@@ -6,6 +6,7 @@ import { invoiceRouter } from "./routers/invoice";
 import { jobRouter } from "./routers/job";
 import { memberRouter } from "./routers/member";
 import { operatorRouter } from "./routers/operator";
+import { settingsRouter } from "./routers/settings";
 import { supplierRouter } from "./routers/supplier";
 import { tenantRouter } from "./routers/tenant";
 import { createCallerFactory, router } from "./trpc";
@@ -14,6 +15,7 @@ export const appRouter = router({
   tenant: tenantRouter,
   member: memberRouter,
   supplier: supplierRouter,
+  settings: settingsRouter,
   invoice: invoiceRouter,
   comment: commentRouter,
   audit: auditRouter,

@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
-import { documents, type MemberRole, withTenant } from "@remit/db";
+import { documents, invoices, type MemberRole, withTenant } from "@remit/db";
 import { originalKey } from "@remit/storage";
+import { eq } from "drizzle-orm";
 import { appRouter } from "../src";
-import { addMember, callerFor, signUp, type World } from "./harness";
+import { addMember, callerFor, type Person, signUp, type World } from "./harness";
 import { extractionOf } from "./job-fixtures";
 
 /*
@@ -35,17 +36,73 @@ type Caller = Awaited<ReturnType<typeof callerFor>>;
 async function admin(world: World): Promise<Caller> {
   return callerFor(world.deps, world.a.admin);
 }
-const draft = async (w: World) =>
-  (await admin(w)).invoice.create({ invoiceNumber: "CASE", lineItems: [] });
-const pending = async (w: World) => {
-  const c = await admin(w);
+/**
+ * Separation of duties (drizzle/0010): whoever submitted may not verify, whoever submitted or
+ * verified may not approve. So that each row below tests a role's permission and not that
+ * rule, invoices are submitted by a clerk and verified by a checker, two more people of tenant
+ * A; the rule itself has its own table in role-matrix.test.ts.
+ */
+interface Helpers {
+  clerk: Person;
+  checker: Person;
+  supplierId: string;
+}
+const helpers = new WeakMap<World, Promise<Helpers>>();
+export function helpersOf(w: World): Promise<Helpers> {
+  let found = helpers.get(w);
+  if (!found) {
+    found = (async () => {
+      const clerk = await signUp(w.deps, "clerk");
+      await addMember(w.deps, w.tenantA, clerk, "user");
+      const checker = await signUp(w.deps, "checker");
+      await addMember(w.deps, w.tenantA, checker, "verifier");
+      const s = await (await admin(w)).supplier.create({ name: "Case supplier of record" });
+      if (!s) throw new Error("no supplier");
+      return { clerk, checker, supplierId: s.id };
+    })();
+    helpers.set(w, found);
+  }
+  return found;
+}
+/** A draft the submit gate accepts: supplier, number, date, total and currency filled in. */
+export const draft = async (w: World) =>
+  (await admin(w)).invoice.create({
+    supplierId: (await helpersOf(w)).supplierId,
+    invoiceNumber: "CASE",
+    invoiceDate: "2026-01-15",
+    currency: "EUR",
+    total: "10.00",
+    lineItems: [],
+  });
+export const pending = async (w: World) => {
   const inv = await draft(w);
-  await c.invoice.submit({ id: inv.id });
+  await (await callerFor(w.deps, (await helpersOf(w)).clerk)).invoice.submit({ id: inv.id });
   return inv;
 };
-const verified = async (w: World) => {
+export const verified = async (w: World) => {
   const inv = await pending(w);
-  await (await admin(w)).invoice.verify({ id: inv.id });
+  await (await callerFor(w.deps, (await helpersOf(w)).checker)).invoice.verify({ id: inv.id });
+  return inv;
+};
+/** A pending invoice carrying an OCR result that arrived after it left draft. */
+const withProposal = async (w: World) => {
+  const inv = await pending(w);
+  await withTenant(
+    w.deps.db,
+    { tenantId: w.tenantA, userId: w.a.admin.userId, role: "admin" },
+    (tx) =>
+      tx
+        .update(invoices)
+        .set({
+          ocrProposal: {
+            header: { total: "12.00" },
+            lineItems: null,
+            jobId: crypto.randomUUID(),
+            extractedAt: new Date().toISOString(),
+          },
+        })
+        .where(eq(invoices.id, inv.id)),
+  );
   return inv;
 };
 /** A draft with a stored PDF, as an upload leaves it (the upload itself is tested over HTTP). */
@@ -214,10 +271,32 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: true,
     prepare: async (w) => ({ id: (await verified(w)).id }),
   },
+  "invoice.applyProposal": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await withProposal(w)).id }),
+  },
   "invoice.reject": {
     allow: ["admin", "verifier"],
     takesId: true,
     prepare: async (w) => ({ id: (await pending(w)).id, reason: "not ours" }),
+  },
+
+  "settings.get": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => undefined,
+  },
+  // Setting what is already set: the matrix checks who may, not what it does.
+  "settings.setSeparationOfDuties": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ enabled: true }),
+  },
+  "settings.setApprovalBands": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ bands: [] }),
   },
 
   "comment.list": {

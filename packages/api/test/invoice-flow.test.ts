@@ -46,7 +46,9 @@ describe("invoice lifecycle through the procedures", () => {
     await user.invoice.submit({ id: created.id });
     expect(await outcome(() => user.invoice.verify({ id: created.id }))).toBe("FORBIDDEN");
     await verifier.invoice.verify({ id: created.id });
-    const approved = await verifier.invoice.approve({ id: created.id });
+    // Separation of duties: the verifier may not also approve; the admin (a third person) does.
+    expect(await outcome(() => verifier.invoice.approve({ id: created.id }))).toBe("FORBIDDEN");
+    const approved = await admin.invoice.approve({ id: created.id });
     expect(approved).toMatchObject({ status: "approved_to_ap", isLocked: true });
 
     expect(
@@ -84,7 +86,19 @@ describe("invoice lifecycle through the procedures", () => {
   it("rejects back to draft with the reason as a comment, and deletes drafts only", async () => {
     const user = await callerFor(world.deps, world.a.user);
     const verifier = await callerFor(world.deps, world.a.verifier);
-    const invoice = await user.invoice.create({ invoiceNumber: "R-1", lineItems: [] });
+    const invoice = await user.invoice.create({
+      invoiceNumber: "R-1",
+      invoiceDate: "2026-11-02",
+      currency: "EUR",
+      total: "5.00",
+      lineItems: [],
+    });
+    // No supplier yet: the submit gate says what is missing.
+    expect(await outcome(() => user.invoice.submit({ id: invoice.id }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+    const supplier = await verifier.supplier.create({ name: "Rejected Supplies" });
+    await user.invoice.update({ id: invoice.id, data: { supplierId: supplier?.id } });
     await user.invoice.submit({ id: invoice.id });
     expect(await outcome(() => user.invoice.delete({ id: invoice.id }))).toBe(
       "PRECONDITION_FAILED",
@@ -93,6 +107,10 @@ describe("invoice lifecycle through the procedures", () => {
     const back = await user.invoice.get({ id: invoice.id });
     expect(back.status).toBe("draft");
     expect(back.comments).toMatchObject([{ kind: "rejection", body: "wrong supplier" }]);
+    expect(back.review.rejection).toMatchObject({
+      by: { id: world.a.verifier.userId },
+      reason: "wrong supplier",
+    });
     await user.invoice.delete({ id: invoice.id });
     expect(await outcome(() => user.invoice.get({ id: invoice.id }))).toBe("NOT_FOUND");
   });

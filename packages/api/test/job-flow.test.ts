@@ -299,11 +299,23 @@ describe("completing", () => {
     ).toHaveLength(1);
   });
 
-  it("stores the extraction without touching fields once the invoice has left draft", async () => {
+  it("keeps a result for an invoice past draft as a proposal the reviewer can apply", async () => {
     const user = await callerFor(world.deps, world.a.user);
-    const { invoiceId } = await uploadedDraft(world, world.tenantA, world.a.user);
-    await user.invoice.update({ id: invoiceId, data: { total: "5.00" } });
-    await user.invoice.submit({ id: invoiceId });
+    const { invoiceId, jobId } = await uploadedDraft(world, world.tenantA, world.a.user);
+    await user.invoice.update({
+      id: invoiceId,
+      data: { total: "5.00", invoiceNumber: "KEEP", invoiceDate: "2026-11-03", currency: "EUR" },
+    });
+    const supplier = await (await callerFor(world.deps, world.a.admin)).supplier.create({
+      name: "Proposal Supplies",
+    });
+    await user.invoice.update({ id: invoiceId, data: { supplierId: supplier?.id } });
+    // The submit gate: not while the document is still being read.
+    expect(await outcome(() => user.invoice.submit({ id: invoiceId }))).toBe("PRECONDITION_FAILED");
+    // The reading failed for good; the invoice is submitted as typed; then it is read again.
+    await world.handle.db.update(ocrJobs).set({ status: "dead" }).where(eq(ocrJobs.id, jobId));
+    await user.invoice.submit({ id: invoiceId, acknowledgeWarnings: true });
+    await world.handle.db.update(ocrJobs).set({ status: "queued" }).where(eq(ocrJobs.id, jobId));
     const claimed = await claimNext();
     await claimed.as.job.complete({
       jobId: claimed.job.id,
@@ -313,9 +325,18 @@ describe("completing", () => {
     expect(invoice).toMatchObject({
       status: "pending_verification",
       total: "5.00",
-      invoiceNumber: null,
+      invoiceNumber: "KEEP",
+      ocrProposal: { header: { total: "6.00", invoiceNumber: "N" } },
     });
     expect(invoice.extraction).toMatchObject({ fields: { total: { value: "6.00" } } });
+    expect(invoice.review.fieldSources.total).toEqual({ source: "person" });
+    const applied = await user.invoice.applyProposal({ id: invoiceId });
+    expect(applied).toMatchObject({ total: "6.00", invoiceNumber: "N", ocrProposal: null });
+    const after = await user.invoice.get({ id: invoiceId });
+    expect(after.review.fieldSources.total).toEqual({ source: "ocr", confidence: 0.9 });
+    expect(await outcome(() => user.invoice.applyProposal({ id: invoiceId }))).toBe(
+      "PRECONDITION_FAILED",
+    );
   });
 });
 

@@ -12,6 +12,8 @@ export const statement = {
   invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
   supplier: ["read", "write"],
   audit: ["read"],
+  /** Approval settings: separation of duties and the approval bands. */
+  settings: ["write"],
 } as const;
 
 export const ac = createAccessControl(statement);
@@ -23,6 +25,7 @@ export const roles = {
     invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
     supplier: ["read", "write"],
     audit: ["read"],
+    settings: ["write"],
   }),
   verifier: ac.newRole({
     invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],

@@ -12,6 +12,9 @@ await client.tenant.create.mutate({
   name: "Demo AP",
   slug: `demo-${crypto.randomUUID().slice(0, 8)}`,
 });
+// A one-person demo company: one person submits, verifies and approves, which separation of
+// duties forbids unless the tenant's admin relaxes it (the invoices then say so).
+await client.settings.setSeparationOfDuties.mutate({ enabled: false });
 const supplier = await client.supplier.create.mutate({ name: 'Acme "Quoted" GmbH' });
 for (const [number, total] of [
   ["DEMO-1", "119.00"],

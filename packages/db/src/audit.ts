@@ -25,7 +25,8 @@ export const defaultAuditOptions: Required<AuditOptions> = {
   // token), and asks after a NOT_FOUND whether the id exists in another tenant: one boolean for
   // a (table from a fixed list, id) pair, never a row. Tenant-context health (drizzle/0006)
   // counts outcomes across every tenant for /readyz and /metrics: counts per time bucket only,
-  // never an id, a tenant or a user, over a window capped at 7 days.
+  // never an id, a tenant or a user, over a window capped at 7 days. Approval (drizzle/0010)
+  // shows who did each step by name: tenant_member_names.
   definerAllowlist: [
     "record_tenant_context_events(jsonb)",
     "claim_ocr_job(text,integer)",
@@ -33,6 +34,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "record_isolation_violation(jsonb)",
     "id_exists_in_other_tenant(text,uuid)",
     "tenant_context_health(timestamp with time zone,integer)",
+    // The names of the current tenant's own members among given ids, for "who approved"
+    // (drizzle/0010): a name per member of current_tenant_id(), nothing of anyone else.
+    "tenant_member_names(uuid[])",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
@@ -51,7 +55,12 @@ const allowedPolicyShapes: Record<string, { cmd: string; using: RegExp }> = {
 };
 
 /** Tables remit_app may only append to and read. */
-const appendOnlyTables = ["audit_log", "invoice_comments", "tenant_context_events"];
+const appendOnlyTables = [
+  "audit_log",
+  "invoice_comments",
+  "tenant_context_events",
+  "invoice_approvals",
+];
 
 /** Lifecycle triggers that must exist and be enabled. */
 const requiredTriggers = [
@@ -61,6 +70,9 @@ const requiredTriggers = [
   "invoice_line_items.invoice_line_items_guard_lock",
   "documents.documents_guard_lock",
   "suppliers.suppliers_guard",
+  "suppliers.suppliers_flag_bank_change",
+  "invoice_approvals.invoice_approvals_guard",
+  "invoice_approvals.invoice_approvals_settle",
 ];
 
 export interface AuditFinding {

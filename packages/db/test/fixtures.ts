@@ -1,15 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../src/rows";
 import {
+  approvalBands,
   auditLog,
   documents,
+  invoiceApprovals,
   invoiceComments,
   invoiceLineItems,
   invoices,
   ocrJobs,
   suppliers,
   tenantContextEvents,
+  tenantSettings,
 } from "../src/schema";
 import { sqlState } from "../src/sql-state";
 import type { SeededTenant } from "../src/testing";
@@ -101,6 +104,74 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       eventId: must(event).id,
     };
   });
+}
+
+export interface ApprovalRows {
+  settingsId: string;
+  bandId: string;
+  approvalId: string;
+}
+
+/**
+ * The approval tables' rows (drizzle/0010), once per tenant: its settings and a band, written by
+ * its admin, and one approval of an invoice the user submitted and the verifier verified.
+ */
+export async function seedApprovalRows(db: Database, tenant: SeededTenant): Promise<ApprovalRows> {
+  const t = tenant.tenantId;
+  const { admin, verifier, user } = tenant.as;
+  const [settings, band] = await withTenant(db, admin, async (tx) => [
+    must(
+      (
+        await tx.insert(tenantSettings).values({ tenantId: t, updatedBy: admin.userId }).returning()
+      )[0],
+    ),
+    must(
+      (
+        await tx
+          .insert(approvalBands)
+          .values({ tenantId: t, currency: "EUR", minTotal: "0", createdBy: admin.userId })
+          .returning()
+      )[0],
+    ),
+  ]);
+  // An invoice of its own: approving locks it, and the business rows' invoice must stay open.
+  const invoiceId = await withTenant(db, user, async (tx) => {
+    const [row] = await tx
+      .insert(invoices)
+      .values({
+        tenantId: t,
+        invoiceNumber: "APPROVED-1",
+        currency: "EUR",
+        total: "10.00",
+        createdBy: user.userId,
+      })
+      .returning();
+    return must(row).id;
+  });
+  const move = (as: typeof admin, status: "pending_verification" | "verified") =>
+    withTenant(db, as, (tx) =>
+      tx.update(invoices).set({ status }).where(eq(invoices.id, invoiceId)),
+    );
+  await move(user, "pending_verification");
+  await move(verifier, "verified");
+  const approval = await withTenant(db, admin, async (tx) =>
+    must(
+      (
+        await tx
+          .insert(invoiceApprovals)
+          .values({
+            tenantId: t,
+            invoiceId,
+            approverId: admin.userId,
+            approverRole: "admin",
+            round: 0,
+            snapshot: {},
+          })
+          .returning()
+      )[0],
+    ),
+  );
+  return { settingsId: settings.id, bandId: band.id, approvalId: approval.id };
 }
 
 export function must<T>(value: T | undefined): T {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   documents,
   type InvoiceStatus,
+  invoiceApprovals,
   invoiceComments,
   invoiceLineItems,
   invoices,
@@ -45,6 +46,19 @@ const move = (as: TenantContext, invoiceId: string, status: InvoiceStatus) =>
     tx.update(invoices).set({ status }).where(eq(invoices.id, invoiceId)).returning(),
   );
 
+/** Approving is an approval row (drizzle/0010): the trigger locks once the policy is met. */
+const approve = (as: TenantContext, invoiceId: string) =>
+  withTenant(handle.db, as, (tx) =>
+    tx.insert(invoiceApprovals).values({
+      tenantId: as.tenantId,
+      invoiceId,
+      approverId: as.userId,
+      approverRole: "admin",
+      round: 0,
+      snapshot: {},
+    }),
+  );
+
 const read = async (invoiceId: string) =>
   must((await handle.db.select().from(invoices).where(eq(invoices.id, invoiceId)))[0]);
 
@@ -52,7 +66,7 @@ async function approved(): Promise<{ invoiceId: string; lineItemId: string; docu
   const rows = await newInvoice();
   await move(t.as.user, rows.invoiceId, "pending_verification");
   await move(t.as.verifier, rows.invoiceId, "verified");
-  await move(t.as.admin, rows.invoiceId, "approved_to_ap");
+  await approve(t.as.admin, rows.invoiceId);
   return rows;
 }
 
@@ -64,7 +78,7 @@ describe("status transitions", () => {
     await move(t.as.verifier, invoiceId, "verified");
     const verified = await read(invoiceId);
     expect(verified.verifiedBy).toBe(t.as.verifier.userId);
-    await move(t.as.admin, invoiceId, "approved_to_ap");
+    await approve(t.as.admin, invoiceId);
     const done = await read(invoiceId);
     expect(done).toMatchObject({
       status: "approved_to_ap",

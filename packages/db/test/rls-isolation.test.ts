@@ -4,25 +4,30 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditDatabase } from "../src/audit";
 import { queryRows } from "../src/rows";
 import {
+  approvalBands,
   auditLog,
   documents,
+  invoiceApprovals,
   invoiceComments,
   invoiceLineItems,
   invoices,
   ocrJobs,
   suppliers,
   tenantContextEvents,
+  tenantSettings,
 } from "../src/schema";
 import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
 import { openSuiteDatabase } from "../src/testing/vitest-suite";
 import type { TenantDb } from "../src/types";
 import { withTenant } from "../src/with-tenant";
 import {
+  type ApprovalRows,
   asAppWithoutTenant,
   type BusinessRows,
   documentValues,
   failsWith,
   ownerCount,
+  seedApprovalRows,
   seedBusinessRows,
   sha256,
 } from "./fixtures";
@@ -37,15 +42,15 @@ import {
 let handle: TestDatabase;
 let a: SeededTenant;
 let b: SeededTenant;
-let rowsA: BusinessRows;
-let rowsB: BusinessRows;
+let rowsA: BusinessRows & ApprovalRows;
+let rowsB: BusinessRows & ApprovalRows;
 
 beforeAll(async () => {
   handle = await openSuiteDatabase();
   a = await seedTenant(handle.db, "a");
   b = await seedTenant(handle.db, "b");
-  rowsA = await seedBusinessRows(handle.db, a);
-  rowsB = await seedBusinessRows(handle.db, b);
+  rowsA = { ...(await seedBusinessRows(handle.db, a)), ...(await seedApprovalRows(handle.db, a)) };
+  rowsB = { ...(await seedBusinessRows(handle.db, b)), ...(await seedApprovalRows(handle.db, b)) };
 });
 
 afterAll(async () => {
@@ -57,12 +62,12 @@ type Access = "read-write" | "no-delete" | "append-only";
 interface TableCase {
   name: string;
   table: PgTable & { id: AnyPgColumn; tenantId: AnyPgColumn };
-  id: (rows: BusinessRows) => string;
+  id: (rows: BusinessRows & ApprovalRows) => string;
   access: Access;
   /** A harmless change to try on the other tenant's row. */
   change: Record<string, unknown>;
   /** A complete new row for `tenant` (used for the cross-tenant INSERT). */
-  newRow: (tenant: SeededTenant, rows: BusinessRows) => Record<string, unknown>;
+  newRow: (tenant: SeededTenant, rows: BusinessRows & ApprovalRows) => Record<string, unknown>;
 }
 
 const cases: TableCase[] = [
@@ -135,11 +140,48 @@ const cases: TableCase[] = [
     change: { reason: "forged" },
     newRow: (t) => ({ tenantId: t.tenantId, outcome: "ok" }),
   },
+  {
+    name: "tenant_settings",
+    table: tenantSettings,
+    id: (r) => r.settingsId,
+    access: "no-delete",
+    change: { separationOfDuties: false },
+    newRow: (t) => ({ tenantId: t.tenantId, updatedBy: t.as.admin.userId }),
+  },
+  {
+    name: "approval_bands",
+    table: approvalBands,
+    id: (r) => r.bandId,
+    access: "read-write",
+    change: { requiredApprovals: 9 },
+    newRow: (t) => ({
+      tenantId: t.tenantId,
+      currency: "USD",
+      minTotal: "5.00",
+      createdBy: t.as.admin.userId,
+    }),
+  },
+  {
+    name: "invoice_approvals",
+    table: invoiceApprovals,
+    id: (r) => r.approvalId,
+    access: "append-only",
+    change: { approverRole: "verifier" },
+    newRow: (t, r) => ({
+      tenantId: t.tenantId,
+      invoiceId: r.invoiceId,
+      approverId: t.as.admin.userId,
+      approverRole: "admin",
+      round: 1,
+      snapshot: {},
+    }),
+  },
 ];
 
 function asActor(row: Record<string, unknown>, userId: string): Record<string, unknown> {
   const out = { ...row };
-  for (const key of ["createdBy", "authorId"]) if (key in out) out[key] = userId;
+  for (const key of ["createdBy", "authorId", "updatedBy", "approverId"])
+    if (key in out) out[key] = userId;
   return out;
 }
 

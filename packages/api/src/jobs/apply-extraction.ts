@@ -2,7 +2,12 @@ import { invoiceLineItems, invoices, suppliers, type TenantDb } from "@remit/db"
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { moneyString, quantityString } from "../money";
-import { arithmeticWarnings, type InvoiceHeader, type LineItemInput } from "../queries/invoices";
+import {
+  arithmeticWarnings,
+  type InvoiceHeader,
+  type LineItemInput,
+  type OcrProposal,
+} from "../queries/invoices";
 import { matchSupplier, type SupplierMatch } from "../queries/supplier-match";
 import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
 
@@ -10,8 +15,9 @@ import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
  * A finished extraction lands on its invoice. Proposed values fill a draft's empty or
  * machine-filled fields, never one a person has edited (invoices.edited_fields); values that
  * are not valid for their column are kept in the extraction for the reviewer but not applied.
- * An invoice that has left draft keeps its fields and only gains the extraction; a locked one
- * is not touched at all.
+ * An invoice that has left draft keeps its fields: what the reading would have filled in is kept
+ * as its OCR proposal, for the reviewer to apply (invoice.applyProposal). A locked one is not
+ * touched at all; its proposal goes to the audit row instead, so no result is ever dropped.
  *
  * The queries here are the extraction's own (one invoice, its lines, its supplier link), kept
  * with the rules that decide them rather than split across queries/ modules.
@@ -49,6 +55,8 @@ const valid = (schema: z.ZodType<string>, field: ExtractedFieldInput | null | un
 
 export interface AppliedExtraction {
   applied: HeaderColumn[];
+  /** For an invoice no longer in draft: what the reading would have filled in. */
+  proposal: OcrProposal | null;
   lineItems: number;
   supplier: SupplierMatch;
   possibleDuplicateOf: string | null;
@@ -61,7 +69,17 @@ export async function applyExtraction(
   extraction: ExtractionInput,
 ): Promise<AppliedExtraction | null> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, target.invoiceId));
-  if (!invoice || invoice.isLocked) return null;
+  if (!invoice) return null;
+  if (invoice.isLocked) {
+    return {
+      applied: [],
+      proposal: proposalOf(invoice, extraction, target.jobId),
+      lineItems: 0,
+      supplier: { kind: "none" },
+      possibleDuplicateOf: null,
+      warnings: [],
+    };
+  }
   const edited = new Set(invoice.editedFields);
   const isDraft = invoice.status === "draft";
   const { fields } = extraction;
@@ -113,10 +131,12 @@ export async function applyExtraction(
     ]),
   ];
 
+  const proposal = isDraft ? null : proposalOf(invoice, extraction, target.jobId);
   await db
     .update(invoices)
     .set({
       ...(isDraft ? header : {}),
+      ...(proposal ? { ocrProposal: proposal } : {}),
       extraction: {
         ...extraction,
         supplierMatch: supplier,
@@ -144,11 +164,43 @@ export async function applyExtraction(
   }
   return {
     applied: Object.keys(header) as HeaderColumn[],
+    proposal,
     lineItems: replaceLines ? lines.length : 0,
     supplier,
     possibleDuplicateOf,
     warnings,
   };
+}
+
+/**
+ * What the reading would fill in on an invoice that has left draft: every valid value that
+ * differs from the invoice's, and its lines if it read any. Null when it would change nothing.
+ */
+function proposalOf(
+  invoice: typeof invoices.$inferSelect,
+  extraction: ExtractionInput,
+  jobId: string,
+): OcrProposal | null {
+  const header: InvoiceHeader = {};
+  for (const [from, column] of Object.entries(columnOf) as Array<
+    [keyof typeof columnOf, HeaderColumn]
+  >) {
+    const value = valid(validFor[column as keyof typeof validFor], extraction.fields[from]);
+    if (value !== null && value !== invoice[column as keyof typeof invoice]) {
+      (header as Record<string, string>)[column] = value;
+    }
+  }
+  const lineItems =
+    extraction.fields.lineItems.length > 0
+      ? extraction.fields.lineItems.map((item) => ({
+          description: item.description.value.trim().slice(0, 1000),
+          quantity: valid(quantityString, item.quantity),
+          unitPrice: valid(quantityString, item.unitPrice),
+          amount: valid(moneyString, item.amount),
+        }))
+      : null;
+  if (Object.keys(header).length === 0 && !lineItems) return null;
+  return { header, lineItems, jobId, extractedAt: new Date().toISOString() };
 }
 
 /** The tenant's copy of a global supplier, made on first use (copy-on-use, see docs/database.md). */

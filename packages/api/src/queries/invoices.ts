@@ -75,7 +75,10 @@ export async function listInvoices(db: TenantDb, userId: string, input: ListInvo
       currency: invoices.currency,
       total: invoices.total,
       supplierId: invoices.supplierId,
-      supplierName: suppliers.name,
+      /** What was approved, for a locked invoice: later supplier edits change neither it nor exports. */
+      supplierName: sql<
+        string | null
+      >`coalesce(${invoices.approvedSnapshot} ->> 'supplierName', ${suppliers.name})`,
       warnings: invoices.warnings,
       /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
       ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
@@ -176,9 +179,37 @@ export async function getInvoice(db: TenantDb, id: string) {
     lineItems,
     comments,
     document: docs[0] ?? null,
-    supplier: supplier[0] ?? null,
+    supplier: frozenSupplier(invoice, supplier[0] ?? null),
     /** The reading of the document: queued, running, succeeded, failed or dead (with why). */
     ocr: jobs[0] ?? null,
+  };
+}
+
+interface Snapshot {
+  supplierName?: string | null;
+  supplierTaxId?: string | null;
+  bankAccount?: string | null;
+  bankCode?: string | null;
+}
+
+/**
+ * A locked invoice shows its supplier as approved (name, tax id, bank details from the approval
+ * snapshot), whatever the supplier row says today; an open one shows the supplier as it is.
+ */
+function frozenSupplier<T extends typeof suppliers.$inferSelect>(
+  invoice: { isLocked: boolean; approvedSnapshot: unknown },
+  supplier: T | null,
+): (T & { asApproved: boolean }) | null {
+  if (!supplier) return null;
+  const snap = invoice.approvedSnapshot as Snapshot | null;
+  if (!invoice.isLocked || !snap) return { ...supplier, asApproved: false };
+  return {
+    ...supplier,
+    name: snap.supplierName ?? supplier.name,
+    taxId: snap.supplierTaxId ?? null,
+    bankAccount: snap.bankAccount ?? null,
+    bankCode: snap.bankCode ?? null,
+    asApproved: true,
   };
 }
 
@@ -266,7 +297,7 @@ export async function createInvoice(
 }
 
 /** The invoice if it exists for this tenant and can still change; the domain error otherwise. */
-async function editable(db: TenantDb, id: string) {
+export async function editableInvoice(db: TenantDb, id: string) {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, id));
   if (!invoice) throw new NotFoundError("invoice");
   if (invoice.isLocked) {
@@ -281,7 +312,7 @@ export async function updateInvoice(
   id: string,
   data: InvoiceHeader & { lineItems?: LineItemInput[] | undefined },
 ) {
-  const before = await editable(db, id);
+  const before = await editableInvoice(db, id);
   const { lineItems, ...header } = data;
   const changed = Object.keys(header).filter(
     (key) => (header as Record<string, unknown>)[key] !== (before as Record<string, unknown>)[key],
@@ -306,7 +337,7 @@ export async function updateInvoice(
 }
 
 export async function deleteInvoice(db: TenantDb, id: string) {
-  const invoice = await editable(db, id);
+  const invoice = await editableInvoice(db, id);
   if (invoice.status !== "draft") {
     throw new PreconditionError("only draft invoices can be deleted");
   }
@@ -318,10 +349,10 @@ export async function deleteInvoice(db: TenantDb, id: string) {
   return invoice;
 }
 
+/** Approval is not a status update: it is an approval row (queries/approval.ts addApproval). */
 const transitions = {
   submit: { from: ["draft"], to: "pending_verification" },
   verify: { from: ["pending_verification"], to: "verified" },
-  approve: { from: ["verified"], to: "approved_to_ap" },
   reject: { from: ["pending_verification", "verified"], to: "draft" },
 } as const satisfies Record<string, { from: readonly InvoiceStatus[]; to: InvoiceStatus }>;
 
@@ -329,7 +360,7 @@ export type Transition = keyof typeof transitions;
 
 /** Moves an invoice along one edge of its lifecycle; the database enforces the same rules. */
 export async function transitionInvoice(db: TenantDb, id: string, transition: Transition) {
-  const invoice = await editable(db, id);
+  const invoice = await editableInvoice(db, id);
   const edge = transitions[transition];
   if (!(edge.from as readonly InvoiceStatus[]).includes(invoice.status)) {
     throw new PreconditionError(
@@ -343,6 +374,40 @@ export async function transitionInvoice(db: TenantDb, id: string, transition: Tr
     .returning();
   if (!after) throw new NotFoundError("invoice");
   return { before: invoice, after };
+}
+
+/** What an OCR result that arrived after the invoice left draft would have filled in. */
+export interface OcrProposal {
+  header: InvoiceHeader;
+  lineItems: LineItemInput[] | null;
+  jobId: string;
+  extractedAt: string;
+}
+
+/** Applies the kept OCR proposal to an invoice that can still change; clears it. */
+export async function applyOcrProposal(db: TenantDb, tenantId: string, id: string) {
+  const before = await editableInvoice(db, id);
+  const proposal = before.ocrProposal as OcrProposal | null;
+  if (!proposal) throw new PreconditionError("there is no OCR proposal to apply");
+  const applied = [...Object.keys(proposal.header), ...(proposal.lineItems ? ["lineItems"] : [])];
+  const merged = { ...before, ...proposal.header };
+  const lines =
+    proposal.lineItems ??
+    (await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, id)));
+  const [after] = await db
+    .update(invoices)
+    .set({
+      ...proposal.header,
+      // The values are the reading's again (source "ocr", with its confidence), not typed ones.
+      editedFields: before.editedFields.filter((field) => !applied.includes(field)),
+      ocrProposal: null,
+      warnings: arithmeticWarnings(merged, lines),
+    })
+    .where(eq(invoices.id, id))
+    .returning();
+  if (!after) throw new NotFoundError("invoice");
+  if (proposal.lineItems) await replaceLines(db, tenantId, id, proposal.lineItems);
+  return { before, after, applied };
 }
 
 export const invoiceSummary = (row: {

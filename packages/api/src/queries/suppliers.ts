@@ -7,6 +7,8 @@ export interface SupplierInput {
   taxId?: string | null | undefined;
   email?: string | null | undefined;
   address?: string | null | undefined;
+  bankAccount?: string | null | undefined;
+  bankCode?: string | null | undefined;
 }
 
 const columns = {
@@ -15,6 +17,8 @@ const columns = {
   taxId: suppliers.taxId,
   email: suppliers.email,
   address: suppliers.address,
+  bankAccount: suppliers.bankAccount,
+  bankCode: suppliers.bankCode,
   globalSupplierId: suppliers.globalSupplierId,
   isGlobal: sql<boolean>`${suppliers.tenantId} is null`,
 };

@@ -3,14 +3,18 @@ import { pagePreviewKey, tenantStore } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import type { ApiDeps } from "../context";
+import { PreconditionError } from "../errors";
 import { issueFileLink } from "../files/file-links";
 import { moneyString, quantityString } from "../money";
+import { addApproval } from "../queries/approval";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
 import {
+  applyOcrProposal,
   countInvoicesByStatus,
   createInvoice,
   deleteInvoice,
+  editableInvoice,
   getInvoice,
   invoiceExtraction,
   invoiceSummary,
@@ -19,6 +23,7 @@ import {
   transitionInvoice,
   updateInvoice,
 } from "../queries/invoices";
+import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
 import { can, router } from "../trpc";
 
 const id = z.uuid();
@@ -58,10 +63,7 @@ function announce(
   );
 }
 
-function transition(
-  name: Transition,
-  permission: "invoice:submit" | "invoice:verify" | "invoice:approve",
-) {
+function transition(name: Transition, permission: "invoice:verify") {
   return can(permission)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
@@ -97,9 +99,13 @@ export const invoiceRouter = router({
       return { ...page, counts };
     }),
 
+  /** The invoice with its review: who did what, its approval policy and chain, field sources. */
   get: can("invoice:read")
     .input(z.object({ id }))
-    .query(({ ctx, input }) => getInvoice(ctx.db, input.id)),
+    .query(async ({ ctx, input }) => {
+      const invoice = await getInvoice(ctx.db, input.id);
+      return { ...invoice, review: await reviewOf(ctx.db, ctx.tenantId, invoice) };
+    }),
 
   create: can("invoice:create")
     .input(header.extend({ lineItems: lineItems.default([]) }))
@@ -200,9 +206,89 @@ export const invoiceRouter = router({
       return { id: input.id };
     }),
 
-  submit: transition("submit", "invoice:submit"),
+  /**
+   * The submit gate: not while the document is being read; supplier, number, date, total and
+   * currency filled in; standing warnings acknowledged (recorded in the audit row).
+   */
+  submit: can("invoice:submit")
+    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const current = await editableInvoice(ctx.db, input.id);
+      if (current.status !== "draft") {
+        throw new PreconditionError(
+          `cannot submit an invoice that is ${current.status.replaceAll("_", " ")}`,
+        );
+      }
+      const acknowledged = await checkSubmittable(ctx.db, current, input.acknowledgeWarnings);
+      const { before, after } = await transitionInvoice(ctx.db, input.id, "submit");
+      await recordAudit(ctx, {
+        action: "invoice.submit",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: {
+          before: invoiceSummary(before),
+          after: invoiceSummary(after),
+          acknowledgedWarnings: acknowledged,
+        },
+      });
+      announce(ctx, input.id, after.status);
+      return after;
+    }),
+
   verify: transition("verify", "invoice:verify"),
-  approve: transition("approve", "invoice:approve"),
+
+  /**
+   * One approval, in the caller's name. The database checks separation of duties and locks the
+   * invoice once its approval policy (the tenant's band for its currency and total) is met;
+   * until then the invoice stays verified, waiting for the next approver.
+   */
+  approve: can("invoice:approve")
+    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await editableInvoice(ctx.db, input.id);
+      if (before.status !== "verified") {
+        throw new PreconditionError(
+          `cannot approve an invoice that is ${before.status.replaceAll("_", " ")}`,
+        );
+      }
+      const bank = newBankWarning(before);
+      if (bank && !input.acknowledgeWarnings) {
+        throw new PreconditionError(`acknowledge the warning to approve: ${bank}`);
+      }
+      const approval = await addApproval(ctx.db, ctx, input.id);
+      const after = await getInvoice(ctx.db, input.id);
+      await recordAudit(ctx, {
+        action: "invoice.approve",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: {
+          before: invoiceSummary(before),
+          after: invoiceSummary(after),
+          approvalId: approval.id,
+          round: approval.round,
+          dutiesRelaxed: approval.dutiesRelaxed,
+          acknowledgedWarnings: bank ? [bank] : [],
+        },
+      });
+      announce(ctx, input.id, after.status);
+      const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
+      return row;
+    }),
+
+  /** Applies the OCR result that arrived after the invoice left draft (kept as a proposal). */
+  applyProposal: can("invoice:update")
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after, applied } = await applyOcrProposal(ctx.db, ctx.tenantId, input.id);
+      await recordAudit(ctx, {
+        action: "invoice.apply_proposal",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: { applied, before: invoiceSummary(before), after: invoiceSummary(after) },
+      });
+      announce(ctx, input.id, after.status);
+      return after;
+    }),
 
   reject: can("invoice:verify")
     .input(

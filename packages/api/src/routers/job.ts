@@ -152,6 +152,8 @@ export const jobRouter = router({
             attempt: job.attempt,
             worker: job.workerId,
             applied: applied?.applied ?? [],
+            // An invoice past draft keeps the reading as a proposal (a locked one only here).
+            proposal: applied?.proposal ?? null,
             supplier: applied?.supplier.kind ?? "none",
             possibleDuplicateOf: applied?.possibleDuplicateOf ?? null,
           },

@@ -15,6 +15,9 @@ const fields = z.object({
   taxId: z.string().trim().max(50).nullable().optional(),
   email: z.email().nullable().optional(),
   address: z.string().trim().max(1000).nullable().optional(),
+  /** Where payments go: changing these flags every unapproved invoice of the supplier. */
+  bankAccount: z.string().trim().max(64).nullable().optional(),
+  bankCode: z.string().trim().max(32).nullable().optional(),
 });
 
 export const supplierRouter = router({
@@ -58,7 +61,10 @@ export const supplierRouter = router({
         action: "supplier.update",
         entityType: "supplier",
         entityId: input.id,
-        summary: { before: { name: before.name }, after: { name: after.name } },
+        summary: {
+          before: { name: before.name, bankAccount: before.bankAccount, bankCode: before.bankCode },
+          after: { name: after.name, bankAccount: after.bankAccount, bankCode: after.bankCode },
+        },
       });
       return after;
     }),

@@ -61,6 +61,27 @@ export const invoices = pgTable(
     verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }),
     approvedBy: uuid("approved_by"),
     approvedAt: timestamp("approved_at", { withTimezone: true, mode: "date" }),
+    /** Who submitted it for verification (the trigger writes it; separation of duties reads it). */
+    submittedBy: uuid("submitted_by"),
+    /** Who last sent it back to draft, and when (the reason is the rejection comment). */
+    rejectedBy: uuid("rejected_by"),
+    rejectedAt: timestamp("rejected_at", { withTimezone: true, mode: "date" }),
+    /** One person took two steps of this invoice's review because the tenant relaxed the rule. */
+    dutiesRelaxed: boolean("duties_relaxed").notNull().default(false),
+    /** Counts submissions: approvals of an earlier round (before a rejection) no longer count. */
+    reviewRound: integer("review_round").notNull().default(0),
+    /** What was approved: supplier name, tax id, bank details and totals, frozen at the lock. */
+    approvedSnapshot: jsonb("approved_snapshot"),
+    /** When the supplier's bank details changed while this invoice was not yet approved. */
+    bankDetailsChangedAt: timestamp("bank_details_changed_at", {
+      withTimezone: true,
+      mode: "date",
+    }),
+    /**
+     * An OCR result that arrived after the invoice left draft: the values it would have filled,
+     * kept for the reviewer to apply (invoice.applyProposal) rather than dropped.
+     */
+    ocrProposal: jsonb("ocr_proposal"),
   },
   (t) => [
     primaryKey({ name: "invoices_pkey", columns: [t.tenantId, t.id] }),

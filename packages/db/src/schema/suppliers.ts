@@ -20,6 +20,9 @@ export const suppliers = pgTable(
     taxId: text("tax_id"),
     email: text("email"),
     address: text("address"),
+    /** Where payments go (IBAN or account number) and the bank's code (BIC, sort code). */
+    bankAccount: text("bank_account"),
+    bankCode: text("bank_code"),
     globalSupplierId: uuid("global_supplier_id"),
     createdBy: uuid("created_by"),
     createdAt: createdAt(),

@@ -30,7 +30,7 @@ export function Actions({
   confirming: "approve" | "reject" | "delete" | null;
   setConfirming: (which: "approve" | "reject" | "delete" | null) => void;
 }) {
-  const { tenant } = useTenant();
+  const { tenant, user } = useTenant();
   const utils = trpc.useUtils();
   const submit = trpc.invoice.submit.useMutation();
   const verify = trpc.invoice.verify.useMutation();
@@ -40,7 +40,25 @@ export function Actions({
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
-  const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const warnings = invoice.review.standingWarnings;
+  // Separation of duties: the steps this person already took rule out the next ones (the
+  // database refuses them anyway; hiding the button says so before a click).
+  const { approval, people } = invoice.review;
+  const tookPart = (p: { id: string } | null) => p?.id === user.id;
+  const ruledOut = (action: Action) =>
+    approval.separationOfDuties &&
+    ((action === "verify" && tookPart(people.submittedBy)) ||
+      (action === "approve" &&
+        (tookPart(people.submittedBy) ||
+          tookPart(people.verifiedBy) ||
+          approval.chain.some((a) => a.approverId === user.id))));
+  const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked).filter(
+    (action) => !ruledOut(action),
+  );
+  const waitingOnOthers = allowedActions(tenant.role, invoice.status, invoice.isLocked).some(
+    ruledOut,
+  );
   const canDelete =
     invoice.status === "draft" && !invoice.isLocked && may(tenant.role, "invoice:delete");
 
@@ -53,9 +71,11 @@ export function Actions({
         return;
       }
       const input = { id: invoice.id };
-      if (action === "submit") await submit.mutateAsync(input);
+      // Standing warnings are acknowledged explicitly (the box below), and recorded in the audit.
+      const acknowledgeWarnings = acknowledged && warnings.length > 0;
+      if (action === "submit") await submit.mutateAsync({ ...input, acknowledgeWarnings });
       if (action === "verify") await verify.mutateAsync(input);
-      if (action === "approve") await approve.mutateAsync(input);
+      if (action === "approve") await approve.mutateAsync({ ...input, acknowledgeWarnings });
       if (action === "reject") await reject.mutateAsync({ ...input, reason: reason.trim() });
       setConfirming(null);
       setReason("");
@@ -96,12 +116,28 @@ export function Actions({
 
   return (
     <div className="actions">
-      {actions.length === 0 && !invoice.isLocked ? (
+      {waitingOnOthers ? (
+        <p className="muted">
+          Separation of duties: someone who has not yet taken a step of this invoice's review must
+          take the next one.
+        </p>
+      ) : null}
+      {actions.length === 0 && !invoice.isLocked && !waitingOnOthers ? (
         <p className="muted">
           {invoice.status === "pending_verification" || invoice.status === "verified"
             ? "Waiting for a verifier or an admin."
             : "No action is open to you on this invoice."}
         </p>
+      ) : null}
+      {warnings.length > 0 && (actions.includes("submit") || actions.includes("approve")) ? (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={acknowledged}
+            onChange={(e) => setAcknowledged(e.target.checked)}
+          />{" "}
+          I have checked the warnings above
+        </label>
       ) : null}
       <div className="row">
         {actions.map((action) => (
@@ -137,11 +173,21 @@ export function Actions({
         title="Approve to accounts payable?"
         onClose={() => setConfirming(null)}
       >
-        <p>
-          Invoice {invoice.invoiceNumber ?? "without a number"} will be approved and{" "}
-          <strong>locked for good</strong>: nobody can change it afterwards.
-          {form.dirty ? " Your unsaved changes are saved first." : ""}
-        </p>
+        {invoice.review.approval.chain.length + 1 >= invoice.review.approval.requiredApprovals ? (
+          <p>
+            Invoice {invoice.invoiceNumber ?? "without a number"} will be approved and{" "}
+            <strong>locked for good</strong>: nobody can change it afterwards
+            {invoice.review.approval.requireAdmin ? " (once an admin has approved it)" : ""}.
+            {form.dirty ? " Your unsaved changes are saved first." : ""}
+          </p>
+        ) : (
+          <p>
+            Your approval is recorded. Invoice {invoice.invoiceNumber ?? "without a number"} needs{" "}
+            {invoice.review.approval.requiredApprovals} approvals; it locks for good with the last
+            one.
+            {form.dirty ? " Your unsaved changes are saved first." : ""}
+          </p>
+        )}
         <FormError message={error} />
         <ConfirmRow
           label={busy ? "Approving…" : "Confirm approval"}

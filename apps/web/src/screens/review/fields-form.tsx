@@ -15,6 +15,8 @@ type Supplier = Outputs["supplier"]["list"][number];
 
 interface Props {
   form: InvoiceForm;
+  /** Per field: a person edited it (shown instead of the reading's confidence), or OCR set it. */
+  sources: Record<string, { source: "person" | "ocr" | "none" }>;
   extraction: Extraction;
   suppliers: Supplier[];
   currentSupplier: { id: string; name: string } | null;
@@ -24,8 +26,23 @@ interface Props {
   onHighlight: (key: string | null) => void;
 }
 
-/** "low confidence (42%)": in words, not only in colour. */
-function Confidence({ field, id }: { field: ExtractedField | null; id: string }) {
+/** "low confidence (42%)": in words, not only in colour; "edited by a person" once someone has. */
+function Confidence({
+  field,
+  id,
+  edited = false,
+}: {
+  field: ExtractedField | null;
+  id: string;
+  edited?: boolean;
+}) {
+  if (edited) {
+    return (
+      <span className="confidence confidence-person" id={id}>
+        edited by a person
+      </span>
+    );
+  }
   if (!field) return null;
   const pct = Math.round(field.confidence * 100);
   if (field.confidence < lowConfidence) {
@@ -44,6 +61,7 @@ function Confidence({ field, id }: { field: ExtractedField | null; id: string })
 
 export function FieldsForm({
   form,
+  sources,
   extraction,
   suppliers,
   currentSupplier,
@@ -61,9 +79,10 @@ export function FieldsForm({
 
   const header = (name: HeaderName, label: string, extra: { placeholder?: string } = {}) => {
     const id = `${base}-${name}`;
-    const field = headerField(extraction, name);
+    const edited = sources[name]?.source === "person";
+    const field = edited ? null : headerField(extraction, name);
     const error = form.errors[name];
-    const describedBy = [field ? `${id}-conf` : null, error ? `${id}-err` : null]
+    const describedBy = [field || edited ? `${id}-conf` : null, error ? `${id}-err` : null]
       .filter(Boolean)
       .join(" ");
     return (
@@ -89,7 +108,7 @@ export function FieldsForm({
           {...extra}
           {...hover(name)}
         />
-        <Confidence field={field} id={`${id}-conf`} />
+        <Confidence field={field} id={`${id}-conf`} edited={edited} />
         {error ? (
           <span className="field-error" id={`${id}-err`}>
             {error}
@@ -100,7 +119,8 @@ export function FieldsForm({
   };
 
   const supplierFieldId = `${base}-supplier`;
-  const supplierField = headerField(extraction, "supplierId");
+  const supplierEdited = sources.supplierId?.source === "person";
+  const supplierField = supplierEdited ? null : headerField(extraction, "supplierId");
   const inList = suppliers.some((s) => s.id === form.header.supplierId);
 
   return (
@@ -135,7 +155,11 @@ export function FieldsForm({
           {supplierField ? (
             <span className="hint">Read from the document: “{supplierField.value}”</span>
           ) : null}
-          <Confidence field={supplierField} id={`${supplierFieldId}-conf`} />
+          <Confidence
+            field={supplierField}
+            id={`${supplierFieldId}-conf`}
+            edited={supplierEdited}
+          />
         </div>
         {header("invoiceNumber", "Invoice number")}
         {header("invoiceDate", "Invoice date", { placeholder: "YYYY-MM-DD" })}

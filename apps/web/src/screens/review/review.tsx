@@ -14,6 +14,7 @@ import { Comments } from "./comments";
 import { boxesOf, extractionOf } from "./extraction";
 import { FieldsForm } from "./fields-form";
 import { Preview } from "./preview";
+import { ReviewPanel } from "./review-panel";
 import { useInvoiceForm } from "./use-invoice-form";
 
 export default function Review({ invoiceId }: { invoiceId: string }) {
@@ -188,8 +189,11 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
       {invoice.isLocked ? (
         <p className="locked-note" role="status">
           <strong>Locked.</strong> Approved to accounts payable
-          {invoice.approvedAt ? ` on ${formatDateTime(invoice.approvedAt)}` : ""}; this invoice is
-          read-only and can no longer change.
+          {invoice.approvedAt ? ` on ${formatDateTime(invoice.approvedAt)}` : ""}
+          {invoice.review.approval.chain.length > 0
+            ? ` by ${invoice.review.approval.chain.map((a) => a.approver?.name ?? "a former member").join(" and ")}`
+            : ""}
+          ; this invoice is read-only and can no longer change. It shows the supplier as approved.
         </p>
       ) : null}
 
@@ -218,11 +222,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
               <progress max={100} value={ocr.progress ?? 0} aria-label="Reading progress" />
             </div>
           ) : null}
-          {invoice.warnings.length > 0 ? (
+          <ReviewPanel invoice={invoice} readOnly={readOnly} />
+          {invoice.review.standingWarnings.length > 0 ? (
             <section className="alert alert-warn" aria-labelledby="warnings-title">
               <h2 id="warnings-title">Warnings</h2>
               <ul>
-                {invoice.warnings.map((w) => (
+                {invoice.review.standingWarnings.map((w) => (
                   <li key={w}>{w}</li>
                 ))}
               </ul>
@@ -273,6 +278,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
           >
             <FieldsForm
               form={form}
+              sources={invoice.review.fieldSources}
               extraction={extraction}
               suppliers={suppliers.data ?? []}
               currentSupplier={invoice.supplier}

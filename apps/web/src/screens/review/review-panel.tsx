@@ -1,0 +1,104 @@
+import { useState } from "react";
+import { FormError } from "../../components/form";
+import { messageOf } from "../../lib/errors";
+import { formatDateTime } from "../../lib/format";
+import { type InvoiceDetail, trpc } from "../../lib/trpc";
+
+/*
+ * The people behind an invoice and its approval ([5/7]): who rejected it and why, who
+ * submitted, verified and approved it, how many approvals its policy asks and who gave them,
+ * "separation of duties relaxed" where one person took two steps, and an OCR result that
+ * arrived after the invoice left draft, with a button to apply it.
+ */
+
+type Person = { id: string; name: string | null } | null;
+const nameOf = (p: Person) => (p ? (p.name ?? "a former member") : "—");
+
+export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; readOnly: boolean }) {
+  const { review } = invoice;
+  const { approval, people, rejection } = review;
+  const utils = trpc.useUtils();
+  const apply = trpc.invoice.applyProposal.useMutation();
+  const [error, setError] = useState<string | null>(null);
+  const proposal = invoice.ocrProposal as {
+    header?: Record<string, string>;
+    lineItems?: unknown[] | null;
+  } | null;
+  const proposed = Object.entries(proposal?.header ?? {});
+  const counted = approval.chain.length;
+
+  async function applyProposal() {
+    setError(null);
+    try {
+      await apply.mutateAsync({ id: invoice.id });
+      await utils.invoice.get.invalidate({ id: invoice.id });
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  return (
+    <section className="review-people" aria-labelledby="people-title">
+      <h2 id="people-title" className="visually-hidden">
+        Review
+      </h2>
+      {rejection ? (
+        <p className="alert alert-error" role="status">
+          <strong>Rejected</strong> by {nameOf(rejection.by)} on {formatDateTime(rejection.at)}
+          {rejection.reason ? `: “${rejection.reason}”` : "."}
+        </p>
+      ) : null}
+      {approval.dutiesRelaxed ? (
+        <p className="badge badge-relaxed" role="note">
+          Separation of duties relaxed: one person took more than one step of this review.
+        </p>
+      ) : null}
+      <dl className="people">
+        {people.submittedBy ? (
+          <>
+            <dt>Submitted by</dt>
+            <dd>{nameOf(people.submittedBy)}</dd>
+          </>
+        ) : null}
+        {people.verifiedBy ? (
+          <>
+            <dt>Verified by</dt>
+            <dd>{nameOf(people.verifiedBy)}</dd>
+          </>
+        ) : null}
+        {invoice.status === "verified" || invoice.status === "approved_to_ap" ? (
+          <>
+            <dt>Approvals</dt>
+            <dd>
+              {counted} of {approval.requiredApprovals}
+              {approval.requireAdmin ? " (an admin's among them)" : ""}
+              {approval.chain.length > 0
+                ? `: ${approval.chain
+                    .map(
+                      (a) =>
+                        `${nameOf(a.approver)} (${a.approverRole}, ${formatDateTime(a.createdAt)})`,
+                    )
+                    .join("; ")}`
+                : ""}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {proposed.length > 0 || proposal?.lineItems ? (
+        <div className="alert" role="status">
+          <p>
+            A later reading of the document proposes{" "}
+            {proposed.map(([field, value]) => `${field} ${value}`).join(", ")}
+            {proposal?.lineItems ? `${proposed.length > 0 ? " and " : ""}new line items` : ""}.
+          </p>
+          {readOnly ? null : (
+            <button type="button" onClick={applyProposal} disabled={apply.isPending}>
+              Apply the reading
+            </button>
+          )}
+          <FormError message={error} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
