@@ -111,7 +111,11 @@ describe("reading with a supplier's memory", () => {
     );
     const next = [rightOfLabel("A-1077", "11.03.2025", "98,00")];
     const { fields, remembered } = applyLayout(
-      { invoiceNumber: field("4711"), invoiceDate: null, total: field("98.00") },
+      {
+        invoiceNumber: field("4711"),
+        invoiceDate: null as ExtractedField | null,
+        total: field("98.00"),
+      },
       next,
       layout,
     );

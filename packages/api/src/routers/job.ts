@@ -154,6 +154,7 @@ export const jobRouter = router({
             applied: applied?.applied ?? [],
             supplier: applied?.supplier.kind ?? "none",
             possibleDuplicateOf: applied?.possibleDuplicateOf ?? null,
+            remembered: applied?.remembered ?? [],
           },
         },
       );

@@ -7,6 +7,7 @@ export {
   type LayoutPage,
   type LayoutWord,
   type MemoryFieldName,
+  maxLayoutWords,
   memoryConfidence,
   memoryFieldNames,
   type Relation,

@@ -67,6 +67,12 @@ export interface LayoutPage {
  */
 export const memoryConfidence = { inZone: 0.9, elsewhere: 0.8 } as const;
 
+/**
+ * Most words of a document's pages a worker reports (and the API keeps with the invoice) for
+ * memory to learn from and read: a dense two-page invoice has about a thousand.
+ */
+export const maxLayoutWords = 4000;
+
 /** Longest label and value, in words: labels are short, and so are invoice numbers. */
 export const maxLabelWords = 5;
 export const maxValueWords = 4;
