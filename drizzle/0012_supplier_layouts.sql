@@ -1,12 +1,14 @@
 CREATE TABLE "supplier_layouts" (
 	"tenant_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"supplier_id" uuid NOT NULL,
 	"layout" jsonb NOT NULL,
 	"ibans" text[] DEFAULT '{}'::text[] NOT NULL,
 	"learned_from_invoice_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "supplier_layouts_pkey" PRIMARY KEY("tenant_id","supplier_id")
+	CONSTRAINT "supplier_layouts_pkey" PRIMARY KEY("tenant_id","id"),
+	CONSTRAINT "supplier_layouts_supplier_unique" UNIQUE("tenant_id","supplier_id")
 );
 --> statement-breakpoint
 ALTER TABLE "supplier_layouts" ADD CONSTRAINT "supplier_layouts_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

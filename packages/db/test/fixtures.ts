@@ -8,6 +8,7 @@ import {
   invoiceLineItems,
   invoices,
   ocrJobs,
+  supplierLayouts,
   suppliers,
   tenantContextEvents,
 } from "../src/schema";
@@ -25,6 +26,7 @@ export interface BusinessRows {
   jobId: string;
   auditId: string;
   eventId: string;
+  layoutId: string;
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -90,7 +92,12 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       .insert(tenantContextEvents)
       .values({ tenantId: t, userId: tenant.as.user.userId, outcome: "ok" })
       .returning();
+    const [layout] = await tx
+      .insert(supplierLayouts)
+      .values({ tenantId: t, supplierId: must(supplier).id, layout: { version: 1, fields: {} } })
+      .returning();
     return {
+      layoutId: must(layout).id,
       supplierId: must(supplier).id,
       invoiceId,
       lineItemId: must(line).id,

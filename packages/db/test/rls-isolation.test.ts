@@ -10,6 +10,7 @@ import {
   invoiceLineItems,
   invoices,
   ocrJobs,
+  supplierLayouts,
   suppliers,
   tenantContextEvents,
 } from "../src/schema";
@@ -73,6 +74,14 @@ const cases: TableCase[] = [
     access: "read-write",
     change: { name: "Hijacked" },
     newRow: (t) => ({ tenantId: t.tenantId, name: "Injected" }),
+  },
+  {
+    name: "supplier_layouts",
+    table: supplierLayouts,
+    id: (r) => r.layoutId,
+    access: "read-write",
+    change: { ibans: ["HIJACKED"] },
+    newRow: (t, r) => ({ tenantId: t.tenantId, supplierId: r.supplierId, layout: { version: 1 } }),
   },
   {
     name: "invoices",

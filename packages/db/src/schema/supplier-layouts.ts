@@ -1,6 +1,15 @@
 import { sql } from "drizzle-orm";
-import { foreignKey, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { createdAt, updatedAt } from "./columns";
+import {
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, tenantKey, updatedAt } from "./columns";
 import { tenants } from "./platform";
 import { suppliers } from "./suppliers";
 
@@ -15,7 +24,7 @@ import { suppliers } from "./suppliers";
 export const supplierLayouts = pgTable(
   "supplier_layouts",
   {
-    tenantId: uuid("tenant_id").notNull(),
+    ...tenantKey,
     supplierId: uuid("supplier_id").notNull(),
     layout: jsonb("layout").notNull(),
     ibans: text("ibans").array().notNull().default(sql`'{}'::text[]`),
@@ -25,7 +34,8 @@ export const supplierLayouts = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ name: "supplier_layouts_pkey", columns: [t.tenantId, t.supplierId] }),
+    primaryKey({ name: "supplier_layouts_pkey", columns: [t.tenantId, t.id] }),
+    unique("supplier_layouts_supplier_unique").on(t.tenantId, t.supplierId),
     foreignKey({
       name: "supplier_layouts_tenant_fk",
       columns: [t.tenantId],
