@@ -201,6 +201,17 @@ describe("reading with a supplier's memory", () => {
   });
 });
 
+describe("a currency printed after its amount", () => {
+  it("is learned with the label before the amount, and read past the next amount", () => {
+    const first = pageFromText(["Nordic AB", "", "Att betala: 1 234,50 SEK"]);
+    const layout = learnField([first], "currency", "SEK");
+    expect(layout).toMatchObject({ label: "att betala", relation: "right", afterAmount: true });
+    if (!layout) return;
+    const next = pageFromText(["Nordic AB", "", "Att betala: 99,00 SEK"]);
+    expect(readField([next], "currency", layout)).toMatchObject({ value: "SEK", source: "memory" });
+  });
+});
+
 describe("IBANs", () => {
   it("finds printed IBANs that pass the check digits", () => {
     const page = pageFromText([

@@ -75,7 +75,12 @@ export function readField(
           const labelBox = union(labelWords.map((w) => w.box));
           const read =
             layout.relation === "right"
-              ? readRun(field, layout, row, start + k)
+              ? readRun(
+                  field,
+                  layout,
+                  row,
+                  layout.afterAmount ? pastFigures(row, start + k) : start + k,
+                )
               : readBelow(field, layout, rows, rowIndex, labelBox);
           if (!read) continue;
           const at = relativeCentre(labelBox, page);
@@ -100,6 +105,13 @@ export function readField(
     });
   }
   return (best as Candidate | null)?.field ?? null;
+}
+
+/** The first word from `start` on that is not a figure (at most three figures skipped). */
+function pastFigures(row: MemoryRow, start: number): number {
+  let index = start;
+  while (index - start < 3 && /\d/.test(row.words[index]?.text ?? "")) index++;
+  return index;
 }
 
 /** The value under the label: the first row below with a word overlapping the label. */

@@ -18,7 +18,7 @@ import {
   maxValueWords,
   type SupplierLayout,
 } from "./types";
-import { readsAs } from "./values";
+import { kindOf, readsAs } from "./values";
 
 /*
  * Learning: a person confirmed a field's value (by correcting it and verifying the invoice).
@@ -45,6 +45,13 @@ function labelLeftOf(row: MemoryRow, end: number): LayoutWord[] | null {
     picked.unshift(word);
   }
   return picked.length > 0 && normaliseLabel(joinWords(picked)).length >= 2 ? picked : null;
+}
+
+/** How many words just before `end` are figures (an amount in one to three groups). */
+function figuresBefore(row: MemoryRow, end: number): number {
+  let count = 0;
+  while (count < 3 && end - count > 0 && hasDigit(row.words[end - count - 1]?.text ?? "")) count++;
+  return count;
 }
 
 /** The label words over the value: on the nearest row above, overlapping it horizontally. */
@@ -85,8 +92,10 @@ export function learnField(
           const read = readsAs(field, joinWords(valueWords), verified);
           if (!read) continue;
           const valueBox = union(valueWords.map((w) => w.box));
-          const left = labelLeftOf(row, start);
-          const above = left ? null : labelAbove(rows, rowIndex, valueBox);
+          // A currency code after its amount: the label is the one before the amount.
+          const skip = kindOf[field] === "currency" ? figuresBefore(row, start) : 0;
+          const left = labelLeftOf(row, start - skip);
+          const above = left || skip ? null : labelAbove(rows, rowIndex, valueBox);
           const label = left ?? above;
           if (label) {
             const labelBox = union(label.map((w) => w.box));
@@ -103,6 +112,7 @@ export function learnField(
                   at: { x: round(at.x), y: round(at.y) },
                   lastPage: page.number === lastNumber && pages.length > 1,
                   words: n,
+                  ...(skip ? { afterAmount: true } : {}),
                   ...(read.format ? { format: read.format } : {}),
                 },
               };

@@ -41,6 +41,11 @@ export interface FieldLayout {
   lastPage: boolean;
   /** How many words the value took ("RE 2024 17" is three). */
   words: number;
+  /**
+   * The value follows an amount after the label: a currency printed after its amount
+   * ("Zu zahlen: 1.234,56 SEK") is read past the figures that follow the label.
+   */
+  afterAmount?: boolean | undefined;
   format?: ValueFormat | undefined;
 }
 
