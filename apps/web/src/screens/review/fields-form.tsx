@@ -35,6 +35,14 @@ function Confidence({ field, id }: { field: ExtractedField | null; id: string })
       </span>
     );
   }
+  if (field.source === "memory") {
+    // Read where this supplier printed it on an invoice a person corrected and verified.
+    return (
+      <span className="confidence confidence-memory" id={id}>
+        from this supplier's memory of your corrections ({pct}% confidence)
+      </span>
+    );
+  }
   return (
     <span className="confidence" id={id}>
       read with {pct}% confidence
