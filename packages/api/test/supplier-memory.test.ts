@@ -125,12 +125,12 @@ describe("supplier memory", () => {
 
     const [row] = await layoutRows(world.tenantA);
     expect(row).toMatchObject({ supplierId: supplierA, ibans: ["DE89370400440532013000"] });
-    expect((row?.layout as { fields: Record<string, unknown> }).fields.invoiceNumber).toMatchObject(
-      {
-        label: "belegnummer",
-        relation: "right",
-      },
-    );
+    expect(
+      (row?.layout as { fields?: Record<string, unknown> } | undefined)?.fields?.invoiceNumber,
+    ).toMatchObject({
+      label: "belegnummer",
+      relation: "right",
+    });
     const audits = await withTenant(
       world.deps.db,
       { tenantId: world.tenantA, userId: world.a.admin.userId, role: "admin" },
