@@ -76,7 +76,7 @@ export const memoryConfidence = { inZone: 0.9, elsewhere: 0.8 } as const;
  * Most words of a document's pages a worker reports (and the API keeps with the invoice) for
  * memory to learn from and read: a dense two-page invoice has about a thousand.
  */
-export const maxLayoutWords = 4000;
+export const maxLayoutWords = 3000;
 
 /** Longest label and value, in words: labels are short, and so are invoice numbers. */
 export const maxLabelWords = 5;
