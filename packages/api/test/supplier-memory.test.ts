@@ -234,6 +234,16 @@ describe("supplier memory", () => {
     await user.invoice.delete({ id: secondInvoice });
     await (await callerFor(world.deps, world.a.admin)).supplier.delete({ id: supplierA });
     expect(await layoutRows(world.tenantA)).toEqual([]);
+    const deletion = await withTenant(
+      world.deps.db,
+      { tenantId: world.tenantA, userId: world.a.admin.userId, role: "admin" },
+      (db) =>
+        db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, "supplier.delete"), eq(auditLog.entityId, supplierA))),
+    );
+    expect(deletion[0]?.summary).toMatchObject({ memoryDeleted: true });
     const all = await world.handle.db
       .select()
       .from(supplierLayouts)
