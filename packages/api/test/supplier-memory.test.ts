@@ -115,6 +115,8 @@ describe("supplier memory", () => {
     expect(first.invoice.supplierId).toBe(supplierA);
     expect(first.invoice.invoiceNumber).toBe("55012");
     expect(first.fields.invoiceNumber?.source).not.toBe("memory");
+    // The words are kept for learning, but the invoice's read does not carry them.
+    expect((first.invoice.extraction as ExtractionInput).pages[0]).not.toHaveProperty("lines");
 
     const user = await callerFor(world.deps, world.a.user);
     await user.invoice.update({ id: firstInvoice, data: { invoiceNumber: "RB-2025-0417" } });

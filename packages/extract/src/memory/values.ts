@@ -1,5 +1,5 @@
-import { parseAmount } from "../fields/amounts";
-import { parseDate } from "../fields/dates";
+// The public readers of amounts and dates (fields/index.ts), the same the rules use.
+import { parseAmount, parseDate } from "../fields";
 import type { MemoryFieldName, ValueFormat } from "./types";
 
 /*
