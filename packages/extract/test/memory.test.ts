@@ -212,6 +212,24 @@ describe("a currency printed after its amount", () => {
   });
 });
 
+describe("a label glued to its value", () => {
+  it("is split at the colon, learned and read", () => {
+    const layout = learnField(
+      [pageFromText(["ACME", "Rechnungsnr.:R-5501"])],
+      "invoiceNumber",
+      "R-5501",
+    );
+    expect(layout).toMatchObject({ label: "rechnungsnr", relation: "right" });
+    if (!layout) return;
+    expect(
+      readField([pageFromText(["ACME", "Rechnungsnr.:R-5620"])], "invoiceNumber", layout),
+    ).toMatchObject({
+      value: "R-5620",
+      box: { x: 150, y: 44, width: 60, height: 16 },
+    });
+  });
+});
+
 describe("IBANs", () => {
   it("finds printed IBANs that pass the check digits", () => {
     const page = pageFromText([

@@ -16,7 +16,7 @@ const centreY = (box: Box) => box.y + box.height / 2;
 
 export function pageRows(page: LayoutPage): MemoryRow[] {
   const words = page.lines
-    .flatMap((line) => line.words)
+    .flatMap((line) => line.words.flatMap(splitAtColon))
     .filter((word) => word.text.trim().length > 0)
     .sort((a, b) => centreY(a.box) - centreY(b.box));
   const rows: MemoryRow[] = [];
@@ -35,6 +35,20 @@ export function pageRows(page: LayoutPage): MemoryRow[] {
   }
   for (const row of rows) row.words.sort((a, b) => a.box.x - b.box.x);
   return rows;
+}
+
+/**
+ * "Nr.:12345" printed without a space is a label and a value: two words, the box shared in
+ * proportion to the characters (exact for monospace, close enough to pick the value).
+ */
+function splitAtColon(word: LayoutWord): LayoutWord[] {
+  const match = /^(\p{L}[^:]*:)([^:]*\d[^:]*)$/u.exec(word.text);
+  if (!match?.[1] || !match[2]) return [word];
+  const share = (match[1].length / word.text.length) * word.box.width;
+  return [
+    { text: match[1], box: { ...word.box, width: share } },
+    { text: match[2], box: { ...word.box, x: word.box.x + share, width: word.box.width - share } },
+  ];
 }
 
 export function union(boxes: Box[]): Box {
