@@ -12,7 +12,7 @@
  * suppliers whose layouts vary from one document to the next, rendered at run time into
  * artifacts/bench-memory (git-ignored).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { invocationDirectory } from "../eval/env";
@@ -111,10 +111,10 @@ function devSequences(dir: string, extractor: Extractor): Doc[][] {
     .filter((f) => f.endsWith(".json"))
     .sort()) {
     const pdfPath = join(dir, file.replace(/\.json$/, ".pdf"));
+    if (!existsSync(pdfPath)) continue;
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(join(dir, file), "utf8"));
-      readFileSync(pdfPath, { flag: "r" }).subarray(0, 0);
     } catch {
       continue;
     }
