@@ -37,7 +37,7 @@ async function admin(world: World): Promise<Caller> {
   return callerFor(world.deps, world.a.admin);
 }
 /**
- * Separation of duties (drizzle/0010): whoever submitted may not verify, whoever submitted or
+ * Separation of duties (drizzle/0009): whoever submitted may not verify, whoever submitted or
  * verified may not approve. So that each row below tests a role's permission and not that
  * rule, invoices are submitted by a clerk and verified by a checker, two more people of tenant
  * A; the rule itself has its own table in role-matrix.test.ts.

@@ -29,6 +29,7 @@ async function snapshotOfA(): Promise<string> {
           (select string_agg(l::text, ',' order by l.id) from invoice_line_items l where l.tenant_id = ${world.tenantA}),
           (select string_agg(c::text, ',' order by c.id) from invoice_comments c where c.tenant_id = ${world.tenantA}),
           (select string_agg(s::text, ',' order by s.id) from suppliers s where s.tenant_id = ${world.tenantA}),
+          (select string_agg(y::text, ',' order by y.id) from supplier_layouts y where y.tenant_id = ${world.tenantA}),
           (select string_agg(m::text, ',' order by m.id) from members m where m.organization_id = ${world.tenantA}),
           (select string_agg(d::text, ',' order by d.id) from documents d where d.tenant_id = ${world.tenantA}),
           (select string_agg(j::text, ',' order by j.id) from ocr_jobs j where j.tenant_id = ${world.tenantA}),

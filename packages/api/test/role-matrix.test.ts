@@ -38,7 +38,7 @@ describe.each(routerPaths())("%s", (path) => {
 });
 
 /*
- * Separation of duties across the roles allowed to verify and approve (drizzle/0010): the
+ * Separation of duties across the roles allowed to verify and approve (drizzle/0009): the
  * permission is there, the step is still refused when the same person took the earlier one.
  * Fixtures as in cases.ts: the clerk submits and the checker verifies unless the row says who.
  */

@@ -25,7 +25,7 @@ export const defaultAuditOptions: Required<AuditOptions> = {
   // token), and asks after a NOT_FOUND whether the id exists in another tenant: one boolean for
   // a (table from a fixed list, id) pair, never a row. Tenant-context health (drizzle/0006)
   // counts outcomes across every tenant for /readyz and /metrics: counts per time bucket only,
-  // never an id, a tenant or a user, over a window capped at 7 days. Approval (drizzle/0010)
+  // never an id, a tenant or a user, over a window capped at 7 days. Approval (drizzle/0009)
   // shows who did each step by name: tenant_member_names.
   definerAllowlist: [
     "record_tenant_context_events(jsonb)",
@@ -35,7 +35,7 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "id_exists_in_other_tenant(text,uuid)",
     "tenant_context_health(timestamp with time zone,integer)",
     // The names of the current tenant's own members among given ids, for "who approved"
-    // (drizzle/0010): a name per member of current_tenant_id(), nothing of anyone else.
+    // (drizzle/0009): a name per member of current_tenant_id(), nothing of anyone else.
     "tenant_member_names(uuid[])",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.

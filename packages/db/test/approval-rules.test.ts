@@ -14,7 +14,7 @@ import { type TenantContext, withTenant } from "../src/with-tenant";
 import { failsWith, must, seedBusinessRows } from "./fixtures";
 
 /*
- * Approval as the database enforces it (drizzle/0010_approval.sql), whoever connects: the
+ * Approval as the database enforces it (drizzle/0009_approval.sql), whoever connects: the
  * submitter may not verify, the submitter and the verifier may not approve (unless the tenant's
  * admin relaxed that), approvals are append-only rows of their tenant, an amount band's count
  * must be met before the invoice locks, and the lock keeps what was approved. Runs on PGlite,

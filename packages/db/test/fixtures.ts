@@ -10,6 +10,7 @@ import {
   invoiceLineItems,
   invoices,
   ocrJobs,
+  supplierLayouts,
   suppliers,
   tenantContextEvents,
   tenantSettings,
@@ -28,6 +29,7 @@ export interface BusinessRows {
   jobId: string;
   auditId: string;
   eventId: string;
+  layoutId: string;
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -93,7 +95,12 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       .insert(tenantContextEvents)
       .values({ tenantId: t, userId: tenant.as.user.userId, outcome: "ok" })
       .returning();
+    const [layout] = await tx
+      .insert(supplierLayouts)
+      .values({ tenantId: t, supplierId: must(supplier).id, layout: { version: 1, fields: {} } })
+      .returning();
     return {
+      layoutId: must(layout).id,
       supplierId: must(supplier).id,
       invoiceId,
       lineItemId: must(line).id,
@@ -113,7 +120,7 @@ export interface ApprovalRows {
 }
 
 /**
- * The approval tables' rows (drizzle/0010), once per tenant: its settings and a band, written by
+ * The approval tables' rows (drizzle/0009), once per tenant: its settings and a band, written by
  * its admin, and one approval of an invoice the user submitted and the verifier verified.
  */
 export async function seedApprovalRows(db: Database, tenant: SeededTenant): Promise<ApprovalRows> {

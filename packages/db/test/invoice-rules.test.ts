@@ -46,7 +46,7 @@ const move = (as: TenantContext, invoiceId: string, status: InvoiceStatus) =>
     tx.update(invoices).set({ status }).where(eq(invoices.id, invoiceId)).returning(),
   );
 
-/** Approving is an approval row (drizzle/0010): the trigger locks once the policy is met. */
+/** Approving is an approval row (drizzle/0009): the trigger locks once the policy is met. */
 const approve = (as: TenantContext, invoiceId: string) =>
   withTenant(handle.db, as, (tx) =>
     tx.insert(invoiceApprovals).values({

@@ -12,6 +12,7 @@ import {
   invoiceLineItems,
   invoices,
   ocrJobs,
+  supplierLayouts,
   suppliers,
   tenantContextEvents,
   tenantSettings,
@@ -78,6 +79,14 @@ const cases: TableCase[] = [
     access: "read-write",
     change: { name: "Hijacked" },
     newRow: (t) => ({ tenantId: t.tenantId, name: "Injected" }),
+  },
+  {
+    name: "supplier_layouts",
+    table: supplierLayouts,
+    id: (r) => r.layoutId,
+    access: "read-write",
+    change: { ibans: ["HIJACKED"] },
+    newRow: (t, r) => ({ tenantId: t.tenantId, supplierId: r.supplierId, layout: { version: 1 } }),
   },
   {
     name: "invoices",

@@ -2,6 +2,7 @@ import { extractXmlDocument, pdfFields } from "./einvoice/document";
 import { type EmbeddedEInvoice, findEmbeddedEInvoice } from "./einvoice/find-in-pdf";
 import { ExtractError } from "./errors";
 import { recognizeImage } from "./image/recognize";
+import { type MemoryLookup, withMemory } from "./memory";
 import { OcrPool, type OcrPoolStats } from "./ocr/pool";
 import { openPdfReader, type PdfReader } from "./pdf/read-pdf";
 import type { Extraction, Page, PagePreview } from "./types";
@@ -34,6 +35,11 @@ export interface ExtractOptions {
    * carries (an embedded e-invoice): for measuring the visual path.
    */
   visualOnly?: boolean;
+  /**
+   * The tenant's supplier memory (src/memory): the layout learned from corrections of the
+   * document's supplier, read before the rules' values where its labels are found.
+   */
+  memory?: MemoryLookup;
 }
 
 export interface ExtractResult {
@@ -130,7 +136,12 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
         pages,
         timings: { totalMs: performance.now() - started, perPageMs },
       };
-      return { extraction, previews: results.map((result) => result.preview) };
+      return {
+        extraction: extractOptions.memory
+          ? withMemory(extraction, extractOptions.memory)
+          : extraction,
+        previews: results.map((result) => result.preview),
+      };
     },
     stats: () => pool.stats(),
     close: () => pool.close(),

@@ -1,6 +1,7 @@
 import { invoiceLineItems, invoices, suppliers, type TenantDb } from "@remit/db";
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
+import { readWithMemory } from "../memory/read-with-memory";
 import { moneyString, quantityString } from "../money";
 import {
   arithmeticWarnings,
@@ -61,27 +62,39 @@ export interface AppliedExtraction {
   supplier: SupplierMatch;
   possibleDuplicateOf: string | null;
   warnings: string[];
+  /** Fields read with the tenant's memory of the supplier (source "memory"). */
+  remembered: string[];
 }
 
 export async function applyExtraction(
   db: TenantDb,
   target: { tenantId: string; invoiceId: string; jobId: string; attempt: number },
-  extraction: ExtractionInput,
+  reported: ExtractionInput,
 ): Promise<AppliedExtraction | null> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, target.invoiceId));
   if (!invoice) return null;
   if (invoice.isLocked) {
     return {
       applied: [],
-      proposal: proposalOf(invoice, extraction, target.jobId),
+      // A locked invoice is not read with memory: nothing of it can change.
+      proposal: proposalOf(invoice, reported, target.jobId),
       lineItems: 0,
       supplier: { kind: "none" },
       possibleDuplicateOf: null,
       warnings: [],
+      remembered: [],
     };
   }
   const edited = new Set(invoice.editedFields);
   const isDraft = invoice.status === "draft";
+
+  const supplier = await matchSupplier(db, {
+    name: reported.fields.supplierName?.value.trim() || null,
+    taxId: reported.fields.supplierTaxId?.value.trim() || null,
+  });
+  // The tenant's memory of this supplier reads the fields it has learned (src/memory).
+  const memory = await readWithMemory(db, invoice, supplier, reported);
+  const { extraction } = memory;
   const { fields } = extraction;
 
   const header: InvoiceHeader = {};
@@ -95,10 +108,6 @@ export async function applyExtraction(
     }
   }
 
-  const supplier = await matchSupplier(db, {
-    name: fields.supplierName?.value.trim() || null,
-    taxId: fields.supplierTaxId?.value.trim() || null,
-  });
   if (
     isDraft &&
     !edited.has("supplierId") &&
@@ -107,6 +116,9 @@ export async function applyExtraction(
     header.supplierId = supplier.isGlobal
       ? await adoptGlobalSupplier(db, target.tenantId, supplier.supplierId)
       : supplier.supplierId;
+  } else if (isDraft && !edited.has("supplierId") && memory.by === "iban") {
+    // Printed with an IBAN this supplier's verified documents showed: that supplier.
+    header.supplierId = memory.supplierId;
   }
 
   const replaceLines = isDraft && !edited.has("lineItems") && fields.lineItems.length > 0;
@@ -169,6 +181,7 @@ export async function applyExtraction(
     supplier,
     possibleDuplicateOf,
     warnings,
+    remembered: memory.remembered,
   };
 }
 

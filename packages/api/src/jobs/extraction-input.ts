@@ -1,3 +1,4 @@
+import { maxLayoutWords } from "@remit/extract/memory";
 import { z } from "zod";
 
 /*
@@ -20,6 +21,17 @@ const field = z.object({
   page: z.number().int().min(1).max(10_000),
   box: box.nullable(),
   source: z.enum(["text-layer", "ocr", "e-invoice", "memory"]).optional(),
+});
+
+/**
+ * A page's words with their boxes, grouped in lines: what supplier memory learns from when the
+ * invoice is verified and reads the supplier's next document with. Bounded in total below.
+ */
+const layoutLine = z.object({
+  words: z
+    .array(z.object({ text: z.string().min(1).max(100), box }))
+    .min(1)
+    .max(200),
 });
 
 const lineItem = z.object({
@@ -132,9 +144,18 @@ export const extractionInput = z.object({
         width: z.number().int().min(1).max(100_000),
         height: z.number().int().min(1).max(100_000),
         source: z.enum(["text-layer", "ocr"]),
+        lines: z.array(layoutLine).max(maxLayoutWords).optional(),
       }),
     )
-    .max(10_000),
+    .max(10_000)
+    .refine(
+      (pages) =>
+        pages.reduce(
+          (sum, page) => sum + (page.lines ?? []).reduce((n, line) => n + line.words.length, 0),
+          0,
+        ) <= maxLayoutWords,
+      { message: `at most ${maxLayoutWords} words of page text are reported` },
+    ),
   timings: z.object({
     totalMs: z.number().min(0),
     perPageMs: z.array(z.number().min(0)).max(10_000),

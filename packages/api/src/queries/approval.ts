@@ -8,7 +8,7 @@ import {
 import { asc, desc, eq, sql } from "drizzle-orm";
 
 /*
- * Approval settings and rows. The rules themselves are the database's (drizzle/0010): these
+ * Approval settings and rows. The rules themselves are the database's (drizzle/0009): these
  * functions write and read, and the triggers refuse what is not allowed.
  */
 
@@ -73,7 +73,7 @@ export async function addApproval(
       tenantId: actor.tenantId,
       invoiceId,
       approverId: actor.userId,
-      // Written by the trigger (drizzle/0010); the values here are placeholders.
+      // Written by the trigger (drizzle/0009); the values here are placeholders.
       approverRole: "verifier",
       round: 0,
       snapshot: {},
@@ -117,7 +117,7 @@ export async function approvalRequirement(
 
 /**
  * Names of the tenant's members among `userIds` (the database answers for the current tenant's
- * members only: drizzle/0010 tenant_member_names); anyone else gets no name.
+ * members only: drizzle/0009 tenant_member_names); anyone else gets no name.
  */
 export async function memberNames(
   db: TenantDb,

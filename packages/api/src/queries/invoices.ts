@@ -11,6 +11,7 @@ import {
 } from "@remit/db";
 import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { NotFoundError, PreconditionError } from "../errors";
+import { withoutPageWords } from "../memory/page-words";
 import { fromUnits, toUnits } from "../money";
 
 /*
@@ -176,6 +177,7 @@ export async function getInvoice(db: TenantDb, id: string) {
   ]);
   return {
     ...invoice,
+    extraction: withoutPageWords(invoice.extraction),
     lineItems,
     comments,
     document: docs[0] ?? null,

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit";
 import type { ApiDeps } from "../context";
 import { PreconditionError } from "../errors";
 import { issueFileLink } from "../files/file-links";
+import { learnFromVerified } from "../memory/learn-on-verify";
 import { moneyString, quantityString } from "../money";
 import { addApproval } from "../queries/approval";
 import { addComment } from "../queries/comments";
@@ -74,6 +75,18 @@ function transition(name: Transition, permission: "invoice:verify") {
         entityId: input.id,
         summary: { before: invoiceSummary(before), after: invoiceSummary(after) },
       });
+      if (name === "verify") {
+        // Corrections teach: what a person fixed is remembered for this supplier's next documents.
+        const taught = await learnFromVerified(ctx.db, after);
+        if (taught) {
+          await recordAudit(ctx, {
+            action: "supplier.layout_learned",
+            entityType: "supplier",
+            entityId: taught.supplierId,
+            summary: { invoiceId: input.id, learned: taught.learned, forgotten: taught.forgotten },
+          });
+        }
+      }
       announce(ctx, input.id, after.status);
       return after;
     });

@@ -156,6 +156,7 @@ export const jobRouter = router({
             proposal: applied?.proposal ?? null,
             supplier: applied?.supplier.kind ?? "none",
             possibleDuplicateOf: applied?.possibleDuplicateOf ?? null,
+            remembered: applied?.remembered ?? [],
           },
         },
       );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "../audit";
+import { layoutOf } from "../queries/supplier-layouts";
 import {
   createSupplier,
   deleteSupplier,
@@ -72,12 +73,14 @@ export const supplierRouter = router({
   delete: can("supplier:write")
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
+      // Its memory (supplier_layouts) goes with it, by the cascading foreign key; the audit says so.
+      const memory = await layoutOf(ctx.db, input.id);
       const before = await deleteSupplier(ctx.db, input.id);
       await recordAudit(ctx, {
         action: "supplier.delete",
         entityType: "supplier",
         entityId: input.id,
-        summary: { before: { name: before.name } },
+        summary: { before: { name: before.name }, memoryDeleted: memory !== null },
       });
       return { id: input.id };
     }),

@@ -20,7 +20,7 @@ import { tenants } from "./platform";
 /*
  * Approval: who may take which step (separation of duties, per tenant), how many approvals an
  * amount needs (bands per currency), and each approval as its own append-only row. The rules
- * are the database's (drizzle/0010_approval.sql); the API only asks.
+ * are the database's (drizzle/0009_approval.sql); the API only asks.
  */
 
 /** One row per tenant, written by its admins; no row means the defaults (duties separated). */

@@ -6,5 +6,6 @@ export * from "./invoices";
 export * from "./ocr-jobs";
 export * from "./platform";
 export * from "./rate-limits";
+export * from "./supplier-layouts";
 export * from "./suppliers";
 export * from "./violations";

@@ -13,6 +13,8 @@ export interface Box {
 
 export interface ExtractedField {
   value: string;
+  /** Where the value came from; "memory": the tenant's corrections of this supplier taught it. */
+  source?: "text-layer" | "ocr" | "e-invoice" | "memory";
   confidence: number;
   page: number;
   box: Box | null;

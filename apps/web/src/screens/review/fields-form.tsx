@@ -52,6 +52,14 @@ function Confidence({
       </span>
     );
   }
+  if (field.source === "memory") {
+    // Read where this supplier printed it on an invoice a person corrected and verified.
+    return (
+      <span className="confidence confidence-memory" id={id}>
+        from this supplier's memory of your corrections ({pct}% confidence)
+      </span>
+    );
+  }
   return (
     <span className="confidence" id={id}>
       read with {pct}% confidence
