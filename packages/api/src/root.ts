@@ -4,6 +4,7 @@ import { eventsRouter } from "./routers/events";
 import { healthRouter } from "./routers/health";
 import { invoiceRouter } from "./routers/invoice";
 import { jobRouter } from "./routers/job";
+import { mailRouter } from "./routers/mail";
 import { memberRouter } from "./routers/member";
 import { operatorRouter } from "./routers/operator";
 import { supplierRouter } from "./routers/supplier";
@@ -21,6 +22,7 @@ export const appRouter = router({
   job: jobRouter,
   events: eventsRouter,
   operator: operatorRouter,
+  mail: mailRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ export const statement = {
   invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
   supplier: ["read", "write"],
   audit: ["read"],
+  mail: ["manage"],
 } as const;
 
 export const ac = createAccessControl(statement);
@@ -23,6 +24,7 @@ export const roles = {
     invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
     supplier: ["read", "write"],
     audit: ["read"],
+    mail: ["manage"],
   }),
   verifier: ac.newRole({
     invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],

@@ -25,7 +25,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
   // token), and asks after a NOT_FOUND whether the id exists in another tenant: one boolean for
   // a (table from a fixed list, id) pair, never a row. Tenant-context health (drizzle/0006)
   // counts outcomes across every tenant for /readyz and /metrics: counts per time bucket only,
-  // never an id, a tenant or a user, over a window capped at 7 days.
+  // never an id, a tenant or a user, over a window capped at 7 days. Inbound mail (drizzle/0011)
+  // resolves an address (slug + token hash) to a tenant id and address id, before any tenant is
+  // known: nothing else about the address or its tenant.
   definerAllowlist: [
     "record_tenant_context_events(jsonb)",
     "claim_ocr_job(text,integer)",
@@ -33,6 +35,7 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "record_isolation_violation(jsonb)",
     "id_exists_in_other_tenant(text,uuid)",
     "tenant_context_health(timestamp with time zone,integer)",
+    "resolve_mail_address(text,text)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },

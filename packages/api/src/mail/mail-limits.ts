@@ -1,0 +1,18 @@
+/** Bounds on what a received message may make us keep or do. */
+export const mailLimits = {
+  /** The plain-text body kept beside the invoice (characters). */
+  bodyChars: 20_000,
+  subjectChars: 500,
+  senderChars: 320,
+  /** Recipients at our domain per message: more is refused at RCPT. */
+  recipients: 20,
+  /** Attachments read per message; the rest are recorded as refused. */
+  attachments: 100,
+} as const;
+
+export const defaultMailMaxBytes = 25 * 1024 * 1024;
+
+export function bound(text: string | undefined | null, max: number): string {
+  if (!text) return "";
+  return text.length > max ? text.slice(0, max) : text;
+}
