@@ -1,4 +1,5 @@
 import {
+  invoices,
   mailAddresses,
   mailAllowedSenders,
   mailAttachments,
@@ -145,8 +146,16 @@ export async function listMailMessages(
   }));
 }
 
-/** The message an invoice came in by, for the reviewer; null when it was uploaded. */
+/**
+ * The message an invoice came in by, for the reviewer; null when it was uploaded. NOT_FOUND for
+ * an invoice this tenant does not have, as everywhere.
+ */
 export async function mailMessageOfInvoice(db: TenantDb, invoiceId: string) {
+  const [invoice] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.id, invoiceId));
+  if (!invoice) throw new NotFoundError("invoice");
   const [row] = await db
     .select({
       ...messageColumns,

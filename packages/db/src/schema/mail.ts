@@ -94,7 +94,9 @@ export const mailMessages = pgTable(
     messageIdHeader: text("message_id_header"),
     outcome: text("outcome", { enum: mailMessageOutcomes }).notNull(),
     attachmentCount: integer("attachment_count").notNull().default(0),
-    receivedAt: createdAt(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     primaryKey({ name: "mail_messages_pkey", columns: [t.tenantId, t.id] }),
@@ -109,6 +111,7 @@ export const mailMessages = pgTable(
       foreignColumns: [mailAddresses.tenantId, mailAddresses.id],
     }).onDelete("cascade"),
     index("mail_messages_tenant_received_idx").on(t.tenantId, t.receivedAt),
+    index("mail_messages_address_idx").on(t.tenantId, t.addressId),
     check(
       "mail_messages_outcome_check",
       sql`${t.outcome} in ('ingested', 'no_document', 'sender_not_allowed')`,
