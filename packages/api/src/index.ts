@@ -24,7 +24,6 @@ export { type JobClaims, jobTokenKey, verifyJobToken } from "./jobs/job-token";
 export { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 export { workerActorId } from "./jobs/worker-credential";
 export { mailActorId } from "./mail/deliver-message";
-export { defaultMailMaxBytes } from "./mail/mail-limits";
 export {
   type MailListener,
   type MailListenerSettings,

@@ -10,8 +10,6 @@ export const mailLimits = {
   attachments: 100,
 } as const;
 
-export const defaultMailMaxBytes = 25 * 1024 * 1024;
-
 export function bound(text: string | undefined | null, max: number): string {
   if (!text) return "";
   return text.length > max ? text.slice(0, max) : text;
