@@ -49,6 +49,7 @@ CREATE TABLE "mail_attachments" (
 	"tenant_id" uuid NOT NULL,
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"message_id" uuid NOT NULL,
+	"position" integer NOT NULL,
 	"filename" text,
 	"declared_type" text,
 	"byte_size" bigint NOT NULL,
@@ -57,6 +58,7 @@ CREATE TABLE "mail_attachments" (
 	"invoice_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "mail_attachments_pkey" PRIMARY KEY("tenant_id","id"),
+	CONSTRAINT "mail_attachments_message_position_unique" UNIQUE("tenant_id","message_id","position"),
 	CONSTRAINT "mail_attachments_outcome_check" CHECK ("outcome" in ('created', 'duplicate', 'refused'))
 );
 --> statement-breakpoint
@@ -72,7 +74,6 @@ CREATE INDEX "mail_addresses_tenant_id_idx" ON "mail_addresses" USING btree ("te
 CREATE INDEX "mail_allowed_senders_tenant_id_idx" ON "mail_allowed_senders" USING btree ("tenant_id");--> statement-breakpoint
 CREATE INDEX "mail_messages_tenant_received_idx" ON "mail_messages" USING btree ("tenant_id","received_at");--> statement-breakpoint
 CREATE INDEX "mail_messages_address_idx" ON "mail_messages" USING btree ("tenant_id","address_id");--> statement-breakpoint
-CREATE INDEX "mail_attachments_message_idx" ON "mail_attachments" USING btree ("tenant_id","message_id");--> statement-breakpoint
 CREATE INDEX "mail_attachments_invoice_idx" ON "mail_attachments" USING btree ("tenant_id","invoice_id");--> statement-breakpoint
 ALTER TABLE mail_addresses ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE mail_addresses FORCE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -104,7 +105,7 @@ REVOKE ALL ON mail_addresses, mail_allowed_senders, mail_messages, mail_attachme
 -- messages and attachment records are what happened, appended only.
 GRANT SELECT, INSERT, UPDATE ON mail_addresses TO remit_app;
 --> statement-breakpoint
-GRANT SELECT, INSERT, DELETE ON mail_allowed_senders TO remit_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON mail_allowed_senders TO remit_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT ON mail_messages, mail_attachments TO remit_app;
 --> statement-breakpoint

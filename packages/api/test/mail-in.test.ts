@@ -254,6 +254,13 @@ describe("SMTP", () => {
     expect((await (await callerFor(world.deps, world.b.admin)).invoice.list({})).items.length).toBe(
       1,
     );
+    // Deleting one of the drafts keeps the record of what came in; it no longer names an invoice.
+    const first = message?.attachments[0];
+    if (!first?.invoiceId) throw new Error("no invoice for the first attachment");
+    await caller.invoice.delete({ id: first.invoiceId });
+    const [again] = await messagesOf("a");
+    expect(again?.attachments[0]?.invoiceId).toBeNull();
+    expect(again?.attachments[0]?.outcome).toBe("created");
   });
 
   it("malformed MIME is taken as far as it can be read and recorded", async () => {

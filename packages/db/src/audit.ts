@@ -54,7 +54,13 @@ const allowedPolicyShapes: Record<string, { cmd: string; using: RegExp }> = {
 };
 
 /** Tables remit_app may only append to and read. */
-const appendOnlyTables = ["audit_log", "invoice_comments", "tenant_context_events"];
+const appendOnlyTables = [
+  "audit_log",
+  "invoice_comments",
+  "tenant_context_events",
+  "mail_messages",
+  "mail_attachments",
+];
 
 /** Lifecycle triggers that must exist and be enabled. */
 const requiredTriggers = [

@@ -7,6 +7,10 @@ import {
   invoiceComments,
   invoiceLineItems,
   invoices,
+  mailAddresses,
+  mailAllowedSenders,
+  mailAttachments,
+  mailMessages,
   ocrJobs,
   suppliers,
   tenantContextEvents,
@@ -25,6 +29,10 @@ export interface BusinessRows {
   jobId: string;
   auditId: string;
   eventId: string;
+  mailAddressId: string;
+  mailSenderId: string;
+  mailMessageId: string;
+  mailAttachmentId: string;
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -90,6 +98,42 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       .insert(tenantContextEvents)
       .values({ tenantId: t, userId: tenant.as.user.userId, outcome: "ok" })
       .returning();
+    const [address] = await tx
+      .insert(mailAddresses)
+      .values({
+        tenantId: t,
+        tokenHash: sha256(randomUUID()),
+        tokenHint: "abcd",
+        createdBy: tenant.as.user.userId,
+      })
+      .returning();
+    const [sender] = await tx
+      .insert(mailAllowedSenders)
+      .values({ tenantId: t, pattern: "@supplier.test" })
+      .returning();
+    const [message] = await tx
+      .insert(mailMessages)
+      .values({
+        tenantId: t,
+        addressId: must(address).id,
+        sender: "ap@supplier.test",
+        subject: "Invoice INV-1",
+        outcome: "ingested",
+        attachmentCount: 1,
+      })
+      .returning();
+    const [attachment] = await tx
+      .insert(mailAttachments)
+      .values({
+        tenantId: t,
+        messageId: must(message).id,
+        position: 0,
+        filename: "invoice.pdf",
+        byteSize: 1234,
+        outcome: "created",
+        invoiceId,
+      })
+      .returning();
     return {
       supplierId: must(supplier).id,
       invoiceId,
@@ -99,6 +143,10 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       jobId: must(job).id,
       auditId: must(audit).id,
       eventId: must(event).id,
+      mailAddressId: must(address).id,
+      mailSenderId: must(sender).id,
+      mailMessageId: must(message).id,
+      mailAttachmentId: must(attachment).id,
     };
   });
 }

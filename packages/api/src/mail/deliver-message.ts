@@ -44,7 +44,10 @@ export interface ReceivedMail {
  */
 export const mailActorId = "00000000-0000-4000-8000-00000000e111";
 
-type AttachmentRecord = Omit<typeof mailAttachments.$inferInsert, "tenantId" | "messageId">;
+type AttachmentRecord = Omit<
+  typeof mailAttachments.$inferInsert,
+  "tenantId" | "messageId" | "position"
+>;
 
 export interface DeliveryReport {
   messageId: string;
@@ -165,7 +168,12 @@ export async function deliverMail(
     });
     await insertMailAttachments(
       db,
-      records.map((record) => ({ ...record, tenantId: target.tenantId, messageId })),
+      records.map((record, position) => ({
+        ...record,
+        tenantId: target.tenantId,
+        messageId,
+        position,
+      })),
     );
     await recordAudit(
       {

@@ -137,7 +137,7 @@ export async function listMailMessages(
           })
           .from(mailAttachments)
           .where(inArray(mailAttachments.messageId, ids))
-          .orderBy(asc(mailAttachments.createdAt));
+          .orderBy(asc(mailAttachments.position));
   return messages.map((m) => ({
     ...m,
     attachments: attachments
@@ -171,6 +171,7 @@ export async function mailMessageOfInvoice(db: TenantDb, invoiceId: string) {
       ),
     )
     .where(and(eq(mailAttachments.invoiceId, invoiceId), eq(mailAttachments.outcome, "created")))
+    .orderBy(desc(mailMessages.receivedAt))
     .limit(1);
   return row ?? null;
 }

@@ -129,6 +129,8 @@ export const mailAttachments = pgTable(
   {
     ...tenantKey,
     messageId: uuid("message_id").notNull(),
+    /** The attachment's place in its message, from 0. */
+    position: integer("position").notNull(),
     filename: text("filename"),
     declaredType: text("declared_type"),
     byteSize: bigint("byte_size", { mode: "number" }).notNull(),
@@ -157,7 +159,7 @@ export const mailAttachments = pgTable(
       columns: [t.tenantId, t.invoiceId],
       foreignColumns: [invoices.tenantId, invoices.id],
     }),
-    index("mail_attachments_message_idx").on(t.tenantId, t.messageId),
+    unique("mail_attachments_message_position_unique").on(t.tenantId, t.messageId, t.position),
     index("mail_attachments_invoice_idx").on(t.tenantId, t.invoiceId),
     check(
       "mail_attachments_outcome_check",
