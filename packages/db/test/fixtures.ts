@@ -109,7 +109,7 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       .returning();
     const [sender] = await tx
       .insert(mailAllowedSenders)
-      .values({ tenantId: t, pattern: "@supplier.test" })
+      .values({ tenantId: t, pattern: `@supplier-${randomUUID().slice(0, 8)}.test` })
       .returning();
     const [message] = await tx
       .insert(mailMessages)
