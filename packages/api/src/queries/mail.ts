@@ -55,7 +55,7 @@ export async function mailAddressLabel(db: TenantDb, id: string): Promise<string
     .select({ label: mailAddresses.label, status: mailAddresses.status })
     .from(mailAddresses)
     .where(eq(mailAddresses.id, id));
-  if (!row || row.status !== "active") throw new NotFoundError("mail address");
+  if (row?.status !== "active") throw new NotFoundError("mail address");
   return row.label;
 }
 
