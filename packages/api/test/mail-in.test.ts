@@ -263,6 +263,24 @@ describe("SMTP", () => {
     expect(again?.attachments[0]?.outcome).toBe("created");
   });
 
+  it("more messages at once than delivery slots: each waits its turn and is stored", async () => {
+    const before = (await messagesOf("b")).length;
+    const codes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        smtpCode(
+          transport().sendMail({
+            from: "x@supplier.test",
+            to: addressB.address,
+            subject: `parallel ${i}`,
+            attachments: [{ filename: `p-${i}.pdf`, content: pdf(500 + i) }],
+          }),
+        ),
+      ),
+    );
+    expect(codes).toEqual(Array(10).fill(250));
+    expect((await messagesOf("b")).length).toBe(before + 10);
+  });
+
   it("malformed MIME is taken as far as it can be read and recorded", async () => {
     const raw = [
       `From: "Broken" <broken@supplier.test>`,

@@ -54,6 +54,23 @@ function toReceived(parsed: ParsedMail, envelopeSender: string | null): Received
   };
 }
 
+/** A counting semaphore: at most `size` holders at once, the rest wait in order. */
+function slots(size: number) {
+  let free = size;
+  const waiting: Array<() => void> = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 /** Reads the message up to the cap; past it, keeps draining so the client sees our answer. */
 async function readCapped(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
@@ -86,6 +103,7 @@ export async function startMailListener(
   deps: ApiDeps,
   settings: MailListenerSettings,
 ): Promise<MailListener> {
+  const inSlot = slots(mailLimits.concurrentMessages);
   const server = new SMTPServer({
     name: settings.domain,
     banner: "Remit invoice intake",
@@ -95,7 +113,7 @@ export async function startMailListener(
     hideSTARTTLS: !settings.tls,
     ...(settings.tls ? { key: settings.tls.key, cert: settings.tls.cert } : {}),
     logger: false,
-    maxClients: 50,
+    maxClients: mailLimits.connections,
     socketTimeout: 60_000,
     closeTimeout: 5_000,
 
@@ -141,7 +159,7 @@ export async function startMailListener(
         settings.onDelivered?.({ reports });
         return `2.0.0 Accepted for ${reports.length} recipient(s)`;
       };
-      work().then(
+      inSlot(work).then(
         (message) => callback(null, message),
         (error: unknown) => {
           if (error instanceof Error && "responseCode" in error) {
