@@ -50,6 +50,7 @@ export const mailAddresses = pgTable(
     index("mail_addresses_tenant_id_idx").on(t.tenantId),
     check("mail_addresses_token_hash_hex", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
     check("mail_addresses_status_check", sql`${t.status} in ('active', 'revoked')`),
+    check("mail_addresses_label_bound", sql`length(${t.label}) <= 100`),
   ],
 );
 
