@@ -88,6 +88,29 @@ const settings = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+  /**
+   * E-mail in (docs/email-in.md): the SMTP listener runs in this process when MAIL_SMTP_PORT is
+   * set, for addresses `<slug>+<token>@REMIT_MAIL_DOMAIN`. Loopback unless MAIL_SMTP_HOST says
+   * otherwise (a relay or MX in front usually forwards to it).
+   */
+  MAIL_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  MAIL_SMTP_HOST: z.string().min(1).default("127.0.0.1"),
+  REMIT_MAIL_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^[a-z0-9-]+$/, "REMIT_MAIL_DOMAIN must be a domain name")
+    .optional(),
+  /** The largest message taken, encoded attachments included (default 25 MB). */
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  /** PEM files for STARTTLS; without both, STARTTLS is not offered. */
+  MAIL_TLS_CERT: z.string().min(1).optional(),
+  MAIL_TLS_KEY: z.string().min(1).optional(),
 });
 
 /** Every environment variable the app reads: turbo.json must pass each one through (test). */
@@ -119,6 +142,9 @@ const envSchema = settings
     };
     refuseDefault("BETTER_AUTH_SECRET", devSecret);
     refuseDefault("REMIT_WORKER_SECRET", devWorkerSecret);
+    require("REMIT_MAIL_DOMAIN", env.MAIL_SMTP_PORT !== undefined, "when MAIL_SMTP_PORT is set");
+    require("MAIL_TLS_KEY", Boolean(env.MAIL_TLS_CERT), "when MAIL_TLS_CERT is set");
+    require("MAIL_TLS_CERT", Boolean(env.MAIL_TLS_KEY), "when MAIL_TLS_KEY is set");
     require("VIOLATION_WEBHOOK_SECRET", Boolean(
       env.VIOLATION_WEBHOOK_URL,
     ), "when VIOLATION_WEBHOOK_URL is set");

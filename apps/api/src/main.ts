@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
-import { createApiDeps, maintenanceTasks, PeriodicRunner } from "@remit/api";
+import {
+  createApiDeps,
+  type MailListener,
+  maintenanceTasks,
+  PeriodicRunner,
+  startMailListener,
+} from "@remit/api";
 import { createDb, migrate } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
 import { createApp } from "./app";
@@ -67,6 +74,7 @@ const deps = createApiDeps({
   // Live events go through the database, so every API process hears every other's.
   notifications: handle.notifications,
   onEventError: (err, dropped) => logger.warn({ err, dropped }, "live events not sent"),
+  mailDomain: env.REMIT_MAIL_DOMAIN,
 });
 
 const app = createApp({
@@ -84,6 +92,32 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
     handle.kind === "pglite" ? `embedded PGlite in ${env.REMIT_DATA_DIR}` : "PostgreSQL";
   logger.info(`Remit API listening on http://${info.address}:${info.port} (${where})`);
 });
+
+// E-mail in runs in this process: it is one more door to the same ingestion path, needing the
+// same database pool, object store and live events as the upload route; a process of its own
+// would only add a second deployment holding the same credentials (docs/email-in.md).
+let mail: MailListener | undefined;
+if (env.MAIL_SMTP_PORT !== undefined && env.REMIT_MAIL_DOMAIN) {
+  mail = await startMailListener(deps, {
+    port: env.MAIL_SMTP_PORT,
+    host: env.MAIL_SMTP_HOST,
+    domain: env.REMIT_MAIL_DOMAIN,
+    maxBytes: env.MAIL_MAX_BYTES,
+    tls:
+      env.MAIL_TLS_CERT && env.MAIL_TLS_KEY
+        ? { cert: readFileSync(env.MAIL_TLS_CERT), key: readFileSync(env.MAIL_TLS_KEY) }
+        : undefined,
+    onDelivered: ({ reports }) =>
+      logger.info(
+        { messages: reports.map((r) => ({ id: r.messageId, outcome: r.outcome })) },
+        "mail received",
+      ),
+    onError: (err) => logger.error({ err }, "mail delivery failed"),
+  });
+  logger.info(
+    `Remit mail listening on smtp://${env.MAIL_SMTP_HOST}:${mail.port} for @${env.REMIT_MAIL_DOMAIN}`,
+  );
+}
 
 // Housekeeping runs in one API process at a time: the holder of the database's leader lock
 // (packages/api/src/periodic). When that process dies, another takes over at its next check.
@@ -112,7 +146,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     logger.info({ signal }, "shutting down");
     // The tasks stop first, so another process can take them over while this one drains.
     const periodicStopped = periodic.stop();
+    const mailStopped = mail?.close();
     server.close(async () => {
+      await mailStopped;
       await periodicStopped;
       await deps.recorder.flush();
       await deps.monitor.flush();

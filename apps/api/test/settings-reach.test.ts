@@ -47,3 +47,20 @@ describe("production refuses development defaults", () => {
     expect(parseEnv({}).BETTER_AUTH_SECRET).toMatch(/development/);
   });
 });
+
+describe("e-mail in", () => {
+  it("is off unless MAIL_SMTP_PORT is set, and then needs REMIT_MAIL_DOMAIN", () => {
+    expect(parseEnv({}).MAIL_SMTP_PORT).toBeUndefined();
+    expect(() => parseEnv({ MAIL_SMTP_PORT: "2525" })).toThrow(
+      /REMIT_MAIL_DOMAIN is required when MAIL_SMTP_PORT is set/,
+    );
+    const env = parseEnv({ MAIL_SMTP_PORT: "2525", REMIT_MAIL_DOMAIN: "In.Example.com" });
+    expect(env.REMIT_MAIL_DOMAIN).toBe("in.example.com");
+    expect(env.MAIL_SMTP_HOST).toBe("127.0.0.1");
+    expect(env.MAIL_MAX_BYTES).toBe(25 * 1024 * 1024);
+  });
+
+  it("takes STARTTLS files only in pairs", () => {
+    expect(() => parseEnv({ MAIL_TLS_CERT: "/etc/cert.pem" })).toThrow(/MAIL_TLS_KEY is required/);
+  });
+});

@@ -40,6 +40,9 @@ const ownSupplier = async (w: World) =>
   (await client(w).supplier.create.mutate({ name: `Throwaway ${crypto.randomUUID().slice(0, 6)}` }))
     ?.id ?? "";
 const randomId = () => crypto.randomUUID();
+const ownMailAddress = async (w: World) => ({
+  id: (await client(w).mail.createAddress.mutate({ label: "throwaway" })).id,
+});
 
 /** Creating a tenant makes it the session's active one: the attacker goes back to B after. */
 function backHome(attack: Attack): Attack {
@@ -204,6 +207,28 @@ export const attackCases: Record<string, Row> = {
   "comment.add": tenant([(w) => ({ invoiceId: w.victim.invoiceId, body: "pwned" })], (w) => ({
     invoiceId: w.attacker.invoiceId,
     body: "own note",
+  })),
+
+  // Mail address ids are not among the isolation monitor's probe tables (drizzle/0005), so a
+  // foreign one is refused like a random id but not recorded as a probe.
+  "mail.settings": tenant([], undefined),
+  "mail.createAddress": tenant([], () => ({ label: "own" })),
+  "mail.rotateAddress": tenant(
+    [(w) => ({ id: w.victim.mailAddressId })],
+    ownMailAddress,
+    ["OK"],
+    false,
+  ),
+  "mail.revokeAddress": tenant(
+    [(w) => ({ id: w.victim.mailAddressId })],
+    ownMailAddress,
+    ["OK"],
+    false,
+  ),
+  "mail.setAllowedSenders": tenant([], () => ({ patterns: [] })),
+  "mail.messages": tenant([], () => ({})),
+  "mail.ofInvoice": tenant([(w) => ({ invoiceId: w.victim.invoiceId })], (w) => ({
+    invoiceId: w.attacker.invoiceId,
   })),
 
   "audit.list": [...tenant([], () => ({})), ownViewsOnly],

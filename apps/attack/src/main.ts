@@ -1,5 +1,5 @@
 import { appRouter } from "@remit/api";
-import { startApi } from "@remit/testkit";
+import { freePort, startApi } from "@remit/testkit";
 import type { Attack, Outcome } from "./attack";
 import { surfaceAttacks } from "./attacks/hardening";
 import { timingFigures } from "./attacks/timing";
@@ -35,11 +35,16 @@ if (missing.length > 0 || unknown.length > 0) {
   process.exit(1);
 }
 
-const api = await startApi({ REMIT_OPERATOR_SECRET: operatorSecret });
+const mail = { port: await freePort(), domain: "in.attack.test" };
+const api = await startApi({
+  REMIT_OPERATOR_SECRET: operatorSecret,
+  MAIL_SMTP_PORT: String(mail.port),
+  REMIT_MAIL_DOMAIN: mail.domain,
+});
 const rows: Row[] = [];
 let exitCode = 0;
 try {
-  const world = await seedWorld(api.url);
+  const world = await seedWorld(api.url, mail);
   console.log(
     `seeded 2 tenants in ${Math.round(performance.now() - started)} ms; attacking ${paths.length} procedures`,
   );

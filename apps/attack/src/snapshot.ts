@@ -26,6 +26,8 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     comments,
     suppliers: await victim.supplier.list.query({ limit: 500 }),
     members: await victim.member.list.query(),
+    mail: await victim.mail.settings.query(),
+    mailMessages: await victim.mail.messages.query({ limit: 200 }),
     audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };

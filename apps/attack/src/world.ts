@@ -32,10 +32,17 @@ export interface Tenant {
   /** The member row of the person in both tenants, in this tenant. */
   dualMemberId: string;
   job: { id: string; token: string };
+  /** The tenant's slug (no secret: it is the visible half of every inbound address). */
+  slug: string;
+  /** An inbound mail address of the tenant, in full, and its id. */
+  mailAddress: string;
+  mailAddressId: string;
 }
 
 export interface World {
   url: string;
+  /** The API's SMTP listener (e-mail in) and its domain. */
+  mail: { port: number; domain: string };
   victim: Tenant;
   attacker: Tenant;
   /** A's former member: signed in while a member, then removed; the session is kept. */
@@ -96,6 +103,7 @@ async function seedTenant(url: string, label: string) {
     rmSync(dirname(file), { recursive: true, force: true }),
   );
   if (uploaded.kind !== "created") throw new Error("upload was a duplicate");
+  const mailAddress = await client.mail.createAddress.mutate({ label: `${label} inbox` });
   return {
     admin,
     client,
@@ -111,6 +119,9 @@ async function seedTenant(url: string, label: string) {
       commentId: comment.id,
       dualMemberId: "",
       job: { id: "", token: "" },
+      slug: tenant.slug,
+      mailAddress: mailAddress.address,
+      mailAddressId: mailAddress.id,
     } satisfies Tenant,
   };
 }
@@ -118,7 +129,7 @@ async function seedTenant(url: string, label: string) {
 /** The victim's approval band: an amount no attacker answer may carry. */
 const victimBandTotal = "4242.42";
 
-export async function seedWorld(url: string): Promise<World> {
+export async function seedWorld(url: string, mail: World["mail"]): Promise<World> {
   const a = await seedTenant(url, "victim");
   await a.client.settings.setApprovalBands.mutate({
     bands: [
@@ -163,6 +174,7 @@ export async function seedWorld(url: string): Promise<World> {
 
   return {
     url,
+    mail,
     victim: a.tenant,
     attacker: b.tenant,
     leaverToken: leaver.token,
@@ -176,6 +188,8 @@ export async function seedWorld(url: string): Promise<World> {
       a.tenant.supplierName,
       a.tenant.commentId,
       a.tenant.adminEmail,
+      a.tenant.mailAddress,
+      a.tenant.mailAddressId,
       "victim note",
       "victim line",
       victimBandTotal,

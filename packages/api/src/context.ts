@@ -43,6 +43,8 @@ export interface ApiDeps {
   tenantContextHealth: () => Promise<HealthReport>;
   /** Sign-in and sign-up attempts allowed per address and per account. */
   authLimits: AuthLimitSettings;
+  /** The domain of inbound mail addresses (REMIT_MAIL_DOMAIN); null when e-mail in is off. */
+  mailDomain: string | null;
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */

@@ -45,6 +45,8 @@ export interface ApiConfig {
   notifications?: Notifications;
   /** Told when live events could not be sent (they are dropped: events are hints to re-read). */
   onEventError?: (error: unknown, dropped: number) => void;
+  /** The domain of inbound mail addresses; without it, no address can be issued. */
+  mailDomain?: string;
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -108,5 +110,6 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     metrics,
     tenantContextHealth,
     authLimits: { ...defaultAuthLimits, ...config.authLimits },
+    mailDomain: config.mailDomain ?? null,
   };
 }

@@ -23,6 +23,12 @@ export { limits as uploadLimits } from "./ingest/inspect";
 export { type JobClaims, jobTokenKey, verifyJobToken } from "./jobs/job-token";
 export { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 export { workerActorId } from "./jobs/worker-credential";
+export { mailActorId } from "./mail/deliver-message";
+export {
+  type MailListener,
+  type MailListenerSettings,
+  startMailListener,
+} from "./mail/smtp-listener";
 export { ApiMetrics } from "./metrics/api-metrics";
 export { signWebhookBody, ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 export { IsolationMonitor } from "./monitor/monitor";

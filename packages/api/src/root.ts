@@ -4,6 +4,7 @@ import { eventsRouter } from "./routers/events";
 import { healthRouter } from "./routers/health";
 import { invoiceRouter } from "./routers/invoice";
 import { jobRouter } from "./routers/job";
+import { mailRouter } from "./routers/mail";
 import { memberRouter } from "./routers/member";
 import { operatorRouter } from "./routers/operator";
 import { settingsRouter } from "./routers/settings";
@@ -23,6 +24,7 @@ export const appRouter = router({
   job: jobRouter,
   events: eventsRouter,
   operator: operatorRouter,
+  mail: mailRouter,
 });
 
 export type AppRouter = typeof appRouter;

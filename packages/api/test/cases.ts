@@ -144,6 +144,11 @@ const extraMember = async (w: World) => {
   return row.id;
 };
 
+const mailAddress = async (w: World) => {
+  const created = await (await admin(w)).mail.createAddress({ label: "case" });
+  return { id: created.id };
+};
+
 export const cases: Record<string, ProcedureCase> = {
   "tenant.mine": { allow: "signed-in", takesId: false, prepare: async () => undefined },
   "tenant.create": {
@@ -352,6 +357,26 @@ export const cases: Record<string, ProcedureCase> = {
     allow: "operator",
     takesId: false,
     prepare: async () => ({ windowMinutes: 60 }),
+  },
+
+  "mail.settings": { allow: ["admin"], takesId: false, prepare: async () => undefined },
+  "mail.createAddress": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ label: "case" }),
+  },
+  "mail.rotateAddress": { allow: ["admin"], takesId: true, prepare: mailAddress },
+  "mail.revokeAddress": { allow: ["admin"], takesId: true, prepare: mailAddress },
+  "mail.setAllowedSenders": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ patterns: [] }),
+  },
+  "mail.messages": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
+  "mail.ofInvoice": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w) => ({ invoiceId: (await draft(w)).id }),
   },
 
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },

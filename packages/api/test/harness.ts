@@ -22,6 +22,8 @@ export const baseURL = "http://127.0.0.1:3999";
 export const secret = "test-secret-that-is-long-enough-0123456789";
 export const filesSecret = "test-files-secret-0123456789abcdef";
 export const workerSecret = "test-worker-secret-0123456789abcdef";
+/** The domain of inbound mail addresses in tests. */
+export const mailDomain = "in.remit.test";
 
 /** A local object store in a fresh temporary folder. */
 export function testStore() {
@@ -107,6 +109,7 @@ export async function createWorld(config: Partial<ApiConfig> = {}): Promise<Worl
   const handle = await openSuiteDatabase({ driver: "postgres.js" });
   const deps = createApiDeps({
     passwordHasher: fastTestPasswordHasher,
+    mailDomain: mailDomain,
     ...config,
     db: handle.db,
     store: testStore(),

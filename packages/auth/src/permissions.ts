@@ -14,6 +14,7 @@ export const statement = {
   audit: ["read"],
   /** Approval settings: separation of duties and the approval bands. */
   settings: ["write"],
+  mail: ["manage"],
 } as const;
 
 export const ac = createAccessControl(statement);
@@ -26,6 +27,7 @@ export const roles = {
     supplier: ["read", "write"],
     audit: ["read"],
     settings: ["write"],
+    mail: ["manage"],
   }),
   verifier: ac.newRole({
     invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],

@@ -125,6 +125,8 @@ describe("permissions", () => {
     expect(can("user", "invoice:submit")).toBe(true);
     expect(can("verifier", "member:manage")).toBe(false);
     expect(can("admin", "audit:read")).toBe(true);
+    expect(can("admin", "mail:manage")).toBe(true);
+    expect(can("verifier", "mail:manage")).toBe(false);
     expect(can("user", "supplier:write")).toBe(false);
   });
 });

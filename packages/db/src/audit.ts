@@ -26,7 +26,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
   // a (table from a fixed list, id) pair, never a row. Tenant-context health (drizzle/0006)
   // counts outcomes across every tenant for /readyz and /metrics: counts per time bucket only,
   // never an id, a tenant or a user, over a window capped at 7 days. Approval (drizzle/0009)
-  // shows who did each step by name: tenant_member_names.
+  // shows who did each step by name: tenant_member_names. Inbound mail (drizzle/0011)
+  // resolves an address (slug + token hash) to a tenant id and address id, before any tenant is
+  // known: nothing else about the address or its tenant.
   definerAllowlist: [
     "record_tenant_context_events(jsonb)",
     "claim_ocr_job(text,integer)",
@@ -37,6 +39,7 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // The names of the current tenant's own members among given ids, for "who approved"
     // (drizzle/0009): a name per member of current_tenant_id(), nothing of anyone else.
     "tenant_member_names(uuid[])",
+    "resolve_mail_address(text,text)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
@@ -60,6 +63,8 @@ const appendOnlyTables = [
   "invoice_comments",
   "tenant_context_events",
   "invoice_approvals",
+  "mail_messages",
+  "mail_attachments",
 ];
 
 /** Lifecycle triggers that must exist and be enabled. */

@@ -9,6 +9,10 @@ import {
   invoiceComments,
   invoiceLineItems,
   invoices,
+  mailAddresses,
+  mailAllowedSenders,
+  mailAttachments,
+  mailMessages,
   ocrJobs,
   supplierLayouts,
   suppliers,
@@ -30,6 +34,10 @@ export interface BusinessRows {
   auditId: string;
   eventId: string;
   layoutId: string;
+  mailAddressId: string;
+  mailSenderId: string;
+  mailMessageId: string;
+  mailAttachmentId: string;
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -99,6 +107,42 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       .insert(supplierLayouts)
       .values({ tenantId: t, supplierId: must(supplier).id, layout: { version: 1, fields: {} } })
       .returning();
+    const [address] = await tx
+      .insert(mailAddresses)
+      .values({
+        tenantId: t,
+        tokenHash: sha256(randomUUID()),
+        tokenHint: "abcd",
+        createdBy: tenant.as.user.userId,
+      })
+      .returning();
+    const [sender] = await tx
+      .insert(mailAllowedSenders)
+      .values({ tenantId: t, pattern: `@supplier-${randomUUID().slice(0, 8)}.test` })
+      .returning();
+    const [message] = await tx
+      .insert(mailMessages)
+      .values({
+        tenantId: t,
+        addressId: must(address).id,
+        sender: "ap@supplier.test",
+        subject: "Invoice INV-1",
+        outcome: "ingested",
+        attachmentCount: 1,
+      })
+      .returning();
+    const [attachment] = await tx
+      .insert(mailAttachments)
+      .values({
+        tenantId: t,
+        messageId: must(message).id,
+        position: 0,
+        filename: "invoice.pdf",
+        byteSize: 1234,
+        outcome: "created",
+        invoiceId,
+      })
+      .returning();
     return {
       layoutId: must(layout).id,
       supplierId: must(supplier).id,
@@ -109,6 +153,10 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       jobId: must(job).id,
       auditId: must(audit).id,
       eventId: must(event).id,
+      mailAddressId: must(address).id,
+      mailSenderId: must(sender).id,
+      mailMessageId: must(message).id,
+      mailAttachmentId: must(attachment).id,
     };
   });
 }

@@ -11,6 +11,10 @@ import {
   invoiceComments,
   invoiceLineItems,
   invoices,
+  mailAddresses,
+  mailAllowedSenders,
+  mailAttachments,
+  mailMessages,
   ocrJobs,
   supplierLayouts,
   suppliers,
@@ -185,6 +189,55 @@ const cases: TableCase[] = [
       snapshot: {},
     }),
   },
+  {
+    name: "mail_addresses",
+    table: mailAddresses,
+    id: (r) => r.mailAddressId,
+    access: "no-delete",
+    change: { label: "Hijacked" },
+    newRow: (t) => ({
+      tenantId: t.tenantId,
+      tokenHash: sha256(crypto.randomUUID()),
+      tokenHint: "zzzz",
+      createdBy: t.as.user.userId,
+    }),
+  },
+  {
+    name: "mail_allowed_senders",
+    table: mailAllowedSenders,
+    id: (r) => r.mailSenderId,
+    access: "read-write",
+    change: { pattern: "@hijacked.test" },
+    newRow: (t) => ({ tenantId: t.tenantId, pattern: "@injected.test" }),
+  },
+  {
+    name: "mail_messages",
+    table: mailMessages,
+    id: (r) => r.mailMessageId,
+    access: "append-only",
+    change: { subject: "Hijacked" },
+    newRow: (t, r) => ({
+      tenantId: t.tenantId,
+      addressId: r.mailAddressId,
+      sender: "injected@example.test",
+      outcome: "no_document",
+    }),
+  },
+  {
+    name: "mail_attachments",
+    table: mailAttachments,
+    id: (r) => r.mailAttachmentId,
+    access: "append-only",
+    change: { reason: "Hijacked" },
+    newRow: (t, r) => ({
+      tenantId: t.tenantId,
+      messageId: r.mailMessageId,
+      position: 1,
+      byteSize: 1,
+      outcome: "refused",
+      reason: "injected",
+    }),
+  },
 ];
 
 function asActor(row: Record<string, unknown>, userId: string): Record<string, unknown> {
@@ -298,6 +351,39 @@ describe("foreign keys never cross tenants", () => {
   // PostgreSQL checks foreign keys without RLS, so only the composite (tenant_id, id) keys stop
   // a row of tenant A from pointing at a row of tenant B.
   const attempts: Array<[string, (tx: TenantDb) => Promise<unknown>]> = [
+    [
+      "mail message -> other tenant's address",
+      (tx) =>
+        tx.insert(mailMessages).values({
+          tenantId: a.tenantId,
+          addressId: rowsB.mailAddressId,
+          sender: "x@example.test",
+          outcome: "no_document",
+        }),
+    ],
+    [
+      "mail attachment -> other tenant's message",
+      (tx) =>
+        tx.insert(mailAttachments).values({
+          tenantId: a.tenantId,
+          messageId: rowsB.mailMessageId,
+          position: 2,
+          byteSize: 1,
+          outcome: "refused",
+        }),
+    ],
+    [
+      "mail attachment -> other tenant's invoice",
+      (tx) =>
+        tx.insert(mailAttachments).values({
+          tenantId: a.tenantId,
+          messageId: rowsA.mailMessageId,
+          position: 3,
+          byteSize: 1,
+          outcome: "created",
+          invoiceId: rowsB.invoiceId,
+        }),
+    ],
     [
       "line item -> other tenant's invoice",
       (tx) =>

@@ -12,6 +12,7 @@ export {
 export {
   type ApiProcess,
   type FreshDatabase,
+  freePort,
   freshDatabase,
   startApi,
   startWorker,
@@ -21,4 +22,5 @@ export {
   workerSecret,
 } from "./processes";
 export { type RoundRobinProxy, startProxy } from "./proxy";
+export { mimeMessage, type SmtpSendResult, smtpSend } from "./smtp";
 export { settingsTurboDrops, turboPassThroughEnv } from "./turbo-env";

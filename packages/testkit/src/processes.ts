@@ -18,7 +18,8 @@ import { inheritedEnvironment, testDatabaseUrl } from "./env";
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 export const workerSecret = "worker-test-secret-0123456789abcdefghij";
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 at the time of asking. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;

@@ -14,6 +14,7 @@ import sharp from "sharp";
 import { type Attack, type AttackContext, fail, pass } from "../attack";
 import { newRequestId } from "../http";
 import type { World } from "../world";
+import { mailAttacks } from "./mail";
 
 /*
  * [1/7] The classes outside testing found at the HTTP surface rather than in a procedure:
@@ -420,4 +421,5 @@ export const surfaceAttacks: Record<string, Attack[]> = {
   "every JSON request": [requestLimits, responseHeaders],
   "POST /api/auth/sign-up, sign-in": [signUpOracle, passwordGuessing, unsignedBearer],
   "audit.list (existence)": [existenceOracle],
+  "SMTP e-mail in": mailAttacks,
 };

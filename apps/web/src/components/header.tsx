@@ -18,6 +18,7 @@ export function Header({ liveStatus }: { liveStatus: string }) {
           ["/members", "Members"],
           ["/audit", "Audit log"],
           ["/health", "Isolation health"],
+          ["/settings/mail", "E-mail in"],
         ] as Array<[string, string]>)
       : []),
   ];

@@ -16,6 +16,7 @@ const Suppliers = lazy(() => import("../screens/suppliers"));
 const Members = lazy(() => import("../screens/members"));
 const Audit = lazy(() => import("../screens/audit"));
 const Health = lazy(() => import("../screens/health"));
+const MailSettings = lazy(() => import("../screens/mail-settings"));
 
 /** Everything that belongs to one tenant. It is mounted with key={tenantId}. */
 export function Shell() {
@@ -35,7 +36,8 @@ export function Shell() {
   else if (path === "/members" && admin) screen = <Members />;
   else if (path === "/audit" && may(tenant.role, "audit:read")) screen = <Audit />;
   else if (path === "/health" && may(tenant.role, "audit:read")) screen = <Health />;
-  else if (["/members", "/audit", "/health"].includes(path)) {
+  else if (path === "/settings/mail" && may(tenant.role, "mail:manage")) screen = <MailSettings />;
+  else if (["/members", "/audit", "/health", "/settings/mail"].includes(path)) {
     screen = <NotAllowed />;
   } else screen = <NotFound />;
 

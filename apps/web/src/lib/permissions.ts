@@ -12,7 +12,8 @@ type Permission =
   | "invoice:delete"
   | "supplier:write"
   | "member:manage"
-  | "audit:read";
+  | "audit:read"
+  | "mail:manage";
 
 const granted: Record<Role, readonly Permission[]> = {
   admin: [
@@ -24,6 +25,7 @@ const granted: Record<Role, readonly Permission[]> = {
     "supplier:write",
     "member:manage",
     "audit:read",
+    "mail:manage",
   ],
   verifier: [
     "invoice:submit",

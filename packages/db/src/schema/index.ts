@@ -3,6 +3,7 @@ export * from "./audit";
 export * from "./auth";
 export * from "./documents";
 export * from "./invoices";
+export * from "./mail";
 export * from "./ocr-jobs";
 export * from "./platform";
 export * from "./rate-limits";

@@ -13,6 +13,7 @@ import { Actions } from "./actions";
 import { Comments } from "./comments";
 import { boxesOf, extractionOf } from "./extraction";
 import { FieldsForm } from "./fields-form";
+import { MailMessage } from "./mail-message";
 import { Preview } from "./preview";
 import { ReviewPanel } from "./review-panel";
 import { useInvoiceForm } from "./use-invoice-form";
@@ -322,6 +323,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
               </>
             ) : null}
           </p>
+          <MailMessage invoiceId={invoice.id} />
           <Comments invoiceId={invoice.id} />
         </div>
       </div>

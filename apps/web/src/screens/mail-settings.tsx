@@ -1,0 +1,267 @@
+import { type FormEvent, useState } from "react";
+import { Field, FormError, Spinner } from "../components/form";
+import { fieldErrorsOf, messageOf } from "../lib/errors";
+import { formatDateTime } from "../lib/format";
+import { Link } from "../lib/router";
+import { type Outputs, trpc } from "../lib/trpc";
+
+type Issued = Outputs["mail"]["createAddress"];
+
+const outcomeLabel: Record<string, string> = {
+  ingested: "Read",
+  no_document: "No usable attachment",
+  sender_not_allowed: "Sender not on the allowlist",
+};
+
+/**
+ * E-mail in, for admins: the tenant's inbound addresses (a new one is shown in full once; only a
+ * hash of its token is kept), the sender allowlist, and the messages received, those that
+ * brought no usable document first.
+ */
+export default function MailSettings() {
+  const utils = trpc.useUtils();
+  const settings = trpc.mail.settings.useQuery();
+  const unread = trpc.mail.messages.useQuery({ onlyWithoutDocument: true, limit: 50 });
+  const recent = trpc.mail.messages.useQuery({ limit: 20 });
+  const create = trpc.mail.createAddress.useMutation();
+  const rotate = trpc.mail.rotateAddress.useMutation();
+  const revoke = trpc.mail.revokeAddress.useMutation();
+  const setSenders = trpc.mail.setAllowedSenders.useMutation();
+  const [label, setLabel] = useState("");
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const [rowError, setRowError] = useState<string | null>(null);
+  const [senders, setSendersText] = useState<string | null>(null);
+
+  async function onCreate(event: FormEvent) {
+    event.preventDefault();
+    try {
+      setIssued(await create.mutateAsync({ label: label.trim() }));
+      setLabel("");
+      await utils.mail.settings.invalidate();
+    } catch {
+      // shown below
+    }
+  }
+
+  async function onRotate(id: string) {
+    if (!window.confirm("Replace this address? Mail to the old one is refused from now on.")) {
+      return;
+    }
+    setRowError(null);
+    try {
+      setIssued(await rotate.mutateAsync({ id }));
+      await utils.mail.settings.invalidate();
+    } catch (err) {
+      setRowError(messageOf(err));
+    }
+  }
+
+  async function onRevoke(id: string) {
+    if (!window.confirm("Revoke this address? Mail to it is refused from now on.")) return;
+    setRowError(null);
+    try {
+      await revoke.mutateAsync({ id });
+      await utils.mail.settings.invalidate();
+    } catch (err) {
+      setRowError(messageOf(err));
+    }
+  }
+
+  async function onSenders(event: FormEvent) {
+    event.preventDefault();
+    const patterns = (senders ?? "")
+      .split(/[\s,]+/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    try {
+      await setSenders.mutateAsync({ patterns });
+      setSendersText(null);
+      await utils.mail.settings.invalidate();
+    } catch {
+      // shown below
+    }
+  }
+
+  const data = settings.data;
+  const sendersText = senders ?? data?.allowedSenders.join("\n") ?? "";
+  const createErrors = fieldErrorsOf(create.error);
+
+  return (
+    <section className="page" aria-labelledby="mail-title">
+      <h1 id="mail-title">E-mail in</h1>
+      {settings.isPending ? <Spinner label="Loading…" /> : null}
+      {settings.isError ? <FormError message={messageOf(settings.error)} /> : null}
+      {data && !data.domain ? (
+        <p className="alert">
+          E-mail in is not set up on this server: an operator sets REMIT_MAIL_DOMAIN and
+          MAIL_SMTP_PORT (see docs/email-in.md).
+        </p>
+      ) : null}
+      <p className="hint">
+        Invoices mailed to one of these addresses arrive in the inbox like uploads: each PDF, JPEG,
+        PNG or XML e-invoice attached becomes an invoice, with the message kept beside it.
+      </p>
+
+      {issued ? (
+        <section className="card" aria-labelledby="issued-title">
+          <h2 id="issued-title">New address</h2>
+          <p className="mail-new-address">{issued.address}</p>
+          <p className="hint">
+            Copy it now: it is shown only this once. Remit keeps a fingerprint of it, not the
+            address itself.
+          </p>
+          <button type="button" onClick={() => navigator.clipboard?.writeText(issued.address)}>
+            Copy
+          </button>
+        </section>
+      ) : null}
+
+      <form className="card stack" onSubmit={onCreate} aria-labelledby="create-title">
+        <h2 id="create-title">New address</h2>
+        <Field
+          label="Label (for you: which supplier or mailbox uses it)"
+          value={label}
+          maxLength={100}
+          onChange={(e) => setLabel(e.target.value)}
+          error={createErrors.label}
+        />
+        <FormError message={create.error && !createErrors.label ? messageOf(create.error) : null} />
+        <button type="submit" className="primary" disabled={create.isPending || !data?.domain}>
+          Create address
+        </button>
+      </form>
+
+      <h2>Addresses</h2>
+      <FormError message={rowError} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Address</th>
+            <th scope="col">Label</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data?.addresses.map((a) => (
+            <tr key={a.id}>
+              <td className="mail-new-address">
+                {data.slug}+…{a.tokenHint}@{data.domain ?? "(not set up)"}
+              </td>
+              <td>{a.label || "—"}</td>
+              <td>
+                {a.status === "active"
+                  ? "active"
+                  : `revoked${a.revokedAt ? ` ${formatDateTime(a.revokedAt)}` : ""}`}
+              </td>
+              <td>{formatDateTime(a.createdAt)}</td>
+              <td>
+                {a.status === "active" ? (
+                  <>
+                    <button type="button" onClick={() => onRotate(a.id)} disabled={!data.domain}>
+                      Rotate
+                    </button>{" "}
+                    <button type="button" className="danger-quiet" onClick={() => onRevoke(a.id)}>
+                      Revoke
+                    </button>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && data.addresses.length === 0 ? <p className="muted">No addresses yet.</p> : null}
+
+      <form className="card stack" onSubmit={onSenders} aria-labelledby="senders-title">
+        <h2 id="senders-title">Allowed senders</h2>
+        <p className="hint">
+          One per line: an address (ap@supplier.com) or a whole domain (@supplier.com). Empty: mail
+          from anyone is read. Mail from others is kept in the list below, its attachments unread.
+          The From line can be forged; this filters mistakes and noise, it is no proof.
+        </p>
+        <label className="field">
+          <span>Senders</span>
+          <textarea rows={4} value={sendersText} onChange={(e) => setSendersText(e.target.value)} />
+        </label>
+        <FormError message={setSenders.error ? messageOf(setSenders.error) : null} />
+        <button type="submit" disabled={setSenders.isPending || senders === null}>
+          Save senders
+        </button>
+      </form>
+
+      <h2>Messages with nothing to read</h2>
+      <p className="hint">
+        These messages brought no usable attachment (or came from a sender not allowed). Nothing is
+        dropped silently: each refused attachment says why.
+      </p>
+      <MessageTable rows={unread.data} pending={unread.isPending} />
+
+      <h2>Recent messages</h2>
+      <MessageTable rows={recent.data} pending={recent.isPending} />
+    </section>
+  );
+}
+
+function MessageTable({
+  rows,
+  pending,
+}: {
+  rows: Outputs["mail"]["messages"] | undefined;
+  pending: boolean;
+}) {
+  if (pending) return <Spinner label="Loading messages…" />;
+  if (!rows || rows.length === 0) return <p className="muted">None.</p>;
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Received</th>
+          <th scope="col">From</th>
+          <th scope="col">Subject</th>
+          <th scope="col">Outcome</th>
+          <th scope="col">Attachments</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => (
+          <tr key={m.id}>
+            <td>{formatDateTime(m.receivedAt)}</td>
+            <td>{m.sender}</td>
+            <td>{m.subject || "(no subject)"}</td>
+            <td>{outcomeLabel[m.outcome] ?? m.outcome}</td>
+            <td>
+              {m.attachments.length === 0 ? (
+                m.attachmentCount === 0 ? (
+                  "none"
+                ) : (
+                  `${m.attachmentCount} not read`
+                )
+              ) : (
+                <ul className="plain-list">
+                  {m.attachments.map((a, i) => (
+                    <li key={`${m.id}-${i}`}>
+                      {a.filename ?? "(unnamed)"}:{" "}
+                      {a.outcome === "refused" ? (
+                        `refused — ${a.reason ?? "no reason given"}`
+                      ) : a.invoiceId ? (
+                        <Link to={`/invoices/${a.invoiceId}`}>
+                          {a.outcome === "created" ? "invoice" : "duplicate of an invoice"}
+                        </Link>
+                      ) : (
+                        a.outcome
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
