@@ -12,11 +12,21 @@ import { type Row, spanOf } from "./rows";
  * no label claims for something else (due, expiry, printing, delivery) is taken.
  */
 const dueLabel =
-  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|[ée]ch[ée]ance)\b/i;
+  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|[ée]ch[ée]ance|vervaldatum|vencimiento|scadenza|data\s+di\s+scadenza)\b/i;
+/**
+ * Issue labels in English, German, French, Dutch, Spanish, Italian and Malay, and the
+ * document's title and number followed by "of/vom/du/van/del" ("Rechnung Nr. 4711 vom
+ * 05.03.2018", "Facture FA-12 du 13/11/2017").
+ */
 const issueLabel =
-  /\b(?:invoice\s*date|inv\.?\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued|bill\s*date|receipt\s*date|rechnungsdatum|belegdatum|datum|date|tarikh|fecha)\b/i;
+  /\b(?:invoice\s*date|inv\.?\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued(?:\s+on)?|bill\s*date|receipt\s*date|tax\s*point|rechnungsdatum|belegdatum|ausstellungsdatum|datum|date|factuurdatum|fecha(?:\s+de\s+(?:factura|emisi[óo]n))?|data(?:\s+(?:fattura|documento|emissione))?|tarikh)\b|\b\p{L}*(?:rechnung|invoice|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note)\b[^\n]{0,40}?\b(?:vom|von|du|dated|of|van|del|d[eo]l)\s*$/iu;
+/**
+ * Dates that are not the issue date: delivery, order, printing, validity, a stylesheet's or
+ * a program's version ("ZUGFeRD-Version : 2.1 vom 24.03.2020"), an order's date ("Bestellung
+ * vom 01.03.2018").
+ */
 const otherDateLabel =
-  /\b(?:print(?:ed)?(?:\s*(?:at|on|date))?|expir\w*(?:\s*date)?|exp\.?|valid(?:\s*(?:until|till|to))?|delivery(?:\s*date)?|lieferdatum|leistungsdatum|ship(?:ped|\s*date)?|order\s*date|period|member(?:\s*since)?|birth)\b/i;
+  /\b(?:print(?:ed)?(?:\s*(?:at|on|date))?|expir\w*(?:\s*date)?|exp\.?|valid(?:\s*(?:until|till|to))?|delivery(?:\s*date)?|lieferdatum|leistungsdatum|liefer-\s*und\s*leistungsdatum|date\s+de\s+livraison|leverdatum|ship(?:ped|\s*date)?|order\s*date|period|member(?:\s*since)?|birth|version|stand|\(c\)|©)\b|\b(?:bestellung|auftrag|order|commande|bestelling|pedido|ordine|lieferschein|version)\p{L}*\b[^\n]{0,40}?\b(?:vom|von|du|dated|of|van|del)\s*$/iu;
 
 export interface InvoiceDates {
   invoiceDate: ExtractedField | null;
@@ -66,7 +76,7 @@ function collectDates(context: DocumentContext): FoundDate[] {
 function datesUnderLabels(labels: Row, below: Row, context: DocumentContext): FoundDate[] {
   const headings: { label: FoundDate["label"]; x: number }[] = [];
   for (const [label, pattern] of labelPatterns) {
-    for (const match of labels.text.matchAll(new RegExp(pattern.source, "gi"))) {
+    for (const match of labels.text.matchAll(new RegExp(pattern.source, "giu"))) {
       const start = match.index ?? 0;
       headings.push({ label, x: spanOf(labels, start, start + match[0].length).box.x });
     }
@@ -94,7 +104,7 @@ const labelPatterns: [FoundDate["label"], RegExp][] = [
 function labelOf(before: string): FoundDate["label"] {
   let best: { label: FoundDate["label"]; end: number } = { label: "none", end: -1 };
   for (const [label, pattern] of labelPatterns) {
-    for (const match of before.matchAll(new RegExp(pattern.source, "gi"))) {
+    for (const match of before.matchAll(new RegExp(pattern.source, "giu"))) {
       const end = (match.index ?? 0) + match[0].length;
       if (end > best.end) best = { label, end };
     }
