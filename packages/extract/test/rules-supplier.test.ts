@@ -78,7 +78,43 @@ describe("the issuer, not the customer", () => {
   });
 });
 
+describe("the right column", () => {
+  it("reads the issuer printed beside a bill-to block", () => {
+    expect(
+      supplierOf([
+        "Bill To:                                   Dunmore Ceramics Corp.",
+        "Quayside Foods LLC                         61 Market Row",
+        "94 High Street",
+        "",
+        "                                           INVOICE",
+      ]),
+    ).toBe("Dunmore Ceramics Corp.");
+  });
+
+  it("does not let a tall title join the name's row to the address under it", () => {
+    const page = pageFromText(["Aldrin Ceramics GmbH", "61 Mill Lane", ...body]);
+    const [name, address] = page.lines;
+    if (!name || !address) throw new Error("lines missing");
+    // The title is as tall as both rows together and level with the name.
+    const title = {
+      text: "RECHNUNG",
+      confidence: 1,
+      box: { x: 900, y: name.box.y, width: 200, height: (address.box.y - name.box.y) * 2 },
+      words: [],
+    };
+    title.words = [{ text: "RECHNUNG", confidence: 1, box: title.box }] as never;
+    const withTitle = { ...page, lines: [name, title, ...page.lines.slice(1)] };
+    expect(findSupplierName(buildContext([withTitle]))?.value).toBe("Aldrin Ceramics GmbH");
+  });
+});
+
 describe("taglines, labels and boilerplate", () => {
+  it("skips a slogan with a year and a software version", () => {
+    expect(supplierOf(["Quality since 1982", "Rendering v2.3", "Juniper Textiles Limited"])).toBe(
+      "Juniper Textiles Limited",
+    );
+  });
+
   it("skips a stylesheet header, a copyright and a section label", () => {
     const lines = [
       "Stylesheet for rendering XML invoices",

@@ -46,6 +46,18 @@ describe("credit notes", () => {
   });
 });
 
+describe("total labels in Dutch, Italian and Spanish", () => {
+  it.each([
+    ["Subtotaal  € 100,00", "BTW 21%  € 21,00", "Totaal  € 121,00"],
+    ["Imponibile  € 100,00", "IVA 22%  € 22,00", "Totale documento  € 122,00"],
+    ["Base imponible  100,00 €", "IVA 21%  21,00 €", "Importe total  121,00 €"],
+  ])("reads %s / %s / %s", (subtotal, tax, total) => {
+    const fields = fieldsOf(["Cobalt Labs B.V.", subtotal, tax, total]);
+    expect(fields.total?.value).toBe(/(\d+),00/.exec(total)?.[1]?.concat(".00"));
+    expect(fields.subtotal?.value).toBe("100.00");
+  });
+});
+
 describe("amount due after prepayments", () => {
   it("keeps the gross total as the total and the rest as amountDue", () => {
     const fields = fieldsOf([

@@ -31,11 +31,11 @@ const labels: [RegExp, number][] = [
   ],
   // "Invoice INV/2024/001", "FACTURE FA-2017-0010": the title, then the number, no label.
   [
-    /(?<![\p{L}\d])(?:\p{L}*rechnung|gutschrift|invoice|facture|avoir|factuur|factura|fattura)\s+(?=[A-Z0-9/_.-]*\d)(?![\d./-]+\s*$)(?!\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})(?!\d{1,2}\.?\s+\p{L}{3,}\.?\s+\d{2,4})/iu,
+    /(?<![\p{L}\d])(?:\p{L}*rechnung|gutschrift|invoice|facture|avoir|factuur|factura|fattura|credit\s*note|creditnota|nota\s+di\s+credito|nota\s+de\s+cr[ée]dito)\s+(?=[A-Z0-9/_.-]*\d)(?![\d./-]+\s*$)(?!\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})(?!\d{1,2}\.?\s+\p{L}{3,}\.?\s+\d{2,4})/iu,
     0.8,
   ],
   // "# 10482" on a row of its own, under the title.
-  [/^\s*#\s*(?=\S*\d)/, 0.75],
+  [/(?:^|\s{2,})#\s*(?=\S*\d)/, 0.75],
   [
     /\b(?:receipt|bill|document|doc|transaction|trans|check|cheque|slip|belegs?|beleg)[\s-]*(?:no|number|num|nr|nummer|#|id)?\b\.?\s*[:#.]\s*|\b(?:receipt|bill|doc(?:ument)?)\s*(?:no|number|#)\b\.?\s*/i,
     0.7,

@@ -24,16 +24,16 @@ const legalForm = {
 const tradeWord =
   /\b(?:ENTERPRISE|TRADING|HARDWARE|STATIONERY|RESTAURANT|RESTORAN|RESTAURANTS|BAKERY|BAKERIES|MART|MARKET|SUPERMARKET|PHARMACY|STORE|STORES|SHOP|BOOKS?|BOOKSTORE|PERNIAGAAN|SYARIKAT|KEDAI|GALLERY|CAFE|KITCHEN|PIZZA|MARKETING|INDUSTRIES|SERVICES|SOLUTIONS|CONSULTING|GROUP|HOLDINGS|INTERNATIONAL|STUDIO|AGENCY|PETROKIOSK|CENTRE|CENTER|HANDEL|VERLAG|WERKSTATT|BISTRO|HOTEL|CLINIC|FARMASI|PHOTO|MOTOR|AUTO|ELECTRICAL|FURNITURE|TAILOR\w*|HANDICRAFT|PARKING|REALT\w+)\b/i;
 const notAName =
-  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|CASH\s*BILL|CASH\s*SALES?|BILL\s+TO|SHIP\s+TO|SOLD\s+TO|QUOTATION|STATEMENT|DUPLICATE|COPY|TEL|PHONE|MOBILE|FAX|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|VAT|TIN|ABN|REG|DATE|CASHIER|COUNTER|TABLE|WELCOME|THANK|PAGE|USt|Steuer|JALAN|JLN|LORONG|TAMAN|ROAD|STREET|AVENUE|LOT|STRASSE|STRAßE|PLATZ|WEG|SUITE|FLOOR|LEVEL|BLOCK|KAWASAN|PERSIARAN|BANDAR|SEKSYEN|SECTION|MALAYSIA|SELANGOR|KUALA\s+LUMPUR|JOHOR|OWNED\s+BY|OPERATED\s+BY|YOUR|ORDER\s+(?:NO|NUMBER)|NUMBER)\b|^\s*CASH\s*$|\b\d{5}\b/i;
+  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTUUR|FACTURA|FATTURA|CREDIT\s+NOTE|AVOIR|GUTSCHRIFT|CREDITNOTA|CASH\s*BILL|CASH\s*SALES?|BILL\s+TO|SHIP\s+TO|SOLD\s+TO|QUOTATION|STATEMENT|DUPLICATE|COPY|TEL|PHONE|MOBILE|FAX|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|VAT|TIN|ABN|REG|DATE|CASHIER|COUNTER|TABLE|WELCOME|THANK|PAGE|USt|Steuer|JALAN|JLN|LORONG|TAMAN|ROAD|STREET|AVENUE|LOT|STRASSE|STRAßE|PLATZ|WEG|SUITE|FLOOR|LEVEL|BLOCK|KAWASAN|PERSIARAN|BANDAR|SEKSYEN|SECTION|MALAYSIA|SELANGOR|KUALA\s+LUMPUR|JOHOR|OWNED\s+BY|OPERATED\s+BY|YOUR|ORDER\s+(?:NO|NUMBER)|NUMBER)\b|^\s*CASH\s*$|\b\d{5}\b/i;
 /**
  * Taglines, labels and boilerplate printed above or instead of a name: a stylesheet's or
  * sample's header, a copyright, section labels ("Payment terms", "Hotel details"), a salutation.
  */
 const boilerplate =
-  /©|\(c\)|\b(?:stylesheet|version|beispiel\w*|sample|example|copyright|powered\s+by|generated|template|details|terms|conditions|zahlungsbedingungen|bedingungen|conditions|page|seite|herrn?|frau|mr|mrs|ms|mme|monsieur|madame|attn|attention|z\.\s?hd)\b/i;
+  /©|\(c\)|\bv\d+(?:\.\d+)+\b|\b(?:since|seit|depuis|desde|dal|sinds)\s+\d{4}\b|\b(?:stylesheet|version|beispiel\w*|sample|example|copyright|powered\s+by|generated|template|details|terms|conditions|zahlungsbedingungen|bedingungen|conditions|page|seite|herrn?|frau|mr|mrs|ms|mme|monsieur|madame|attn|attention|z\.\s?hd)\b/i;
 /** Document titles: the supplier's header is printed above them, the customer's below. */
 const documentTitle =
-  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|CASH\s*BILL|QUOTATION)\b/i;
+  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTUUR|FACTURA|FATTURA|CREDIT\s+NOTE|AVOIR|GUTSCHRIFT|CREDITNOTA|NOTA\s+D[EI]\s+CR[EÉ]DITO|CASH\s*BILL|QUOTATION)\b/i;
 /** "Owned by: X SDN BHD": the operator of a shop, not the name it trades under. */
 const ownerLabel = /\b(?:OWNED|OPERATED|MANAGED)\s+BY\b/i;
 
@@ -57,9 +57,10 @@ export function findSupplierName(context: DocumentContext): ExtractedField | nul
   const titleAt =
     firstPage.find((row) => documentTitle.test(row.text))?.index ?? Number.POSITIVE_INFINITY;
   const domains = webDomains(context.rows);
+  // Beside a bill-to block the issuer often sits in the right column of the same rows.
   const readable = firstPage
     .filter((row) => row.top < 0.45)
-    .map(firstSegment)
+    .flatMap((row) => (customer(row) ? laterCells(row) : [firstSegment(row)]))
     .filter((row) => looksLikeText(row) && !customer(row))
     .slice(0, maxCandidates);
 
@@ -168,6 +169,19 @@ function webDomains(rows: Row[]): string[] {
     }
   }
   return [...domains];
+}
+
+/** The cells of a row after its first, each cut at a separator like the first. */
+function laterCells(row: Row): Row[] {
+  const first = firstCell(row);
+  if (first.words.length === row.words.length) return [];
+  const rest = sliceRow(
+    row,
+    first.text.length + (row.text.indexOf(first.text) || 0) + 1,
+    row.text.length,
+  );
+  if (rest === row || rest.words.length === 0) return [];
+  return [firstSegment(rest), ...laterCells(rest)].filter((cell) => cell.box.x > first.box.x);
 }
 
 /** The part of a row that may be a name: its first cell, up to a separator ("Au bon moulin SARL - 12 chemin…"). */
