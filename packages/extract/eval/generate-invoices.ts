@@ -253,7 +253,6 @@ const layouts = [
   "titleNumber",
   "hashNumber",
 ] as const;
-type Layout = (typeof layouts)[number];
 
 const first = [
   "Aldrin",

@@ -6,7 +6,7 @@ import type { DocumentType } from "../src/extractor";
  * A folder of invoices laid out like invoice2data's tests: NAME.pdf|.jpg|.png|.xml with
  * NAME.json beside it holding the expected output (an object, or a one-element array of it).
  */
-export interface InvoiceSample {
+interface InvoiceSample {
   name: string;
   path: string;
   type: DocumentType;

@@ -63,6 +63,13 @@ describe("the issue date", () => {
   });
 });
 
+describe("receipts", () => {
+  it("reads a year OCR cut to three digits before a time of day, and no other", () => {
+    expect(invoiceDate(["Date  »  D3/D6/017 5:02:54 PM"])).toBe("2017-06-03");
+    expect(invoiceDate(["Ref 03/06/017"])).toBeNull();
+  });
+});
+
 describe("day/month order", () => {
   it("lets one unambiguous date outweigh many euro signs", () => {
     const texts = [

@@ -114,10 +114,10 @@ describe("currency", () => {
     expect(currencyOf(["Mo.-Fr. 08.30 - 12.30 Uhr", "Summe 12,00"])).toBeNull();
   });
 
-  it("leaves the currency empty without evidence; no yen on a Malaysian receipt", () => {
+  it("leaves the currency empty without evidence; no yen, but ringgit, on a Malaysian receipt", () => {
     expect(currencyOf(["Total 12.00"])).toBeNull();
-    expect(
-      currencyOf(["KEDAI MAJU SDN BHD", "JALAN KENARI 3", "¥ 12.00", "TOTAL 12.00"]),
-    ).toBeNull();
+    expect(currencyOf(["KEDAI MAJU SDN BHD", "JALAN KENARI 3", "¥ 12.00", "TOTAL 12.00"])).toBe(
+      "MYR",
+    );
   });
 });

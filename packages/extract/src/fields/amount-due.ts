@@ -27,7 +27,7 @@ interface Found {
   value: string;
 }
 
-export interface GrossAndDue {
+interface GrossAndDue {
   total: ExtractedField;
   amountDue: ExtractedField;
 }

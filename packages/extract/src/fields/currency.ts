@@ -60,9 +60,20 @@ export function findCurrency(context: DocumentContext): ExtractedField | null {
       }
     }
   });
-  // Yen signs on a Malaysian receipt are OCR's reading of a ringgit column or a logo.
-  if (context.rows.some((row) => malaysianSigns.test(row.text)) && !/\bJPY\b/.test(texts(context)))
-    tally.delete("JPY");
+  // A yen, euro or pound sign on a Malaysian receipt is OCR's reading of a logo or a smudge;
+  // only a printed code would make it that currency. The country's signs (SDN BHD, GST,
+  // JALAN) are themselves weak evidence of ringgit.
+  const malaysian = context.rows.some((row) => malaysianSigns.test(row.text));
+  if (malaysian) {
+    const all = texts(context);
+    for (const [code, sign] of [
+      ["JPY", "¥"],
+      ["EUR", "€"],
+      ["GBP", "£"],
+    ] as const) {
+      if (!new RegExp(String.raw`\b${code}\b`).test(all) && all.includes(sign)) tally.delete(code);
+    }
+  }
   if (tally.size === 0) {
     const crown = crownOf(context);
     if (crown) return crown;
@@ -74,7 +85,10 @@ export function findCurrency(context: DocumentContext): ExtractedField | null {
     if (row) return fieldFrom(code, spanOf(row, entry.start, entry.end), entry.evidence);
   }
   const dollarRow = context.rows.find((row) => /\$\s?\d/.test(row.text));
-  if (!dollarRow) return null;
+  if (!dollarRow) {
+    const signRow = malaysian ? context.rows.find((row) => malaysianSigns.test(row.text)) : null;
+    return signRow ? fieldFrom("MYR", spanOf(signRow, 0, signRow.text.length), 0.4) : null;
+  }
   const at = dollarRow.text.indexOf("$");
   const local = context.rows.some((row) => malaysianSigns.test(row.text));
   return fieldFrom(local ? "MYR" : "USD", spanOf(dollarRow, at, at + 1), 0.5);

@@ -58,7 +58,10 @@ function collectDates(context: DocumentContext): FoundDate[] {
   const found: FoundDate[] = [];
   for (const row of context.rows) {
     const dates = findDates(row.text, context.dateOrder);
-    const compact = dates.length === 0 ? compactDateNearTime(row.text) : null;
+    const compact =
+      dates.length === 0
+        ? (compactDateNearTime(row.text) ?? shortYearNearTime(row.text, context))
+        : null;
     if (compact) dates.push(compact);
     for (const date of dates) {
       found.push({ row, date, label: labelOf(row.text.slice(0, date.start)) });
@@ -118,4 +121,23 @@ function compactDateNearTime(text: string): DateMatch | null {
   const value = match?.[1] ? parseCompactDate(match[1]) : null;
   if (!match || !value) return null;
   return { value, start: match.index, end: match.index + 8, unambiguous: true };
+}
+
+/**
+ * "03/06/017 5:02 PM": OCR dropped the year's first digit. A three-digit year is only believed
+ * right before a time of day, as on a till receipt, and read as the 2000s.
+ */
+function shortYearNearTime(text: string, context: DocumentContext): DateMatch | null {
+  const match =
+    /(?<![\w/.-])([\dDO]{1,2}[/.-][\dDO]{1,2}[/.-])([0O]\d{2})(?=\s+\d{1,2}[:.]\d{2})/.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  const digits = (part: string) => part.replace(/[DO]/g, "0");
+  const [date] = findDates(`${digits(match[1])}2${digits(match[2])}`, context.dateOrder);
+  if (!date) return null;
+  return {
+    value: date.value,
+    start: match.index,
+    end: match.index + match[0].length,
+    unambiguous: false,
+  };
 }

@@ -14,7 +14,7 @@ const buyerHeading =
 const otherHeading =
   /^\s*(?:steuerbevollm[äa]chtigter|payee|zahlungsempf[äa]nger|bank|payment|zahlung|bemerkung|notes?|remarks?|betreff|subject|positions?|description|beschreibung)\b/iu;
 
-export type PartyRole = "seller" | "buyer";
+type PartyRole = "seller" | "buyer";
 
 export interface PartyBlock {
   role: PartyRole;

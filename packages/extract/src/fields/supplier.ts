@@ -51,7 +51,7 @@ export function findSupplierName(context: DocumentContext): ExtractedField | nul
   const firstPage = context.rows.filter((row) => row.page === firstPageNumber);
   const blocks = partyBlocks(firstPage);
   const fromSellerBlock = sellerBlockName(blocks, firstPage);
-  if (fromSellerBlock) return toField(context, fromSellerBlock, firstPage, 0.9);
+  if (fromSellerBlock) return toField(context, fromSellerBlock, 0.9);
 
   const customer = customerRows(blocks);
   const titleAt =
@@ -83,13 +83,12 @@ export function findSupplierName(context: DocumentContext): ExtractedField | nul
   }
   const chosen = best as Scored | null;
   if (!chosen) return null;
-  return toField(context, joinWrappedName(chosen.row, firstPage), firstPage, chosen.strength);
+  return toField(context, joinWrappedName(chosen.row, firstPage), chosen.strength);
 }
 
 function toField(
   context: DocumentContext,
   nameRows: Row[],
-  _page: Row[],
   strength: number,
 ): ExtractedField | null {
   // Where the name's rows were read again, each word is what most of its readings say.
@@ -112,7 +111,7 @@ function toField(
 
 /** A label before the name in a seller block ("Name:", "Firma:", "Raison sociale :"). */
 const nameLabel =
-  /^\s*(?:name|firma|company|raison\s+sociale|nom|naam|bedrijf|nombre|raz[óo]n\s+social|ragione\s+sociale|denominazione)(?!\p{L})\s*:?\s*(?=\S)/iu;
+  /^\s*(?:name|firma|company|raison\s+sociale|nom|naam|bedrijf|nombre|raz[óo]n\s+social|ragione\s+sociale|denominazione)(?!\p{L})\s*:\s*(?=\S)/iu;
 /** "Nummer: 549910", "Anschrift: …": a labelled line of the block that is not its name. */
 const otherLabelled = /^\s*[\p{L}.\s/-]{2,30}:\s*\S/u;
 
