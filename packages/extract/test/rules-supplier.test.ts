@@ -78,6 +78,30 @@ describe("the issuer, not the customer", () => {
   });
 });
 
+describe("names over two lines", () => {
+  it("joins the line above a legal name when the two are set as one block", () => {
+    const page = pageFromText(["Northwind Mutual", "Insurance Society a.G.", "", "", ...body]);
+    // As a text layer sets them: each line's box is its font's height, so the two touch.
+    const [first, second] = page.lines;
+    if (!first || !second) throw new Error("lines missing");
+    const shift = second.box.y - (first.box.y + first.box.height);
+    for (const box of [second.box, ...second.words.map((word) => word.box)]) box.y -= shift;
+    expect(findSupplierName(buildContext([page]))?.value).toBe(
+      "Northwind Mutual Insurance Society a.G.",
+    );
+    // Set apart like two lines of a receipt, they stay apart.
+    expect(supplierOf(["Northwind Mutual", "Insurance Society a.G."])).toBe(
+      "Insurance Society a.G.",
+    );
+  });
+
+  it("does not join a heading line set apart from the name", () => {
+    expect(supplierOf(["Welcome to our store", "", "", "Kedai Maju Sdn Bhd"])).toBe(
+      "Kedai Maju Sdn Bhd",
+    );
+  });
+});
+
 describe("the right column", () => {
   it("reads the issuer printed beside a bill-to block", () => {
     expect(

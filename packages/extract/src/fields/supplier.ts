@@ -309,6 +309,24 @@ function joinWrappedName(row: Row, rows: Row[]): Row[] {
     if (!startsMidName || !previous || !isNameFragment(previous, first)) break;
     result.unshift(previous);
   }
+  // A long legal name set as a block of two lines, the legal form on the second ("Northwind
+  // Mutual" / "Insurance Society a.G."): the line above joins when it opens the block, starts
+  // at the same left edge in the same size, and touches the name's line.
+  const top = result[0] as Row;
+  const above = byIndex(top.index - 1);
+  const aboveThat = above && byIndex(above.index - 1);
+  if (
+    result.length === 1 &&
+    above &&
+    legalForm.test(top.text) &&
+    !legalForm.test(above.text) &&
+    Math.abs(above.box.x - top.box.x) < top.box.height &&
+    Math.abs(above.box.height - top.box.height) < top.box.height * 0.2 &&
+    top.box.y - (above.box.y + above.box.height) < top.box.height * 0.3 &&
+    (!aboveThat || above.box.y - (aboveThat.box.y + aboveThat.box.height) > above.box.height) &&
+    isNameFragment(above, top)
+  )
+    result.unshift(above);
   // Downwards: rows that complete the name with its legal form ("ENTERPRISE (SETIA" /
   // "ALAM) SDN BHD"), at most two, and only when the joined name then ends in a legal form.
   const below: Row[] = [];
