@@ -63,6 +63,13 @@ describe("the issue date", () => {
   });
 });
 
+describe("a date without its year", () => {
+  it("takes the year of the document's other dates", () => {
+    expect(invoiceDate(["Date : 02 Juillet", "Échéance : 01/08/2021"])).toBe("2021-07-02");
+    expect(invoiceDate(["Date : 02 Juillet"])).toBeNull();
+  });
+});
+
 describe("receipts", () => {
   it("reads a year OCR cut to three digits before a time of day, and no other", () => {
     expect(invoiceDate(["Date  »  D3/D6/017 5:02:54 PM"])).toBe("2017-06-03");

@@ -12,7 +12,7 @@ import { type Row, spanOf } from "./rows";
  * no label claims for something else (due, expiry, printing, delivery) is taken.
  */
 const dueLabel =
-  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|[ée]ch[ée]ance|vervaldatum|vencimiento|scadenza|data\s+di\s+scadenza)\b/i;
+  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|vencimiento|scadenza|data\s+di\s+scadenza)\b|(?<!\p{L})(?:date\s+d'\s?)?[ÉéEe]ch[ée]ance(?!\p{L})/iu;
 /**
  * Issue labels in English, German, French, Dutch, Spanish, Italian and Malay, and the
  * document's title and number followed by "of/vom/du/van/del" ("Rechnung Nr. 4711 vom
@@ -41,6 +41,10 @@ interface FoundDate {
 
 export function findInvoiceDates(context: DocumentContext): InvoiceDates {
   const found = collectDates(context);
+  if (!found.some((item) => item.label === "issue")) {
+    const yearless = yearlessIssueDate(context, found);
+    if (yearless) found.unshift(yearless);
+  }
   const due = found.find((item) => item.label === "due");
   const issue =
     found.find((item) => item.label === "issue") ?? found.find((item) => item.label === "none");
@@ -140,4 +144,30 @@ function shortYearNearTime(text: string, context: DocumentContext): DateMatch | 
     end: match.index + match[0].length,
     unambiguous: false,
   };
+}
+
+/**
+ * "Date: 02 Juillet": a labelled issue date printed without its year takes the year of the
+ * other dates on the document (the due date, the delivery date); with none, it is not read.
+ */
+function yearlessIssueDate(context: DocumentContext, found: FoundDate[]): FoundDate | null {
+  const years = found.map((item) => item.date.value.slice(0, 4));
+  const year = years.sort(
+    (a, b) => years.filter((y) => y === b).length - years.filter((y) => y === a).length,
+  )[0];
+  if (!year) return null;
+  for (const row of context.rows) {
+    const match = /(?<!\d)(\d{1,2})\.?\s?(?:er\s)?([A-Za-zÀ-ÿ]{3,10})\.?(?![\s,.-]*\d)/.exec(
+      row.text,
+    );
+    if (!match || labelOf(row.text.slice(0, match.index)) !== "issue") continue;
+    const [date] = findDates(`${match[1]} ${match[2]} ${year}`, context.dateOrder);
+    if (!date) continue;
+    return {
+      row,
+      date: { ...date, start: match.index, end: match.index + match[0].length },
+      label: "issue",
+    };
+  }
+  return null;
 }
