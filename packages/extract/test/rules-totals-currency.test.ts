@@ -46,6 +46,20 @@ describe("credit notes", () => {
   });
 });
 
+describe("tax lines that name a total", () => {
+  it("reads 'Total Included GST @ 6% : 1.42' as the tax, not the total", () => {
+    const fields = fieldsOf([
+      "KEDAI ROTI SDN BHD",
+      "Kaya puff  4  1.40  5.60",
+      "Total  25.15",
+      "Cash  30.00",
+      "Change  4.85",
+      "(Total Included GST @ 6% : 1.42)",
+    ]);
+    expect(fields.total?.value).toBe("25.15");
+  });
+});
+
 describe("total labels in Dutch, Italian and Spanish", () => {
   it.each([
     ["Subtotaal  € 100,00", "BTW 21%  € 21,00", "Totaal  € 121,00"],

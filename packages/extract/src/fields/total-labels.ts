@@ -22,8 +22,15 @@ const T = "T[O0G]T[AE4][L1I]"; // TOTAL, T0TAL, TGTAL, TOTAI, TOTEL
 const taxWord = String.raw`(?:gst|vat|sst|tax|mw\w{0,2}st|ust|tva|btw|iva)`;
 
 const rules: [AmountKind, RegExp][] = [
-  // "GST @6% included in total": the tax inside a total, not the total.
-  ["tax", new RegExp(String.raw`\b${taxWord}\b.*\binclu\w*\s+in\b|\binclu\w*\s+in\s+${T}\b`, "i")],
+  // "GST @6% included in total": the tax inside a total, not the total. "Total Included GST
+  // @ 6% : 1.42": a rate after the tax word says the amount is that tax.
+  [
+    "tax",
+    new RegExp(
+      String.raw`\b${taxWord}\b.*\binclu\w*\s+in\b|\binclu\w*\s+in\s+${T}\b|\b${taxWord}\s*@`,
+      "i",
+    ),
+  ],
   // "{HANGE", "(HANGE": the C of CHANGE read as a bracket.
   [
     "change",

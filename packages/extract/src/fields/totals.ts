@@ -115,9 +115,14 @@ function rereadTotals(context: DocumentContext): LabelledAmount[] {
     const first = amounts[0];
     const rereadKind = classifyLabel(reread.text.slice(0, first ? first.start : undefined));
     const originalKind = original ? labelKindOf(original, context) : null;
-    const kind = [originalKind, rereadKind].find(
-      (candidate) => candidate && totalWeight[candidate] !== undefined,
-    );
+    // A first reading that names the row something else (a tax line, a payment) stands: a
+    // second reading that garbles "GST" into "6ST" does not make "Total Included GST @ 6%" a total.
+    const kind =
+      originalKind && totalWeight[originalKind] === undefined && originalKind !== "rounding"
+        ? undefined
+        : [originalKind, rereadKind].find(
+            (candidate) => candidate && totalWeight[candidate] !== undefined,
+          );
     if (!kind) continue;
     const amount = amounts.at(-1) ?? droppedDecimalMark(reread.text, kind);
     // A second reading counts only with both cents digits: "NET TOTAL 2.0" is a misread.
