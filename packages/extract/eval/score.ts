@@ -1,4 +1,4 @@
-import { type Key, keyDate, keyTotal, normaliseCompany, type Prediction } from "./sroie";
+import { type Key, keyDate, keyTotal, normaliseCompany, type SroiePrediction } from "./sroie";
 
 export const scoredFields = ["company", "date", "total"] as const;
 export type ScoredField = (typeof scoredFields)[number];
@@ -10,7 +10,11 @@ export interface FieldScore {
 }
 
 /** Exact match per field: total as a number, date as a calendar day, company sans punctuation. */
-export function isCorrect(field: ScoredField, key: Key, prediction: Prediction): boolean | null {
+export function isCorrect(
+  field: ScoredField,
+  key: Key,
+  prediction: SroiePrediction,
+): boolean | null {
   const expected = key[field];
   if (!expected?.trim()) return null;
   const predicted = prediction[field];
@@ -28,7 +32,7 @@ export function isCorrect(field: ScoredField, key: Key, prediction: Prediction):
 }
 
 export function scoreAll(
-  results: { key: Key | null; prediction: Prediction }[],
+  results: { key: Key | null; prediction: SroiePrediction }[],
 ): Record<ScoredField, FieldScore> {
   const scores = {
     company: { correct: 0, counted: 0 },

@@ -18,7 +18,7 @@ export interface Key {
   total?: string;
 }
 
-export interface Prediction {
+export interface SroiePrediction {
   company: string | null;
   date: string | null;
   total: string | null;

@@ -103,3 +103,17 @@ describe("total labels as OCR prints them", () => {
     expect(classifyLabel("Exchange rate")).toBeNull();
   });
 });
+
+describe("a re-read that garbles a tax label", () => {
+  it("keeps the first reading's tax line a tax line", () => {
+    const lines = [
+      "KEDAI ROTI S/B",
+      "Kaya puff  4  1.40  5.60",
+      "Items 8  25.15",
+      "(Total Included GST @ 6% : 1.42)",
+    ];
+    const page = pageFromText(lines, { confidence: 0.8 });
+    const garbled = withRereads(page, [reread(page, 3, "(Total Included 6ST @ 6% : 1.42)")]);
+    expect(extractFields([garbled]).fields.total?.value).not.toBe("1.42");
+  });
+});

@@ -13,75 +13,114 @@ export interface DateMatch {
   unambiguous: boolean;
 }
 
+/** Month names and abbreviations in English, German, French, Dutch, Spanish, Italian, Portuguese and Malay, without accents. */
 const monthNames: Record<string, number> = {
-  jan: 1,
   january: 1,
   januar: 1,
+  janner: 1,
   janvier: 1,
   januari: 1,
   enero: 1,
-  feb: 2,
+  gennaio: 1,
+  janeiro: 1,
+  janv: 1,
+  jan: 1,
+  ene: 1,
+  gen: 1,
   february: 2,
   februar: 2,
   fevrier: 2,
   februari: 2,
   febrero: 2,
-  mar: 3,
+  febbraio: 2,
+  fevereiro: 2,
+  fevr: 2,
+  feb: 2,
   march: 3,
-  mär: 3,
-  märz: 3,
+  marz: 3,
   maerz: 3,
   mars: 3,
-  mac: 3,
+  maart: 3,
   marzo: 3,
-  apr: 4,
+  marco: 3,
+  mrt: 3,
+  mar: 3,
+  mac: 3,
   april: 4,
   avril: 4,
   abril: 4,
-  may: 5,
+  aprile: 4,
+  apr: 4,
+  abr: 4,
   mai: 5,
   mei: 5,
   mayo: 5,
-  jun: 6,
-  june: 6,
+  maggio: 5,
+  maio: 5,
+  may: 5,
+  mag: 5,
   juni: 6,
   juin: 6,
-  jun_: 6,
-  jul: 7,
-  july: 7,
+  junio: 6,
+  giugno: 6,
+  junho: 6,
+  june: 6,
+  jun: 6,
+  giu: 6,
   juli: 7,
   juillet: 7,
+  julio: 7,
+  luglio: 7,
+  julho: 7,
   julai: 7,
-  aug: 8,
+  july: 7,
+  jul: 7,
+  juil: 7,
+  lug: 7,
   august: 8,
   aout: 8,
-  ogos: 8,
+  augustus: 8,
   agosto: 8,
-  sep: 9,
-  sept: 9,
+  ogos: 8,
+  aug: 8,
+  ago: 8,
   september: 9,
   septembre: 9,
   septiembre: 9,
-  oct: 10,
-  october: 10,
-  okt: 10,
+  setiembre: 9,
+  settembre: 9,
+  setembro: 9,
+  sep: 9,
+  sept: 9,
+  set: 9,
   oktober: 10,
   octobre: 10,
   octubre: 10,
-  nov: 11,
+  ottobre: 10,
+  outubro: 10,
+  october: 10,
+  okt: 10,
+  oct: 10,
+  ott: 10,
+  out: 10,
   november: 11,
   novembre: 11,
   noviembre: 11,
-  dec: 12,
-  december: 12,
-  dez: 12,
+  novembro: 11,
+  nov: 11,
   dezember: 12,
   decembre: 12,
-  dis: 12,
-  disember: 12,
+  december: 12,
   diciembre: 12,
+  dicembre: 12,
+  dezembro: 12,
+  disember: 12,
+  dez: 12,
+  dec: 12,
+  dic: 12,
+  dis: 12,
 };
-const monthWord = String.raw`([A-Za-zÄäÉéû]{3,9})\.?`;
+const monthWord = String.raw`([A-Za-zÀ-ÿ]{3,10})\.?`;
 const year = String.raw`(\d{4}|\d{2})`;
 
 const patterns: { regex: RegExp; read: (m: RegExpExecArray, order: DateOrder) => Parsed | null }[] =
@@ -124,17 +163,17 @@ const patterns: { regex: RegExp; read: (m: RegExpExecArray, order: DateOrder) =>
       },
     },
     {
-      // 25 Dec 2018, 25-DEC-18, 25. Dezember 2018, 25DEC2018
+      // 25 Dec 2018, 25-DEC-18, 25. Dezember 2018, 25DEC2018, 29 maart 2014, 3 de marzo de 2024
       regex: new RegExp(
-        String.raw`(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?[\s-]?${monthWord}[\s,-]*${year}(?!\d)`,
+        String.raw`(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s-]?(?:de\s)?${monthWord}(?:\sde)?[\s,-]*${year}(?!\d)`,
         "g",
       ),
       read: (m) => ({ y: m[3], mo: m[2], d: m[1], unambiguous: true }),
     },
     {
-      // Dec 25, 2018; December 25 2018
+      // Dec 25, 2018; December 25 2018; August 3 , 2014
       regex: new RegExp(
-        String.raw`(?<![A-Za-z])${monthWord}\s?(\d{1,2})(?:st|nd|rd|th)?,?\s${year}(?!\d)`,
+        String.raw`(?<![A-Za-z])${monthWord}\s?(\d{1,2})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)${year}(?!\d)`,
         "g",
       ),
       read: (m) => ({ y: m[3], mo: m[1], d: m[2], unambiguous: true }),
@@ -228,18 +267,25 @@ function pad(value: number): string {
  * addresses lean month-first. Everything else is day-first, as most of the world writes it.
  */
 export function detectDateOrder(texts: string[]): DateOrder {
+  // Unambiguous dates settle it, however many rows print a euro sign: a document is
+  // written in one order, and "11/17/2017" can only be month-first.
   let dmy = 0;
   let mdy = 0;
+  let dotted = false;
   for (const text of texts) {
     for (const m of text.matchAll(/(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})(?!\d)/g)) {
       const [a, b] = [Number(m[1]), Number(m[3])];
-      if (a > 12 && a <= 31 && b <= 12) dmy += 10;
-      else if (b > 12 && b <= 31 && a <= 12) mdy += 10;
-      if (m[2] === ".") dmy += 2;
+      if (a > 12 && a <= 31 && b <= 12) dmy += 1;
+      else if (b > 12 && b <= 31 && a <= 12) mdy += 1;
+      if (m[2] === ".") dotted = true;
     }
-    if (/\bUSD\b|US\$|\bsales tax\b/i.test(text)) mdy += 3;
-    if (/\b[A-Z]{2} \d{5}(?:-\d{4})?\b/.test(text)) mdy += 1;
-    if (/\b(?:RM|MYR|EUR|GBP|SGD|AUD|MwSt|USt|VAT|GST)\b|[€£]/.test(text)) dmy += 1;
   }
-  return mdy > dmy ? "mdy" : "dmy";
+  if (dmy !== mdy) return mdy > dmy ? "mdy" : "dmy";
+  // Otherwise conventions, each counted once per document.
+  const all = texts.join("\n");
+  let lean = dotted ? -2 : 0;
+  if (/\bUSD\b|US\$|\bsales tax\b/i.test(all)) lean += 3;
+  if (/\b[A-Z]{2} \d{5}(?:-\d{4})?\b/.test(all)) lean += 1;
+  if (/\b(?:RM|MYR|EUR|GBP|SGD|AUD|INR|MwSt|USt|VAT|GST|TVA|BTW|IVA)\b|[€£]/.test(all)) lean -= 1;
+  return lean > 0 ? "mdy" : "dmy";
 }

@@ -17,7 +17,7 @@ import { findTotals } from "./totals";
 export function extractFields(pages: Page[]): FieldExtraction {
   const context = buildContext(pages);
   const { invoiceDate, dueDate } = findInvoiceDates(context);
-  const { subtotal, tax, total } = findTotals(context);
+  const { subtotal, tax, total, amountDue } = findTotals(context);
   const fields: InvoiceFields = {
     supplierName: findSupplierName(context),
     supplierTaxId: findSupplierTaxId(context),
@@ -28,7 +28,7 @@ export function extractFields(pages: Page[]): FieldExtraction {
     subtotal,
     tax,
     total,
-    amountDue: null,
+    amountDue,
     lineItems: findLineItems(context),
   };
   return { fields, warnings: checkFields(fields) };

@@ -12,11 +12,21 @@ import { type Row, spanOf } from "./rows";
  * no label claims for something else (due, expiry, printing, delivery) is taken.
  */
 const dueLabel =
-  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|[ée]ch[ée]ance)\b/i;
+  /\b(?:due(?:\s*date)?|payable\s+(?:by|before|until)|pay\s+by|f[äa]llig(?:keit\w*)?(?:\s*am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|vencimiento|scadenza|data\s+di\s+scadenza)\b|(?<!\p{L})(?:date\s+d'\s?)?[ÉéEe]ch[ée]ance(?!\p{L})/iu;
+/**
+ * Issue labels in English, German, French, Dutch, Spanish, Italian and Malay, and the
+ * document's title and number followed by "of/vom/du/van/del" ("Rechnung Nr. 4711 vom
+ * 05.03.2018", "Facture FA-12 du 13/11/2017").
+ */
 const issueLabel =
-  /\b(?:invoice\s*date|inv\.?\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued|bill\s*date|receipt\s*date|rechnungsdatum|belegdatum|datum|date|tarikh|fecha)\b/i;
+  /\b(?:invoice\s*date|inv\.?\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued(?:\s+on)?|bill\s*date|receipt\s*date|tax\s*point|rechnungsdatum|belegdatum|ausstellungsdatum|datum|date|factuurdatum|fecha(?:\s+de\s+(?:factura|emisi[óo]n))?|data(?:\s+(?:fattura|documento|emissione))?|tarikh)\b|\b\p{L}*(?:rechnung|invoice|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note)\b[^\n]{0,40}?\b(?:vom|von|du|dated|of|van|del|d[eo]l)\s*$/iu;
+/**
+ * Dates that are not the issue date: delivery, order, printing, validity, a stylesheet's or
+ * a program's version ("ZUGFeRD-Version : 2.1 vom 24.03.2020"), an order's date ("Bestellung
+ * vom 01.03.2018").
+ */
 const otherDateLabel =
-  /\b(?:print(?:ed)?(?:\s*(?:at|on|date))?|expir\w*(?:\s*date)?|exp\.?|valid(?:\s*(?:until|till|to))?|delivery(?:\s*date)?|lieferdatum|leistungsdatum|ship(?:ped|\s*date)?|order\s*date|period|member(?:\s*since)?|birth)\b/i;
+  /\b(?:print(?:ed)?(?:\s*(?:at|on|date))?|expir\w*(?:\s*date)?|exp\.?|valid(?:\s*(?:until|till|to))?|delivery(?:\s*date)?|lieferdatum|leistungsdatum|liefer-\s*und\s*leistungsdatum|date\s+de\s+livraison|leverdatum|ship(?:ped|\s*date)?|order\s*date|period|member(?:\s*since)?|birth|version|stand|\(c\)|©)\b|\b(?:bestellung|auftrag|order|commande|bestelling|pedido|ordine|lieferschein|version)\p{L}*\b[^\n]{0,40}?\b(?:vom|von|du|dated|of|van|del)\s*$/iu;
 
 export interface InvoiceDates {
   invoiceDate: ExtractedField | null;
@@ -31,6 +41,10 @@ interface FoundDate {
 
 export function findInvoiceDates(context: DocumentContext): InvoiceDates {
   const found = collectDates(context);
+  if (!found.some((item) => item.label === "issue")) {
+    const yearless = yearlessIssueDate(context, found);
+    if (yearless) found.unshift(yearless);
+  }
   const due = found.find((item) => item.label === "due");
   const issue =
     found.find((item) => item.label === "issue") ?? found.find((item) => item.label === "none");
@@ -48,7 +62,10 @@ function collectDates(context: DocumentContext): FoundDate[] {
   const found: FoundDate[] = [];
   for (const row of context.rows) {
     const dates = findDates(row.text, context.dateOrder);
-    const compact = dates.length === 0 ? compactDateNearTime(row.text) : null;
+    const compact =
+      dates.length === 0
+        ? (compactDateNearTime(row.text) ?? shortYearNearTime(row.text, context))
+        : null;
     if (compact) dates.push(compact);
     for (const date of dates) {
       found.push({ row, date, label: labelOf(row.text.slice(0, date.start)) });
@@ -66,7 +83,7 @@ function collectDates(context: DocumentContext): FoundDate[] {
 function datesUnderLabels(labels: Row, below: Row, context: DocumentContext): FoundDate[] {
   const headings: { label: FoundDate["label"]; x: number }[] = [];
   for (const [label, pattern] of labelPatterns) {
-    for (const match of labels.text.matchAll(new RegExp(pattern.source, "gi"))) {
+    for (const match of labels.text.matchAll(new RegExp(pattern.source, "giu"))) {
       const start = match.index ?? 0;
       headings.push({ label, x: spanOf(labels, start, start + match[0].length).box.x });
     }
@@ -94,7 +111,7 @@ const labelPatterns: [FoundDate["label"], RegExp][] = [
 function labelOf(before: string): FoundDate["label"] {
   let best: { label: FoundDate["label"]; end: number } = { label: "none", end: -1 };
   for (const [label, pattern] of labelPatterns) {
-    for (const match of before.matchAll(new RegExp(pattern.source, "gi"))) {
+    for (const match of before.matchAll(new RegExp(pattern.source, "giu"))) {
       const end = (match.index ?? 0) + match[0].length;
       if (end > best.end) best = { label, end };
     }
@@ -108,4 +125,49 @@ function compactDateNearTime(text: string): DateMatch | null {
   const value = match?.[1] ? parseCompactDate(match[1]) : null;
   if (!match || !value) return null;
   return { value, start: match.index, end: match.index + 8, unambiguous: true };
+}
+
+/**
+ * "03/06/017 5:02 PM": OCR dropped the year's first digit. A three-digit year is only believed
+ * right before a time of day, as on a till receipt, and read as the 2000s.
+ */
+function shortYearNearTime(text: string, context: DocumentContext): DateMatch | null {
+  const match =
+    /(?<![\w/.-])([\dDO]{1,2}[/.-][\dDO]{1,2}[/.-])([0O]\d{2})(?=\s+\d{1,2}[:.]\d{2})/.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  const digits = (part: string) => part.replace(/[DO]/g, "0");
+  const [date] = findDates(`${digits(match[1])}2${digits(match[2])}`, context.dateOrder);
+  if (!date) return null;
+  return {
+    value: date.value,
+    start: match.index,
+    end: match.index + match[0].length,
+    unambiguous: false,
+  };
+}
+
+/**
+ * "Date: 02 Juillet": a labelled issue date printed without its year takes the year of the
+ * other dates on the document (the due date, the delivery date); with none, it is not read.
+ */
+function yearlessIssueDate(context: DocumentContext, found: FoundDate[]): FoundDate | null {
+  const years = found.map((item) => item.date.value.slice(0, 4));
+  const year = years.sort(
+    (a, b) => years.filter((y) => y === b).length - years.filter((y) => y === a).length,
+  )[0];
+  if (!year) return null;
+  for (const row of context.rows) {
+    const match = /(?<!\d)(\d{1,2})\.?\s?(?:er\s)?([A-Za-zÀ-ÿ]{3,10})\.?(?![\s,.-]*\d)/.exec(
+      row.text,
+    );
+    if (!match || labelOf(row.text.slice(0, match.index)) !== "issue") continue;
+    const [date] = findDates(`${match[1]} ${match[2]} ${year}`, context.dateOrder);
+    if (!date) continue;
+    return {
+      row,
+      date: { ...date, start: match.index, end: match.index + match[0].length },
+      label: "issue",
+    };
+  }
+  return null;
 }

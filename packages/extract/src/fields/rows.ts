@@ -28,14 +28,20 @@ export interface Span {
 
 export function buildRows(page: Page): Row[] {
   const lines = [...page.lines].sort((a, b) => centreY(a.box) - centreY(b.box));
-  const groups: { box: Box; words: Word[] }[] = [];
+  // A line joins a row when it sits level with one of the row's lines, not merely inside the
+  // row's box: a large title on the right ("RECHNUNG") would otherwise stretch the row of the
+  // name beside it down over the address line under the name.
+  const groups: { box: Box; boxes: Box[]; words: Word[] }[] = [];
   for (const line of lines) {
-    const group = groups.find((candidate) => sameRow(candidate.box, line.box));
+    const group = groups.find((candidate) =>
+      candidate.boxes.some((member) => sameRow(member, line.box)),
+    );
     if (group) {
       group.words.push(...line.words);
+      group.boxes.push(line.box);
       group.box = union([group.box, line.box]);
     } else {
-      groups.push({ box: line.box, words: [...line.words] });
+      groups.push({ box: line.box, boxes: [line.box], words: [...line.words] });
     }
   }
   groups.sort((a, b) => a.box.y - b.box.y);
@@ -163,9 +169,14 @@ export function rowSpan(row: Row): Span {
 }
 
 /** Two lines are one row when their vertical extents overlap by most of the smaller one. */
+/**
+ * Level with each other: overlapping by half the smaller height, and with their middles less
+ * than half the smaller height apart, so that a tall title spans no two rows of small text.
+ */
 function sameRow(a: Box, b: Box): boolean {
   const overlap = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return overlap > 0.5 * Math.min(a.height, b.height);
+  const smaller = Math.min(a.height, b.height);
+  return overlap > 0.5 * smaller && Math.abs(centreY(a) - centreY(b)) < 0.5 * smaller;
 }
 
 function centreY(box: Box): number {

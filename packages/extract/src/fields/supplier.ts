@@ -2,6 +2,7 @@ import type { ExtractedField } from "../types";
 import { fieldFrom } from "./confidence";
 import type { DocumentContext } from "./context";
 import { repairDigits } from "./ocr-repair";
+import { type PartyBlock, partyBlocks } from "./party-blocks";
 import { type Row, spanOf, union, withMajorityWords } from "./rows";
 
 /**
@@ -12,15 +13,27 @@ import { type Row, spanOf, union, withMajorityWords } from "./rows";
  * ALAM) SDN BHD") is joined.
  */
 // OCR reads BHD as 8HD and SDN as SON/SDI/Sin; these are matched here and repaired in cleanName.
-const legalForm =
-  /\b(?:S\w{1,2}\.?\s?[B8]HD|[S5]\/B|[B8]HD|BERHAD|LTD|LIMITED|PLC|LLC|INC|CORP(?:ORATION)?|GMBH|AG|KG|OHG|UG|E\.\s?K|S\.?A\.?R\.?L|S\.A|B\.V|N\.V|PTY|PTE|CO\.|COMPANY|LLP|SRL|S\.?P\.?A|OY|AB)(?![\w/])\.?/i;
+const longLegalForm =
+  /\b(?:S\w{1,2}\.?\s?[B8]HD|[S5]\/B|[B8]HD|BERHAD|LTD|LIMITED|PLC|LLC|INC|CORP(?:ORATION)?|GMBH|AG|KG|OHG|UG|E\.\s?K|S\.?A\.?R\.?L|S\.A|B\.V|N\.V|PTY|PTE|CO\.|COMPANY|LLP|SRL|S\.?P\.?A|OY|AB|KGAA|S\.A\.S|S\.R\.L|S\.L|LTDA|SP\.?\s?Z\s?O\.?\s?O|S\.R\.O|APS|A\/S|KFT|BVBA|SPRL|SASU|EURL)(?![\w/])\.?/i;
+/** Forms that are also words or initials in lower case ("as", "se"): upper case only. */
+const shortLegalForm = /\b(?:SA|SL|SE|AS|SAS|SARL|SNC|BV|NV|eG|a\.\s?G|e\.\s?V)\b\.?/;
+const legalForm = {
+  test: (text: string) => longLegalForm.test(text) || shortLegalForm.test(text),
+  source: `${longLegalForm.source}|${shortLegalForm.source}`,
+};
 const tradeWord =
   /\b(?:ENTERPRISE|TRADING|HARDWARE|STATIONERY|RESTAURANT|RESTORAN|RESTAURANTS|BAKERY|BAKERIES|MART|MARKET|SUPERMARKET|PHARMACY|STORE|STORES|SHOP|BOOKS?|BOOKSTORE|PERNIAGAAN|SYARIKAT|KEDAI|GALLERY|CAFE|KITCHEN|PIZZA|MARKETING|INDUSTRIES|SERVICES|SOLUTIONS|CONSULTING|GROUP|HOLDINGS|INTERNATIONAL|STUDIO|AGENCY|PETROKIOSK|CENTRE|CENTER|HANDEL|VERLAG|WERKSTATT|BISTRO|HOTEL|CLINIC|FARMASI|PHOTO|MOTOR|AUTO|ELECTRICAL|FURNITURE|TAILOR\w*|HANDICRAFT|PARKING|REALT\w+)\b/i;
 const notAName =
-  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|CASH\s*BILL|CASH\s*SALES?|BILL\s+TO|SHIP\s+TO|SOLD\s+TO|QUOTATION|STATEMENT|DUPLICATE|COPY|TEL|PHONE|MOBILE|FAX|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|VAT|TIN|ABN|REG|DATE|CASHIER|COUNTER|TABLE|WELCOME|THANK|PAGE|USt|Steuer|JALAN|JLN|LORONG|TAMAN|ROAD|STREET|AVENUE|LOT|STRASSE|STRAßE|PLATZ|WEG|SUITE|FLOOR|LEVEL|BLOCK|KAWASAN|PERSIARAN|BANDAR|SEKSYEN|SECTION|MALAYSIA|SELANGOR|KUALA\s+LUMPUR|JOHOR|OWNED\s+BY|OPERATED\s+BY|YOUR|ORDER\s+(?:NO|NUMBER)|NUMBER)\b|^\s*CASH\s*$|\b\d{5}\b/i;
+  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTUUR|FACTURA|FATTURA|CREDIT\s+NOTE|AVOIR|GUTSCHRIFT|CREDITNOTA|CASH\s*BILL|CASH\s*SALES?|BILL\s+TO|SHIP\s+TO|SOLD\s+TO|QUOTATION|STATEMENT|DUPLICATE|COPY|TEL|PHONE|MOBILE|FAX|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|VAT|TIN|ABN|REG|DATE|CASHIER|COUNTER|TABLE|WELCOME|THANK|PAGE|USt|Steuer|JALAN|JLN|LORONG|TAMAN|ROAD|STREET|AVENUE|LOT|STRASSE|STRAßE|PLATZ|WEG|SUITE|FLOOR|LEVEL|BLOCK|KAWASAN|PERSIARAN|BANDAR|SEKSYEN|SECTION|MALAYSIA|SELANGOR|KUALA\s+LUMPUR|JOHOR|OWNED\s+BY|OPERATED\s+BY|YOUR|ORDER\s+(?:NO|NUMBER)|NUMBER)\b|^\s*CASH\s*$|\b\d{5}\b/i;
+/**
+ * Taglines, labels and boilerplate printed above or instead of a name: a stylesheet's or
+ * sample's header, a copyright, section labels ("Payment terms", "Hotel details"), a salutation.
+ */
+const boilerplate =
+  /©|\(c\)|\bv\d+(?:\.\d+)+\b|\b(?:since|seit|depuis|desde|dal|sinds)\s+\d{4}\b|\b(?:stylesheet|version|beispiel\w*|sample|example|copyright|powered\s+by|generated|template|details|terms|conditions|zahlungsbedingungen|bedingungen|conditions|page|seite|herrn?|frau|mr|mrs|ms|mme|monsieur|madame|attn|attention|z\.\s?hd)\b/i;
 /** Document titles: the supplier's header is printed above them, the customer's below. */
 const documentTitle =
-  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|CASH\s*BILL|QUOTATION)\b/i;
+  /\b(?:TAX\s+INVOICE|INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTUUR|FACTURA|FATTURA|CREDIT\s+NOTE|AVOIR|GUTSCHRIFT|CREDITNOTA|NOTA\s+D[EI]\s+CR[EÉ]DITO|CASH\s*BILL|QUOTATION)\b/i;
 /** "Owned by: X SDN BHD": the operator of a shop, not the name it trades under. */
 const ownerLabel = /\b(?:OWNED|OPERATED|MANAGED)\s+BY\b/i;
 
@@ -36,38 +49,169 @@ interface Scored {
 export function findSupplierName(context: DocumentContext): ExtractedField | null {
   const firstPageNumber = context.rows[0]?.page ?? 1;
   const firstPage = context.rows.filter((row) => row.page === firstPageNumber);
+  const blocks = partyBlocks(firstPage);
+  const fromSellerBlock = sellerBlockName(blocks, firstPage);
+  if (fromSellerBlock) return toField(context, fromSellerBlock, 0.9);
+
+  const customer = customerRows(blocks);
   const titleAt =
     firstPage.find((row) => documentTitle.test(row.text))?.index ?? Number.POSITIVE_INFINITY;
+  const domains = webDomains(context.rows);
+  // Beside a bill-to block the issuer often sits in the right column of the same rows.
   const readable = firstPage
     .filter((row) => row.top < 0.45)
-    .map(firstCell)
-    .filter(looksLikeText)
+    .flatMap((row) => (customer(row) ? laterCells(row) : [firstSegment(row)]))
+    .filter((row) => looksLikeText(row) && !customer(row))
     .slice(0, maxCandidates);
 
   let best: Scored | null = null;
   readable.forEach((row, order) => {
     const previous = firstPage.find((other) => other.index === row.index - 1);
-    const scored = scoreRow(row, order, row.index > titleAt, previous);
+    const scored = scoreRow(row, order, row.index > titleAt, previous, domains);
     if (scored && (!best || scored.score > best.score)) best = scored;
   });
+  // No name with a legal form at the top: the footer or a legal line may carry one
+  // ("Au bon moulin SARL au capital de 120 000 €", "Sitz: … Muster GmbH").
+  if (!best || (best as Scored).strength < 0.9) {
+    for (const row of firstPage.filter((candidate) => candidate.top >= 0.7)) {
+      const segment = firstSegment(row);
+      if (!legalForm.test(segment.text) || customer(segment) || !looksLikeText(segment)) continue;
+      const scored = scoreRow(segment, maxCandidates, false, undefined, domains);
+      if (scored && (!best || scored.score - 1 > (best as Scored).score))
+        best = { ...scored, score: scored.score - 1 };
+    }
+  }
   const chosen = best as Scored | null;
   if (!chosen) return null;
+  return toField(context, joinWrappedName(chosen.row, firstPage), chosen.strength);
+}
 
+function toField(
+  context: DocumentContext,
+  nameRows: Row[],
+  strength: number,
+): ExtractedField | null {
   // Where the name's rows were read again, each word is what most of its readings say.
-  const rows = joinWrappedName(chosen.row, firstPage).map((row) => {
+  const rows = nameRows.map((row) => {
     const surer = withMajorityWords(row, context.rereads);
     return surer === row ? row : { ...surer, text: repairDigits(surer.text) };
   });
-  const name = cleanName(rows.map((row) => row.text).join(" "));
+  // A label beside a wrapped name sits level with one of its rows ("Name:  … a.G.").
+  const name = cleanName(rows.map((row) => row.text.replace(nameLabel, "")).join(" "));
   if (name.replace(/[^\p{L}]/gu, "").length < 3) return null;
   const spans = rows.map((row) => spanOf(row, 0, row.text.length));
   const span = {
     text: name,
     box: union(spans.map((s) => s.box)),
     confidence: spans.reduce((sum, s) => sum + s.confidence, 0) / spans.length,
-    page: chosen.row.page,
+    page: (rows[0] as Row).page,
   };
-  return fieldFrom(name, span, chosen.strength);
+  return fieldFrom(name, span, strength);
+}
+
+/** A label before the name in a seller block ("Name:", "Firma:", "Raison sociale :"). */
+const nameLabel =
+  /^\s*(?:name|firma|company|raison\s+sociale|nom|naam|bedrijf|nombre|raz[óo]n\s+social|ragione\s+sociale|denominazione)(?!\p{L})\s*:\s*(?=\S)/iu;
+/** "Nummer: 549910", "Anschrift: …": a labelled line of the block that is not its name. */
+const otherLabelled = /^\s*[\p{L}.\s/-]{2,30}:\s*\S/u;
+
+/**
+ * Under a seller heading, the name is the row after a name label, else the first row that
+ * reads as a name (not a labelled number or address line); a name already printed beside the
+ * heading ("Seller: Harbor Ltd") comes first.
+ */
+function sellerBlockName(blocks: PartyBlock[], page: Row[]): Row[] | null {
+  for (const block of blocks.filter((candidate) => candidate.role === "seller")) {
+    const candidates: Row[] = [];
+    if (block.rest) {
+      const start = block.heading.text.indexOf(block.rest);
+      candidates.push(sliceRow(block.heading, start, block.heading.text.length));
+    }
+    candidates.push(...block.rows);
+    for (const row of candidates) {
+      const label = nameLabel.exec(row.text);
+      if (!label && otherLabelled.test(row.text)) continue;
+      const named = label
+        ? firstCell(sliceRow(row, label[0].length, row.text.length))
+        : firstCell(row);
+      const text = cleanName(named.text);
+      const letters = text.replace(/[^\p{L}]/gu, "").length;
+      const digits = text.replace(/\D/g, "").length;
+      if (letters < 3 || digits > letters / 3 || /@|www\.|https?:/i.test(text)) continue;
+      if ((notAName.test(text) || boilerplate.test(text)) && !legalForm.test(text)) continue;
+      return joinWrappedName(named, page);
+    }
+  }
+  return null;
+}
+
+/** Rows under a buyer, ship-to or attention heading, in the heading's column. */
+function customerRows(blocks: PartyBlock[]): (row: Row) => boolean {
+  const claimed = blocks
+    .filter((block) => block.role === "buyer")
+    .flatMap((block) => [block.heading, ...block.rows].map((row) => ({ row, block })));
+  return (row) =>
+    claimed.some(
+      ({ row: other, block }) =>
+        other.index === row.index &&
+        other.page === row.page &&
+        Math.abs(row.box.x - block.heading.box.x) < block.heading.box.height * 15,
+    );
+}
+
+/** Web and e-mail domains on the document, letters only: "aubonmoulin" from www.aubonmoulin.fr. */
+function webDomains(rows: Row[]): string[] {
+  const domains = new Set<string>();
+  for (const row of rows) {
+    for (const match of row.text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)([a-z0-9-]{4,})\./gi)) {
+      domains.add((match[1] ?? "").toLowerCase().replace(/[^a-z0-9]/g, ""));
+    }
+  }
+  return [...domains];
+}
+
+/** The cells of a row after its first, each cut at a separator like the first. */
+function laterCells(row: Row): Row[] {
+  const first = firstCell(row);
+  if (first.words.length === row.words.length) return [];
+  const rest = sliceRow(
+    row,
+    first.text.length + (row.text.indexOf(first.text) || 0) + 1,
+    row.text.length,
+  );
+  if (rest === row || rest.words.length === 0) return [];
+  return [firstSegment(rest), ...laterCells(rest)].filter((cell) => cell.box.x > first.box.x);
+}
+
+/** The part of a row that may be a name: its first cell, up to a separator ("Au bon moulin SARL - 12 chemin…"). */
+function firstSegment(row: Row): Row {
+  const cell = firstCell(row);
+  const separator = /\s+(?:[-–—|·•●]|\/\/)\s+/.exec(cell.text);
+  return separator ? sliceRow(cell, 0, separator.index) : cell;
+}
+
+function sliceRow(row: Row, start: number, end: number): Row {
+  const indexes = row.words
+    .map((word, i) => ({
+      i,
+      from: row.starts[i] ?? 0,
+      to: (row.starts[i] ?? 0) + word.text.length,
+    }))
+    .filter(({ from, to }) => from >= start && to <= end)
+    .map(({ i }) => i);
+  if (indexes.length === 0) return row;
+  const first = indexes[0] as number;
+  const last = indexes.at(-1) as number;
+  const words = row.words.slice(first, last + 1);
+  const offset = row.starts[first] ?? 0;
+  const stop = (row.starts[last] ?? 0) + (row.words[last]?.text.length ?? 0);
+  return {
+    ...row,
+    words,
+    starts: row.starts.slice(first, last + 1).map((value) => value - offset),
+    text: row.text.slice(offset, stop),
+    box: union(words.map((word) => word.box)),
+  };
 }
 
 /**
@@ -113,8 +257,10 @@ function scoreRow(
   order: number,
   afterTitle: boolean,
   previous: Row | undefined,
+  domains: string[] = [],
 ): Scored | null {
   const text = cleanName(row.text);
+  if ((boilerplate.test(text) || otherLabelled.test(text)) && !legalForm.test(text)) return null;
   const letters = text.replace(/[^\p{L}]/gu, "").length;
   const digits = text.replace(/\D/g, "").length;
   if (letters < 4 || digits > letters / 3 || /@|\.com\b|\.my\b|\.de\b|www/i.test(text)) return null;
@@ -131,6 +277,16 @@ function scoreRow(
   }
   if (words.length < 2 && !legalForm.test(text)) score -= 1;
   if (afterTitle) score -= 2.5;
+  // The issuer's web or e-mail domain spells its name ("aubonmoulin.fr" for "Au bon moulin").
+  const squashed = text.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (
+    domains.some(
+      (domain) =>
+        domain.length >= 5 &&
+        (squashed.startsWith(domain) || domain.startsWith(squashed.slice(0, 8))),
+    )
+  )
+    score += 1.5;
   if (previous && ownerLabel.test(previous.text + row.text)) score -= 4;
   score += Math.max(0, 4 - order) * 0.8;
   return { row, score, strength };
@@ -153,6 +309,24 @@ function joinWrappedName(row: Row, rows: Row[]): Row[] {
     if (!startsMidName || !previous || !isNameFragment(previous, first)) break;
     result.unshift(previous);
   }
+  // A long legal name set as a block of two lines, the legal form on the second ("Northwind
+  // Mutual" / "Insurance Society a.G."): the line above joins when it opens the block, starts
+  // at the same left edge in the same size, and touches the name's line.
+  const top = result[0] as Row;
+  const above = byIndex(top.index - 1);
+  const aboveThat = above && byIndex(above.index - 1);
+  if (
+    result.length === 1 &&
+    above &&
+    legalForm.test(top.text) &&
+    !legalForm.test(above.text) &&
+    Math.abs(above.box.x - top.box.x) < top.box.height &&
+    Math.abs(above.box.height - top.box.height) < top.box.height * 0.2 &&
+    top.box.y - (above.box.y + above.box.height) < top.box.height * 0.3 &&
+    (!aboveThat || above.box.y - (aboveThat.box.y + aboveThat.box.height) > above.box.height) &&
+    isNameFragment(above, top)
+  )
+    result.unshift(above);
   // Downwards: rows that complete the name with its legal form ("ENTERPRISE (SETIA" /
   // "ALAM) SDN BHD"), at most two, and only when the joined name then ends in a legal form.
   const below: Row[] = [];

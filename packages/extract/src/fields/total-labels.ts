@@ -19,11 +19,18 @@ export type AmountKind =
   | "ignored";
 
 const T = "T[O0G]T[AE4][L1I]"; // TOTAL, T0TAL, TGTAL, TOTAI, TOTEL
-const taxWord = String.raw`(?:gst|vat|sst|tax|mw\w{0,2}st|ust|tva)`;
+const taxWord = String.raw`(?:gst|vat|sst|tax|mw\w{0,2}st|ust|tva|btw|iva)`;
 
 const rules: [AmountKind, RegExp][] = [
-  // "GST @6% included in total": the tax inside a total, not the total.
-  ["tax", new RegExp(String.raw`\b${taxWord}\b.*\binclu\w*\s+in\b|\binclu\w*\s+in\s+${T}\b`, "i")],
+  // "GST @6% included in total": the tax inside a total, not the total. "Total Included GST
+  // @ 6% : 1.42": a rate after the tax word says the amount is that tax.
+  [
+    "tax",
+    new RegExp(
+      String.raw`\b${taxWord}\b.*\binclu\w*\s+in\b|\binclu\w*\s+in\s+${T}\b|\b${taxWord}\s*@`,
+      "i",
+    ),
+  ],
   // "{HANGE", "(HANGE": the C of CHANGE read as a bracket.
   [
     "change",
@@ -45,14 +52,14 @@ const rules: [AmountKind, RegExp][] = [
   [
     "subtotal",
     new RegExp(
-      String.raw`\b(?:sub[\s-]*${T}|sub\s*t[o0]t\w*|${T}\s*(?:sales\s*)?\(?\s*(?:excl?\.?|excluding|exclusive|before|w\/o|without|ex\.?)\b|${T}\s*\(?\s*exclud\w*|\(excl\w*\s*${taxWord}\)\s*sub|net\s*amount|zwischensumme|nettobetrag|netto(?:summe|betrag)?|summe\s*netto|total\s*ht|amount\s*before\s*tax|total\s*net)\b`,
+      String.raw`\b(?:sub[\s-]*${T}|sub\s*t[o0]t\w*|${T}\s*(?:sales\s*)?\(?\s*(?:excl?\.?|excluding|exclusive|before|w\/o|without|ex\.?)\b|${T}\s*\(?\s*exclud\w*|\(excl\w*\s*${taxWord}\)\s*sub|net\s*amount|zwischensumme|nettobetrag|netto(?:summe|betrag)?|summe\s*netto|total\s*ht|amount\s*before\s*tax|total\s*net|imponibile|base\s+imponible|subtotaal)\b`,
       "i",
     ),
   ],
   [
     "final",
     new RegExp(
-      String.raw`\b(?:grand\s*${T}|${T}\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due|${T}\s*after\s*round\w*|round(?:ed)?\s*${T}|${T}\s*round\w*|ne[t1il]{1,2}\s*${T}|${T}\s*nett|nett|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zahlbetrag|total\s*ttc|montant\s*total)\b`,
+      String.raw`\b(?:grand\s*${T}|${T}\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due|${T}\s*after\s*round\w*|round(?:ed)?\s*${T}|${T}\s*round\w*|ne[t1il]{1,2}\s*${T}|${T}\s*nett|nett|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zahlbetrag|total\s*ttc|montant\s*total|totale\s*(?:documento|fattura|da\s*pagare)|importe\s*(?:total|a\s*pagar)|te\s*betalen)\b`,
       "i",
     ),
   ],
@@ -70,7 +77,13 @@ const rules: [AmountKind, RegExp][] = [
       "i",
     ),
   ],
-  ["total", new RegExp(String.raw`\b(?:${T}|amount|summe|gesamt|betrag|jumlah)\b`, "i")],
+  [
+    "total",
+    new RegExp(
+      String.raw`\b(?:${T}|amount|summe|gesamt|betrag|jumlah|totaal|totale|importe)\b`,
+      "i",
+    ),
+  ],
 ];
 
 export function classifyLabel(label: string): AmountKind | null {

@@ -1,7 +1,9 @@
 import type { ExtractedField } from "../types";
+import { findGrossAndDue } from "./amount-due";
 import { type AmountMatch, findAmounts, formatCents, toCents } from "./amounts";
 import { fieldFrom } from "./confidence";
 import type { DocumentContext } from "./context";
+import { isCreditNote } from "./credit-note";
 import { rowBelow } from "./labels";
 import { isTableHeading } from "./line-items";
 import { type Row, spanOf } from "./rows";
@@ -23,13 +25,45 @@ export interface Totals {
   subtotal: ExtractedField | null;
   tax: ExtractedField | null;
   total: ExtractedField | null;
+  /** What is left to pay after prepayments, where the page states it apart from the total. */
+  amountDue: ExtractedField | null;
 }
 
+/**
+ * Subtotal, tax and total by vote (chooseTotal), then two corrections: an amount due after
+ * prepayments is kept apart from the total (amount-due.ts), and a credit note's amounts come
+ * out negative, whether the page prints them so ("Total TTC -233,47 €") or says so in its
+ * title with positive amounts.
+ */
 export function findTotals(context: DocumentContext): Totals {
   const labelled = findLabelledAmounts(context);
-  const total = chooseTotal(labelled, context);
-  const { subtotal, tax } = chooseSubtotalAndTax(labelled, total);
-  return { subtotal, tax, total: total?.field ?? null };
+  const totalLike = labelled.filter((item) => totalWeight[item.kind] !== undefined);
+  const printedNegative = totalLike.length > 0 && totalLike.every((item) => Number(item.value) < 0);
+  // The vote counts positive amounts; a credit note printed negative is voted on as printed
+  // without its sign, which is put back after.
+  const voted = printedNegative
+    ? labelled.map((item) => ({ ...item, value: formatCents(Math.abs(toCents(item.value))) }))
+    : labelled;
+  const total = chooseTotal(voted, context);
+  const { subtotal, tax } = chooseSubtotalAndTax(voted, total);
+  const credit = printedNegative || isCreditNote(context);
+  const result: Totals = {
+    subtotal: credit ? negative(subtotal) : subtotal,
+    tax: credit ? negative(tax) : tax,
+    total: credit ? negative(total?.field ?? null) : (total?.field ?? null),
+    amountDue: null,
+  };
+  const split = findGrossAndDue(context);
+  if (split) {
+    result.total = credit ? negative(split.total) : split.total;
+    result.amountDue = split.amountDue;
+  }
+  return result;
+}
+
+function negative(field: ExtractedField | null): ExtractedField | null {
+  if (!field || Number(field.value) <= 0) return field;
+  return { ...field, value: formatCents(-toCents(field.value)) };
 }
 
 export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] {
@@ -81,9 +115,14 @@ function rereadTotals(context: DocumentContext): LabelledAmount[] {
     const first = amounts[0];
     const rereadKind = classifyLabel(reread.text.slice(0, first ? first.start : undefined));
     const originalKind = original ? labelKindOf(original, context) : null;
-    const kind = [originalKind, rereadKind].find(
-      (candidate) => candidate && totalWeight[candidate] !== undefined,
-    );
+    // A first reading that names the row something else (a tax line, a payment) stands: a
+    // second reading that garbles "GST" into "6ST" does not make "Total Included GST @ 6%" a total.
+    const kind =
+      originalKind && totalWeight[originalKind] === undefined && originalKind !== "rounding"
+        ? undefined
+        : [originalKind, rereadKind].find(
+            (candidate) => candidate && totalWeight[candidate] !== undefined,
+          );
     if (!kind) continue;
     const amount = amounts.at(-1) ?? droppedDecimalMark(reread.text, kind);
     // A second reading counts only with both cents digits: "NET TOTAL 2.0" is a misread.
