@@ -2,3 +2,4 @@ export { type PgliteWire, servePgliteOverWire } from "./pglite-wire";
 export { type SeededTenant, seedTenant } from "./seed";
 export { migratedPgliteDump, readPgliteDump } from "./template";
 export { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database";
+export { pgliteExtensions } from "../pglite-extensions";

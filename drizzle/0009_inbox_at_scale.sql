@@ -1,0 +1,112 @@
+-- The inbox at a million invoices a year per tenant (issue [6/7] items 1-2): every inbox call
+-- reads an index range the size of the page, never the tenant. See docs/scaling.md.
+
+-- Trigram search. Both are trusted contrib extensions (a database owner may create them); PGlite
+-- loads their bundles from packages/db/src/pglite-extensions.ts. btree_gin lets tenant_id lead a
+-- GIN index, so a search reads the tenant's matches only, not every tenant's.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS btree_gin;--> statement-breakpoint
+
+-- What a search matches besides the linked supplier's name: the invoice number as typed, and what
+-- was read from the document (supplier name, tax id, number, line descriptions). Computed by the
+-- database, so no write path can forget it; not part of the Drizzle schema, so no row the app
+-- reads or returns carries it.
+ALTER TABLE invoices ADD COLUMN search_text text GENERATED ALWAYS AS (
+  coalesce(invoice_number, '') || ' ' ||
+  coalesce(extraction #>> '{fields,supplierName,value}', '') || ' ' ||
+  coalesce(extraction #>> '{fields,supplierTaxId,value}', '') || ' ' ||
+  coalesce(extraction #>> '{fields,invoiceNumber,value}', '') || ' ' ||
+  coalesce(jsonb_path_query_array(extraction, '$.fields.lineItems[*].description.value')::text, '')
+) STORED;--> statement-breakpoint
+CREATE INDEX invoices_tenant_search_idx ON invoices USING gin (tenant_id, search_text gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX suppliers_tenant_name_search_idx ON suppliers USING gin (tenant_id, name gin_trgm_ops);--> statement-breakpoint
+
+-- "Mine", alone and per status tab, in page order.
+CREATE INDEX invoices_tenant_creator_created_at_idx
+  ON invoices (tenant_id, created_by, created_at DESC NULLS FIRST, id DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX invoices_tenant_creator_status_idx
+  ON invoices (tenant_id, created_by, status, created_at DESC NULLS FIRST, id DESC NULLS FIRST);--> statement-breakpoint
+
+-- The inbox tabs' counts, per tenant, creator and status ("mine" sums one creator, the tenant
+-- sums its creators). Kept by statement-level triggers on invoices, so a bulk insert adds one row
+-- per group, not one upsert per invoice.
+CREATE TABLE invoice_status_counts (
+  tenant_id uuid NOT NULL,
+  created_by uuid NOT NULL,
+  status invoice_status NOT NULL,
+  n bigint NOT NULL DEFAULT 0,
+  CONSTRAINT invoice_status_counts_pkey PRIMARY KEY (tenant_id, created_by, status),
+  CONSTRAINT invoice_status_counts_tenant_fk FOREIGN KEY (tenant_id)
+    REFERENCES tenants (id) ON DELETE CASCADE
+);--> statement-breakpoint
+ALTER TABLE invoice_status_counts ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE invoice_status_counts FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE POLICY tenant_isolation_invoice_status_counts ON invoice_status_counts AS PERMISSIVE
+  FOR ALL TO remit_app
+  USING (tenant_id = (SELECT current_tenant_id()))
+  WITH CHECK (tenant_id = (SELECT current_tenant_id()));--> statement-breakpoint
+REVOKE ALL ON invoice_status_counts FROM PUBLIC;--> statement-breakpoint
+-- INSERT/UPDATE because the triggers run as the invoker (remit_app, inside the tenant's
+-- transaction, so RLS binds every counter row they touch to that tenant); the guard below
+-- refuses those writes unless they come from the triggers.
+GRANT SELECT, INSERT, UPDATE ON invoice_status_counts TO remit_app;--> statement-breakpoint
+
+-- Inserts and updates add their net change per group (an update that moves no invoice between
+-- groups writes nothing). Deletes only lower existing rows: when a tenant is deleted its
+-- counters may already be gone through their own cascade, and must not come back.
+CREATE OR REPLACE FUNCTION public.invoice_status_counts_apply() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO invoice_status_counts AS c (tenant_id, created_by, status, n)
+      SELECT tenant_id, created_by, status, count(*) FROM new_rows GROUP BY 1, 2, 3
+      ON CONFLICT (tenant_id, created_by, status) DO UPDATE SET n = c.n + excluded.n;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO invoice_status_counts AS c (tenant_id, created_by, status, n)
+      SELECT tenant_id, created_by, status, sum(delta) FROM (
+        SELECT tenant_id, created_by, status, 1 AS delta FROM new_rows
+        UNION ALL
+        SELECT tenant_id, created_by, status, -1 AS delta FROM old_rows
+      ) d GROUP BY 1, 2, 3 HAVING sum(delta) <> 0
+      ON CONFLICT (tenant_id, created_by, status) DO UPDATE SET n = c.n + excluded.n;
+  ELSE
+    UPDATE invoice_status_counts c SET n = c.n - d.n
+      FROM (SELECT tenant_id, created_by, status, count(*) AS n FROM old_rows GROUP BY 1, 2, 3) d
+      WHERE c.tenant_id = d.tenant_id AND c.created_by = d.created_by AND c.status = d.status;
+  END IF;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER invoices_status_counts_insert AFTER INSERT ON invoices
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public.invoice_status_counts_apply();--> statement-breakpoint
+CREATE TRIGGER invoices_status_counts_update AFTER UPDATE ON invoices
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public.invoice_status_counts_apply();--> statement-breakpoint
+CREATE TRIGGER invoices_status_counts_delete AFTER DELETE ON invoices
+  REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION public.invoice_status_counts_apply();--> statement-breakpoint
+
+-- remit_app may write counters only through the triggers above (trigger depth 2): a statement of
+-- its own, injected or not, cannot make a tab lie. The owner may rebuild them (docs/scaling.md).
+CREATE OR REPLACE FUNCTION public.invoice_status_counts_guard() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF current_user = 'remit_app' AND pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'invoice status counts are kept by the database'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER invoice_status_counts_guard BEFORE INSERT OR UPDATE ON invoice_status_counts
+  FOR EACH STATEMENT EXECUTE FUNCTION public.invoice_status_counts_guard();--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.invoice_status_counts_apply() FROM PUBLIC;--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.invoice_status_counts_guard() FROM PUBLIC;--> statement-breakpoint
+
+-- The counters of the invoices already there. RLS is forced on both tables and this migration's
+-- role need not be a superuser: lift the force for the copy, inside the migration's transaction.
+ALTER TABLE invoices NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE invoice_status_counts NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+INSERT INTO invoice_status_counts (tenant_id, created_by, status, n)
+  SELECT tenant_id, created_by, status, count(*) FROM invoices GROUP BY 1, 2, 3;--> statement-breakpoint
+ALTER TABLE invoices FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE invoice_status_counts FORCE ROW LEVEL SECURITY;
