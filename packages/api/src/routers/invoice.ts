@@ -7,14 +7,14 @@ import { issueFileLink } from "../files/file-links";
 import { moneyString, quantityString } from "../money";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
+import { maxCursorLength } from "../queries/invoice-cursor";
+import { countInvoicesByStatus, listInvoices, minSearchLength } from "../queries/invoice-inbox";
 import {
-  countInvoicesByStatus,
   createInvoice,
   deleteInvoice,
   getInvoice,
   invoiceExtraction,
   invoiceSummary,
-  listInvoices,
   type Transition,
   transitionInvoice,
   updateInvoice,
@@ -83,18 +83,28 @@ export const invoiceRouter = router({
       z.object({
         status: z.enum(invoiceStatuses).optional(),
         mine: z.boolean().optional(),
-        q: z.string().trim().max(200).optional(),
+        // An empty search is no search; a shorter one could not use the search index.
+        q: z
+          .string()
+          .trim()
+          .max(200)
+          .refine((q) => q.length === 0 || q.length >= minSearchLength, {
+            message: `search for at least ${minSearchLength} characters`,
+          })
+          .transform((q) => q || undefined)
+          .optional(),
         sort: z.enum(["newest", "oldest"]).default("newest"),
-        cursor: z.object({ createdAt: z.date(), id }).optional(),
+        /** The previous page's nextCursor, as given (opaque; checked when decoded). */
+        cursor: z.string().max(maxCursorLength).optional(),
         limit: z.number().int().min(1).max(100).default(50),
       }),
     )
     .query(async ({ ctx, input }) => {
       const [page, counts] = await Promise.all([
-        listInvoices(ctx.db, ctx.userId, input),
-        countInvoicesByStatus(ctx.db, ctx.userId, input),
+        listInvoices(ctx.db, ctx, input),
+        countInvoicesByStatus(ctx.db, ctx, input),
       ]);
-      return { ...page, counts };
+      return { ...page, ...counts };
     }),
 
   get: can("invoice:read")

@@ -1,0 +1,182 @@
+import {
+  type InvoiceStatus,
+  invoiceStatusCounts,
+  invoiceStatuses,
+  invoices,
+  ocrJobs,
+  suppliers,
+  type TenantDb,
+} from "@remit/db";
+import { and, asc, count, desc, eq, type SQL, sql, sum } from "drizzle-orm";
+import { decodeInvoiceCursor, encodeInvoiceCursor } from "./invoice-cursor";
+
+/*
+ * The inbox: one page of invoices and the per-status counts of its tabs, for tenants with a
+ * million invoices as for tenants with ten (docs/scaling.md has the figures and the plans).
+ *
+ * RLS remains the guarantee: every statement runs under the tenant's policy. Each one also says
+ * `tenant_id = <the tenant>` itself, because the planner cannot see through the policy's
+ * current_tenant_id() and plans for an average tenant, which for a large tenant means the wrong
+ * index. The explicit predicate only narrows what the policy already allows.
+ */
+
+export interface InboxFilters {
+  mine?: boolean | undefined;
+  q?: string | undefined;
+}
+
+export interface ListInvoicesInput extends InboxFilters {
+  status?: InvoiceStatus | undefined;
+  sort: "newest" | "oldest";
+  /** nextCursor of the previous page, as given. */
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export interface InboxActor {
+  tenantId: string;
+  userId: string;
+}
+
+/** Shorter searches cannot use the trigram index (it needs three characters to look up). */
+export const minSearchLength = 3;
+
+/** Under a search, each tab counts its matches up to this many, then says "at least". */
+export const searchCountCap = 1000;
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * A search matches the invoice number and what was read from the document (search_text, a
+ * generated column with a tenant-led trigram index, drizzle/0009), or the name of the supplier
+ * the invoice is linked to. The linked suppliers are looked up first, through their own trigram
+ * index, so that both halves are index conditions and the planner can OR two bitmaps.
+ */
+function searchMatch(tenantId: string, q: string): SQL {
+  const pattern = likePattern(q);
+  return sql`(${invoices}.search_text ilike ${pattern}
+    or ${invoices.supplierId} = any(array(
+      select s.id from ${suppliers} s where s.tenant_id = ${tenantId} and s.name ilike ${pattern})))`;
+}
+
+function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStatus }): SQL[] {
+  const where: SQL[] = [eq(invoices.tenantId, actor.tenantId)];
+  if (input.mine) where.push(eq(invoices.createdBy, actor.userId));
+  if (input.status) where.push(eq(invoices.status, input.status));
+  if (input.q) where.push(searchMatch(actor.tenantId, input.q));
+  return where;
+}
+
+/** created_at in UTC with all six fractional digits: what a cursor must carry. */
+const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time zone 'UTC',
+  'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export async function listInvoices(db: TenantDb, actor: InboxActor, input: ListInvoicesInput) {
+  const where = filters(actor, input);
+  const newest = input.sort === "newest";
+  if (input.cursor) {
+    const { at, id } = decodeInvoiceCursor(input.cursor);
+    // One row-value comparison: an index condition on (tenant, [creator,] [status,] created_at,
+    // id), where `a < x or (a = x and b < y)` would be a filter over every earlier row.
+    where.push(
+      newest
+        ? sql`(${invoices.createdAt}, ${invoices.id}) < (${at}::timestamptz, ${id}::uuid)`
+        : sql`(${invoices.createdAt}, ${invoices.id}) > (${at}::timestamptz, ${id}::uuid)`,
+    );
+  }
+  const order = newest
+    ? [desc(invoices.createdAt), desc(invoices.id)]
+    : [asc(invoices.createdAt), asc(invoices.id)];
+  const rows = await db
+    .select({
+      id: invoices.id,
+      status: invoices.status,
+      isLocked: invoices.isLocked,
+      invoiceNumber: invoices.invoiceNumber,
+      invoiceDate: invoices.invoiceDate,
+      dueDate: invoices.dueDate,
+      currency: invoices.currency,
+      total: invoices.total,
+      supplierId: invoices.supplierId,
+      supplierName: suppliers.name,
+      warnings: invoices.warnings,
+      /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
+      ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
+        where j.tenant_id = ${invoices.tenantId} and j.invoice_id = ${invoices.id}
+        order by j.created_at desc limit 1)`,
+      possibleDuplicateOf: sql<string | null>`${invoices.extraction} ->> 'possibleDuplicateOf'`,
+      createdBy: invoices.createdBy,
+      createdAt: invoices.createdAt,
+      approvedAt: invoices.approvedAt,
+      cursorAt: fullPrecisionCreatedAt,
+    })
+    .from(invoices)
+    .leftJoin(
+      suppliers,
+      and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
+    )
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > input.limit && last
+      ? encodeInvoiceCursor({ at: last.cursorAt, id: last.id })
+      : null;
+  return { items: page.map(({ cursorAt: _, ...item }) => item), nextCursor };
+}
+
+export interface InboxCounts {
+  counts: Record<InvoiceStatus, number>;
+  /** Tabs whose count is a lower bound: the search matched more than searchCountCap. */
+  countsCapped: InvoiceStatus[];
+}
+
+const zeroCounts = () =>
+  Object.fromEntries(invoiceStatuses.map((s) => [s, 0])) as Record<InvoiceStatus, number>;
+
+/**
+ * Per-status counts under the same "mine" and search filters (for the inbox tabs). Without a
+ * search they are read from invoice_status_counts (a handful of rows per tenant, kept by
+ * triggers); with one, each tab counts its matches through the indexes, up to the cap.
+ */
+export async function countInvoicesByStatus(
+  db: TenantDb,
+  actor: InboxActor,
+  input: InboxFilters,
+): Promise<InboxCounts> {
+  const counts = zeroCounts();
+  if (!input.q) {
+    const rows = await db
+      .select({ status: invoiceStatusCounts.status, n: sum(invoiceStatusCounts.n).mapWith(Number) })
+      .from(invoiceStatusCounts)
+      .where(
+        and(
+          eq(invoiceStatusCounts.tenantId, actor.tenantId),
+          input.mine ? eq(invoiceStatusCounts.createdBy, actor.userId) : undefined,
+        ),
+      )
+      .groupBy(invoiceStatusCounts.status);
+    for (const row of rows) counts[row.status] = row.n;
+    return { counts, countsCapped: [] };
+  }
+  const capped: InvoiceStatus[] = [];
+  const perStatus = await Promise.all(
+    invoiceStatuses.map(async (status) => {
+      const matches = db
+        .select({ one: sql`1` })
+        .from(invoices)
+        .where(and(...filters(actor, { ...input, status })))
+        .limit(searchCountCap + 1)
+        .as("matches");
+      const [row] = await db.select({ n: count() }).from(matches);
+      return [status, row?.n ?? 0] as const;
+    }),
+  );
+  for (const [status, n] of perStatus) {
+    counts[status] = Math.min(n, searchCountCap);
+    if (n > searchCountCap) capped.push(status);
+  }
+  return { counts, countsCapped: capped };
+}
