@@ -1,4 +1,4 @@
-import { invoiceStatusCounts, sqlState, withTenant } from "@remit/db";
+import { asAppRole, invoiceStatusCounts, queryRows, sqlState, withTenant } from "@remit/db";
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,6 +56,13 @@ describe("inbox paging", () => {
       expect(ids).toHaveLength(total);
       expect(new Set(ids).size).toBe(total);
     }
+  });
+
+  it("pages a search the same way", async () => {
+    const user = await callerFor(world.deps, world.a.user);
+    const ids = await pageThrough((cursor) => user.invoice.list({ q: tag, limit: 100, cursor }));
+    expect(ids).toHaveLength(crowd);
+    expect(new Set(ids).size).toBe(crowd);
   });
 
   it("pages the same way under mine and a status tab", async () => {
@@ -166,6 +173,23 @@ describe("inbox search", () => {
       expect(answer.items).toEqual([]);
       expect(Object.values(answer.counts).every((n) => n === 0)).toBe(true);
     }
+  });
+
+  it("matches nothing for remit_app without a tenant, whatever it asks", async () => {
+    const rows = await asAppRole(world.deps.db, (tx) =>
+      queryRows<{ id: string }>(
+        tx,
+        sql`select id from search_invoice_ids(${`%${tag}%`}, null, null, null, null, true, 100)`,
+      ),
+    );
+    expect(rows).toEqual([]);
+    const [count] = await asAppRole(world.deps.db, (tx) =>
+      queryRows<{ n: string | number }>(
+        tx,
+        sql`select count_invoice_search(${`%${tag}%`}, 'draft', null, 100) as n`,
+      ),
+    );
+    expect(Number(count?.n)).toBe(0);
   });
 
   it("counts search matches up to the cap, and says so past it", async () => {

@@ -33,6 +33,11 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "record_isolation_violation(jsonb)",
     "id_exists_in_other_tenant(text,uuid)",
     "tenant_context_health(timestamp with time zone,integer)",
+    // The inbox search (drizzle/0009): ILIKE is not LEAKPROOF, so under RLS it can never use the
+    // trigram index. These match inside current_tenant_id() only and return one page of ids or
+    // one capped count; the caller reads the rows under RLS.
+    "search_invoice_ids(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer)",
+    "count_invoice_search(text,invoice_status,uuid,integer)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },

@@ -4,11 +4,12 @@ import {
   invoiceStatuses,
   invoices,
   ocrJobs,
+  queryRows,
   suppliers,
   type TenantDb,
 } from "@remit/db";
 import { and, asc, count, desc, eq, type SQL, sql, sum } from "drizzle-orm";
-import { decodeInvoiceCursor, encodeInvoiceCursor } from "./invoice-cursor";
+import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 
 /*
  * The inbox: one page of invoices and the per-status counts of its tabs, for tenants with a
@@ -49,21 +50,23 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /**
  * A search matches the invoice number and what was read from the document (search_text, a
  * generated column with a tenant-led trigram index, drizzle/0009), or the name of the supplier
- * the invoice is linked to. The linked suppliers are looked up first, through their own trigram
- * index, so that both halves are index conditions and the planner can OR two bitmaps.
+ * the invoice is linked to. Under RLS the planner may not use that index (ILIKE is not
+ * LEAKPROOF, so the policy's condition must run first, on every row): the match runs in
+ * search_invoice_ids, which returns at most one page of this tenant's ids; the page is then read
+ * here, under RLS, with the same filters.
  */
-function searchMatch(tenantId: string, q: string): SQL {
-  const pattern = likePattern(q);
-  return sql`(${invoices}.search_text ilike ${pattern}
-    or ${invoices.supplierId} = any(array(
-      select s.id from ${suppliers} s where s.tenant_id = ${tenantId} and s.name ilike ${pattern})))`;
+function searchPage(actor: InboxActor, q: string, input: ListInvoicesInput, after?: InvoiceCursor) {
+  const newest = input.sort === "newest";
+  return sql`${invoices.id} = any(array(select id from search_invoice_ids(
+    ${likePattern(q)}, ${input.status ?? null}::invoice_status,
+    ${input.mine ? actor.userId : null}::uuid, ${after?.at ?? null}::timestamptz,
+    ${after?.id ?? null}::uuid, ${newest}, ${input.limit + 1}::int)))`;
 }
 
 function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStatus }): SQL[] {
   const where: SQL[] = [eq(invoices.tenantId, actor.tenantId)];
   if (input.mine) where.push(eq(invoices.createdBy, actor.userId));
   if (input.status) where.push(eq(invoices.status, input.status));
-  if (input.q) where.push(searchMatch(actor.tenantId, input.q));
   return where;
 }
 
@@ -74,8 +77,10 @@ const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time
 export async function listInvoices(db: TenantDb, actor: InboxActor, input: ListInvoicesInput) {
   const where = filters(actor, input);
   const newest = input.sort === "newest";
-  if (input.cursor) {
-    const { at, id } = decodeInvoiceCursor(input.cursor);
+  const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;
+  if (input.q) where.push(searchPage(actor, input.q, input, after));
+  if (after) {
+    const { at, id } = after;
     // One row-value comparison: an index condition on (tenant, [creator,] [status,] created_at,
     // id), where `a < x or (a = x and b < y)` would be a filter over every earlier row.
     where.push(
@@ -162,19 +167,18 @@ export async function countInvoicesByStatus(
     return { counts, countsCapped: [] };
   }
   const capped: InvoiceStatus[] = [];
-  const perStatus = await Promise.all(
-    invoiceStatuses.map(async (status) => {
-      const matches = db
-        .select({ one: sql`1` })
-        .from(invoices)
-        .where(and(...filters(actor, { ...input, status })))
-        .limit(searchCountCap + 1)
-        .as("matches");
-      const [row] = await db.select({ n: count() }).from(matches);
-      return [status, row?.n ?? 0] as const;
-    }),
+  const pattern = likePattern(input.q);
+  const creator = input.mine ? actor.userId : null;
+  // One statement, four capped counts, each matched inside the tenant by count_invoice_search.
+  const perStatus = await queryRows<{ status: InvoiceStatus; n: number | string }>(
+    db,
+    sql`select s.status, count_invoice_search(${pattern}, s.status, ${creator}::uuid,
+          ${searchCountCap + 1}::int) as n
+        from unnest(enum_range(null::invoice_status)) as s(status)`,
   );
-  for (const [status, n] of perStatus) {
+  for (const row of perStatus) {
+    const { status } = row;
+    const n = Number(row.n);
     counts[status] = Math.min(n, searchCountCap);
     if (n > searchCountCap) capped.push(status);
   }
