@@ -18,7 +18,8 @@ ALTER TABLE invoices ADD COLUMN search_text text GENERATED ALWAYS AS (
   coalesce(extraction #>> '{fields,invoiceNumber,value}', '') || ' ' ||
   coalesce(jsonb_path_query_array(extraction, '$.fields.lineItems[*].description.value')::text, '')
 ) STORED;--> statement-breakpoint
-CREATE INDEX invoices_tenant_search_idx ON invoices USING gin (tenant_id, search_text gin_trgm_ops);--> statement-breakpoint
+-- Status in the key too: a tab's count under a search reads that tab's matches only.
+CREATE INDEX invoices_tenant_search_idx ON invoices USING gin (tenant_id, status, search_text gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX suppliers_tenant_name_search_idx ON suppliers USING gin (tenant_id, name gin_trgm_ops);--> statement-breakpoint
 
 -- "Mine", alone and per status tab, in page order.
@@ -120,6 +121,23 @@ ALTER TABLE invoice_status_counts FORCE ROW LEVEL SECURITY;
 -- ids, or one capped count. The caller's query then reads those ids under RLS like any other
 -- rows, so RLS still decides what is returned. Planned per call (EXECUTE) with the actual pattern,
 -- so that a rare term uses the trigram index and a common one walks the date order.
+-- The tenant's suppliers whose name matches, looked up first and handed to the invoice query as
+-- a value: as a subquery the planner guesses its size (and then walks the date order through the
+-- whole tenant for a term that matches three invoices).
+CREATE OR REPLACE FUNCTION public.invoice_search_suppliers(p_tenant uuid, p_pattern text)
+  RETURNS uuid[]
+  LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT array_agg(s.id) FROM public.suppliers s WHERE s.tenant_id = p_tenant AND s.name ILIKE p_pattern
+$$;--> statement-breakpoint
+-- The match, with the pattern as $2 and the linked suppliers as $8 (when there are any).
+CREATE OR REPLACE FUNCTION public.invoice_search_match(p_linked uuid[])
+  RETURNS text
+  LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT CASE WHEN p_linked IS NULL THEN 'i.search_text ILIKE $2'
+              ELSE '(i.search_text ILIKE $2 OR i.supplier_id = ANY ($8))' END
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.invoice_search_suppliers(uuid, text) FROM PUBLIC;--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.invoice_search_match(uuid[]) FROM PUBLIC;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.search_invoice_ids(
   p_pattern text, p_status invoice_status, p_created_by uuid,
   p_after_at timestamptz, p_after_id uuid, p_newest boolean, p_limit integer)
@@ -128,6 +146,7 @@ CREATE OR REPLACE FUNCTION public.search_invoice_ids(
 DECLARE
   tenant uuid := public.current_tenant_id();
   dir text := CASE WHEN p_newest THEN 'DESC' ELSE 'ASC' END;
+  linked uuid[];
 BEGIN
   IF tenant IS NULL OR p_pattern IS NULL OR p_newest IS NULL THEN
     RETURN;
@@ -135,21 +154,21 @@ BEGIN
   IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1001 THEN
     RAISE EXCEPTION 'p_limit must be 1-1001' USING ERRCODE = '22023';
   END IF;
+  linked := public.invoice_search_suppliers(tenant, p_pattern);
   RETURN QUERY EXECUTE format(
     'SELECT i.id FROM public.invoices i
-      WHERE i.tenant_id = $1
-        AND (i.search_text ILIKE $2 OR i.supplier_id = ANY (ARRAY(
-              SELECT s.id FROM public.suppliers s WHERE s.tenant_id = $1 AND s.name ILIKE $2)))
+      WHERE i.tenant_id = $1 AND %s
         %s %s %s
       ORDER BY i.created_at %s, i.id %s
       LIMIT $7',
+    public.invoice_search_match(linked),
     CASE WHEN p_status IS NULL THEN '' ELSE 'AND i.status = $3' END,
     CASE WHEN p_created_by IS NULL THEN '' ELSE 'AND i.created_by = $4' END,
     CASE WHEN p_after_at IS NULL OR p_after_id IS NULL THEN ''
          WHEN p_newest THEN 'AND (i.created_at, i.id) < ($5, $6)'
          ELSE 'AND (i.created_at, i.id) > ($5, $6)' END,
     dir, dir)
-  USING tenant, p_pattern, p_status, p_created_by, p_after_at, p_after_id, p_limit;
+  USING tenant, p_pattern, p_status, p_created_by, p_after_at, p_after_id, p_limit, linked;
 END
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.count_invoice_search(
@@ -158,6 +177,7 @@ CREATE OR REPLACE FUNCTION public.count_invoice_search(
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   tenant uuid := public.current_tenant_id();
+  linked uuid[];
   n bigint;
 BEGIN
   IF tenant IS NULL OR p_pattern IS NULL THEN
@@ -166,17 +186,17 @@ BEGIN
   IF p_cap IS NULL OR p_cap NOT BETWEEN 1 AND 10001 THEN
     RAISE EXCEPTION 'p_cap must be 1-10001' USING ERRCODE = '22023';
   END IF;
+  linked := public.invoice_search_suppliers(tenant, p_pattern);
   EXECUTE format(
     'SELECT count(*) FROM (SELECT 1 FROM public.invoices i
-      WHERE i.tenant_id = $1
-        AND (i.search_text ILIKE $2 OR i.supplier_id = ANY (ARRAY(
-              SELECT s.id FROM public.suppliers s WHERE s.tenant_id = $1 AND s.name ILIKE $2)))
+      WHERE i.tenant_id = $1 AND %s
         %s %s
       LIMIT $5) m',
+    replace(public.invoice_search_match(linked), '$8', '$6'),
     CASE WHEN p_status IS NULL THEN '' ELSE 'AND i.status = $3' END,
     CASE WHEN p_created_by IS NULL THEN '' ELSE 'AND i.created_by = $4' END)
   INTO n
-  USING tenant, p_pattern, p_status, p_created_by, p_cap;
+  USING tenant, p_pattern, p_status, p_created_by, p_cap, linked;
   RETURN n;
 END
 $$;--> statement-breakpoint

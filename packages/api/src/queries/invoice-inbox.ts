@@ -43,7 +43,7 @@ export interface InboxActor {
 export const minSearchLength = 3;
 
 /** Under a search, each tab counts its matches up to this many, then says "at least". */
-export const searchCountCap = 1000;
+export const searchCountCap = 100;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
