@@ -8,7 +8,7 @@ import {
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { and, asc, count, desc, eq, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql, sum } from "drizzle-orm";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 
 /*

@@ -3,13 +3,12 @@ import {
   type InvoiceStatus,
   invoiceComments,
   invoiceLineItems,
-  invoiceStatuses,
   invoices,
   ocrJobs,
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { NotFoundError, PreconditionError } from "../errors";
 import { fromUnits, toUnits } from "../money";
 
