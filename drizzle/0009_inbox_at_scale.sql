@@ -118,7 +118,7 @@ ALTER TABLE invoice_status_counts FORCE ROW LEVEL SECURITY;
 -- condition, and a search reads the whole tenant (measured: a full scan of 1M invoices per
 -- search). So the match runs here, with the owner's rights (no policy; the owner has BYPASSRLS,
 -- docs/database.md), strictly inside current_tenant_id(), and hands back at most one page of
--- ids, or one capped count. The caller's query then reads those ids under RLS like any other
+-- ids, or the counts of a capped number of matches. The caller's query then reads those ids under RLS like any other
 -- rows, so RLS still decides what is returned. Planned per call (EXECUTE) with the actual pattern,
 -- so that a rare term uses the trigram index and a common one walks the date order.
 -- The tenant's suppliers whose name matches, looked up first and handed to the invoice query as
@@ -171,36 +171,34 @@ BEGIN
   USING tenant, p_pattern, p_status, p_created_by, p_after_at, p_after_id, p_limit, linked;
 END
 $$;--> statement-breakpoint
+-- The tabs' counts under a search, in one pass: per status, over the first p_cap matches in any
+-- order. When fewer match, the counts are exact; when more, each is a lower bound (the caller
+-- says so). One index scan, never more than p_cap rows read.
 CREATE OR REPLACE FUNCTION public.count_invoice_search(
-  p_pattern text, p_status invoice_status, p_created_by uuid, p_cap integer)
-  RETURNS bigint
+  p_pattern text, p_created_by uuid, p_cap integer)
+  RETURNS TABLE (status invoice_status, n bigint)
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   tenant uuid := public.current_tenant_id();
   linked uuid[];
-  n bigint;
 BEGIN
   IF tenant IS NULL OR p_pattern IS NULL THEN
-    RETURN 0;
+    RETURN;
   END IF;
   IF p_cap IS NULL OR p_cap NOT BETWEEN 1 AND 10001 THEN
     RAISE EXCEPTION 'p_cap must be 1-10001' USING ERRCODE = '22023';
   END IF;
   linked := public.invoice_search_suppliers(tenant, p_pattern);
-  EXECUTE format(
-    'SELECT count(*) FROM (SELECT 1 FROM public.invoices i
-      WHERE i.tenant_id = $1 AND %s
-        %s %s
-      LIMIT $5) m',
-    replace(public.invoice_search_match(linked), '$8', '$6'),
-    CASE WHEN p_status IS NULL THEN '' ELSE 'AND i.status = $3' END,
-    CASE WHEN p_created_by IS NULL THEN '' ELSE 'AND i.created_by = $4' END)
-  INTO n
-  USING tenant, p_pattern, p_status, p_created_by, p_cap, linked;
-  RETURN n;
+  RETURN QUERY EXECUTE format(
+    'SELECT m.status, count(*) FROM (SELECT i.status FROM public.invoices i
+      WHERE i.tenant_id = $1 AND %s %s
+      LIMIT $4) m GROUP BY m.status',
+    replace(public.invoice_search_match(linked), '$8', '$5'),
+    CASE WHEN p_created_by IS NULL THEN '' ELSE 'AND i.created_by = $3' END)
+  USING tenant, p_pattern, p_created_by, p_cap, linked;
 END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.search_invoice_ids(text, invoice_status, uuid, timestamptz, uuid, boolean, integer) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION public.search_invoice_ids(text, invoice_status, uuid, timestamptz, uuid, boolean, integer) TO remit_app;--> statement-breakpoint
-REVOKE ALL ON FUNCTION public.count_invoice_search(text, invoice_status, uuid, integer) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION public.count_invoice_search(text, invoice_status, uuid, integer) TO remit_app;
+REVOKE ALL ON FUNCTION public.count_invoice_search(text, uuid, integer) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.count_invoice_search(text, uuid, integer) TO remit_app;

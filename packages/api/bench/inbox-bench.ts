@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, migrate, queryRows } from "@remit/db";
@@ -284,7 +284,12 @@ try {
     );
   }
   await deps.recorder.flush();
-  console.log(`  total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // The machine is shared: the load says how far the absolute figures are from a quiet one.
+  console.log(
+    `  total ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${availableParallelism()} cores`,
+  );
   console.log(`bench:inbox: worst p99 ${worst.toFixed(1)} ms over ${cases.length} cases`);
 } finally {
   await handle.close();

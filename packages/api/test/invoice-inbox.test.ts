@@ -187,7 +187,7 @@ describe("inbox search", () => {
     const [count] = await asAppRole(world.deps.db, (tx) =>
       queryRows<{ n: string | number }>(
         tx,
-        sql`select count_invoice_search(${`%${tag}%`}, 'draft', null, 100) as n`,
+        sql`select count(*) as n from count_invoice_search(${`%${tag}%`}, null, 100)`,
       ),
     );
     expect(Number(count?.n)).toBe(0);
@@ -197,8 +197,13 @@ describe("inbox search", () => {
     const user = await callerFor(world.deps, world.a.user);
     const answer = await user.invoice.list({ q: tag, limit: 5 });
     expect(answer.items).toHaveLength(5);
-    expect(answer.counts.draft).toBe(searchCountCap);
-    expect(answer.countsCapped).toEqual(["draft"]);
+    expect(answer.counts.draft).toBeGreaterThan(searchCountCap);
+    expect(answer.countsCapped).toEqual([
+      "draft",
+      "pending_verification",
+      "verified",
+      "approved_to_ap",
+    ]);
     const one = await user.invoice.list({ q: `${tag}-1234` });
     expect(one.counts.draft).toBe(1);
     expect(one.countsCapped).toEqual([]);

@@ -35,9 +35,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "tenant_context_health(timestamp with time zone,integer)",
     // The inbox search (drizzle/0009): ILIKE is not LEAKPROOF, so under RLS it can never use the
     // trigram index. These match inside current_tenant_id() only and return one page of ids or
-    // one capped count; the caller reads the rows under RLS.
+    // the per-status counts of at most 401 matches; the caller reads the rows under RLS.
     "search_invoice_ids(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer)",
-    "count_invoice_search(text,invoice_status,uuid,integer)",
+    "count_invoice_search(text,uuid,integer)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },

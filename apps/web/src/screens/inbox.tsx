@@ -39,7 +39,8 @@ export function Inbox() {
   );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const counts = list.data?.pages[0]?.counts;
-  // Under a search a tab counts up to a cap; past it the number is a lower bound ("100+").
+  // Under a search the tabs count the first few hundred matches; past them each number is a
+  // lower bound ("57+").
   const capped = list.data?.pages[0]?.countsCapped ?? [];
   const shown = (n: number | undefined, atLeast: boolean) =>
     n === undefined ? undefined : `${n}${atLeast ? "+" : ""}`;
