@@ -1,5 +1,6 @@
--- The inbox at a million invoices a year per tenant (issue [6/7] items 1-2): every inbox call
--- reads an index range the size of the page, never the tenant. See docs/scaling.md.
+-- The inbox at a million invoices a year per tenant (issue [6/7] items 1-2): pages, tabs and
+-- counts read an index range the size of the page, never the tenant; search reads a trigram
+-- index. See docs/scaling.md.
 
 -- Trigram search. Both are trusted contrib extensions (a database owner may create them); PGlite
 -- loads their bundles from packages/db/src/pglite-extensions.ts. btree_gin lets tenant_id lead a
