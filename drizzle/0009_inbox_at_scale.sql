@@ -19,8 +19,7 @@ ALTER TABLE invoices ADD COLUMN search_text text GENERATED ALWAYS AS (
   coalesce(extraction #>> '{fields,invoiceNumber,value}', '') || ' ' ||
   coalesce(jsonb_path_query_array(extraction, '$.fields.lineItems[*].description.value')::text, '')
 ) STORED;--> statement-breakpoint
--- Status in the key too: a tab's count under a search reads that tab's matches only.
-CREATE INDEX invoices_tenant_search_idx ON invoices USING gin (tenant_id, status, search_text gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX invoices_tenant_search_idx ON invoices USING gin (tenant_id, search_text gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX suppliers_tenant_name_search_idx ON suppliers USING gin (tenant_id, name gin_trgm_ops);--> statement-breakpoint
 
 -- "Mine", alone and per status tab, in page order.
@@ -117,11 +116,12 @@ ALTER TABLE invoice_status_counts FORCE ROW LEVEL SECURITY;
 -- Search under RLS. PostgreSQL evaluates a policy's condition before any condition that is not
 -- LEAKPROOF, and ILIKE is not: as remit_app, `search_text ILIKE …` can never be an index
 -- condition, and a search reads the whole tenant (measured: a full scan of 1M invoices per
--- search). So the match runs here, with the owner's rights (no policy; the owner has BYPASSRLS,
--- docs/database.md), strictly inside current_tenant_id(), and hands back at most one page of
--- ids, or the counts of a capped number of matches. The caller's query then reads those ids under RLS like any other
--- rows, so RLS still decides what is returned. Planned per call (EXECUTE) with the actual pattern,
--- so that a rare term uses the trigram index and a common one walks the date order.
+-- search). So the match runs in search_inbox, with the owner's rights (no policy; the owner has
+-- BYPASSRLS, docs/database.md), strictly inside current_tenant_id(), and hands back at most one
+-- page of ids and the tabs' counts of at most p_cap + 1 matches. The caller then reads those ids
+-- under RLS like any other rows, so RLS still decides what is returned. Every statement is
+-- planned per call (EXECUTE) with the actual pattern, so that a rare term uses the trigram index
+-- and a common one walks the date order. The helpers below are not executable by remit_app.
 -- The tenant's suppliers whose name matches, looked up first and handed to the invoice query as
 -- a value: as a subquery the planner guesses its size (and then walks the date order through the
 -- whole tenant for a term that matches three invoices).
@@ -143,7 +143,7 @@ CREATE OR REPLACE FUNCTION public.search_invoice_ids(
   p_pattern text, p_status invoice_status, p_created_by uuid,
   p_after_at timestamptz, p_after_id uuid, p_newest boolean, p_limit integer)
   RETURNS TABLE (id uuid)
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   tenant uuid := public.current_tenant_id();
   dir text := CASE WHEN p_newest THEN 'DESC' ELSE 'ASC' END;
@@ -172,34 +172,61 @@ BEGIN
   USING tenant, p_pattern, p_status, p_created_by, p_after_at, p_after_id, p_limit, linked;
 END
 $$;--> statement-breakpoint
--- The tabs' counts under a search, in one pass: per status, over the first p_cap matches in any
--- order. When fewer match, the counts are exact; when more, each is a lower bound (the caller
--- says so). One index scan, never more than p_cap rows read.
-CREATE OR REPLACE FUNCTION public.count_invoice_search(
-  p_pattern text, p_created_by uuid, p_cap integer)
-  RETURNS TABLE (status invoice_status, n bigint)
+-- One search, one index scan when the matches are few: the first p_cap + 1 matches (any order)
+-- give the tabs' counts, and, when that is all of them, the page too. When there are more, the
+-- counts are lower bounds (capped) and the page comes from search_invoice_ids, whose plan then
+-- walks the date order (a common term fills a page at once).
+CREATE OR REPLACE FUNCTION public.search_inbox(
+  p_pattern text, p_status invoice_status, p_created_by uuid,
+  p_after_at timestamptz, p_after_id uuid, p_newest boolean, p_limit integer, p_cap integer)
+  RETURNS TABLE (ids uuid[], counts jsonb, capped boolean)
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   tenant uuid := public.current_tenant_id();
+  dir text := CASE WHEN p_newest THEN 'DESC' ELSE 'ASC' END;
   linked uuid[];
+  total bigint;
+  tab_counts jsonb;
+  page uuid[];
 BEGIN
-  IF tenant IS NULL OR p_pattern IS NULL THEN
+  IF tenant IS NULL OR p_pattern IS NULL OR p_newest IS NULL THEN
     RETURN;
   END IF;
-  IF p_cap IS NULL OR p_cap NOT BETWEEN 1 AND 10001 THEN
-    RAISE EXCEPTION 'p_cap must be 1-10001' USING ERRCODE = '22023';
+  IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1001 THEN
+    RAISE EXCEPTION 'p_limit must be 1-1001' USING ERRCODE = '22023';
+  END IF;
+  IF p_cap IS NULL OR p_cap NOT BETWEEN 1 AND 10000 THEN
+    RAISE EXCEPTION 'p_cap must be 1-10000' USING ERRCODE = '22023';
   END IF;
   linked := public.invoice_search_suppliers(tenant, p_pattern);
-  RETURN QUERY EXECUTE format(
-    'SELECT m.status, count(*) FROM (SELECT i.status FROM public.invoices i
-      WHERE i.tenant_id = $1 AND %s %s
-      LIMIT $4) m GROUP BY m.status',
-    replace(public.invoice_search_match(linked), '$8', '$5'),
-    CASE WHEN p_created_by IS NULL THEN '' ELSE 'AND i.created_by = $3' END)
-  USING tenant, p_pattern, p_created_by, p_cap, linked;
+  EXECUTE format(
+    'WITH m AS MATERIALIZED (
+       SELECT i.id, i.created_at, i.status FROM public.invoices i
+        WHERE i.tenant_id = $1 AND %s %s
+        LIMIT $8 + 1)
+     SELECT (SELECT count(*) FROM m),
+            (SELECT coalesce(jsonb_object_agg(c.status, c.n), ''{}'')
+               FROM (SELECT m.status, count(*) AS n FROM m GROUP BY m.status) c),
+            (SELECT array_agg(p.id ORDER BY p.created_at %s, p.id %s)
+               FROM (SELECT m.id, m.created_at FROM m WHERE true %s %s
+                      ORDER BY m.created_at %s, m.id %s LIMIT $7) p)',
+    replace(public.invoice_search_match(linked), '$8', '$9'),
+    CASE WHEN p_created_by IS NULL THEN '' ELSE 'AND i.created_by = $4' END,
+    dir, dir,
+    CASE WHEN p_status IS NULL THEN '' ELSE 'AND m.status = $3' END,
+    CASE WHEN p_after_at IS NULL OR p_after_id IS NULL THEN ''
+         WHEN p_newest THEN 'AND (m.created_at, m.id) < ($5, $6)'
+         ELSE 'AND (m.created_at, m.id) > ($5, $6)' END,
+    dir, dir)
+  INTO total, tab_counts, page
+  USING tenant, p_pattern, p_status, p_created_by, p_after_at, p_after_id, p_limit, p_cap, linked;
+  IF total > p_cap THEN
+    SELECT array_agg(f.id) INTO page FROM public.search_invoice_ids(
+      p_pattern, p_status, p_created_by, p_after_at, p_after_id, p_newest, p_limit) f;
+  END IF;
+  RETURN QUERY SELECT coalesce(page, '{}'::uuid[]), tab_counts, total > p_cap;
 END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.search_invoice_ids(text, invoice_status, uuid, timestamptz, uuid, boolean, integer) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION public.search_invoice_ids(text, invoice_status, uuid, timestamptz, uuid, boolean, integer) TO remit_app;--> statement-breakpoint
-REVOKE ALL ON FUNCTION public.count_invoice_search(text, uuid, integer) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION public.count_invoice_search(text, uuid, integer) TO remit_app;
+REVOKE ALL ON FUNCTION public.search_inbox(text, invoice_status, uuid, timestamptz, uuid, boolean, integer, integer) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.search_inbox(text, invoice_status, uuid, timestamptz, uuid, boolean, integer, integer) TO remit_app;

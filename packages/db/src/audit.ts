@@ -34,10 +34,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "id_exists_in_other_tenant(text,uuid)",
     "tenant_context_health(timestamp with time zone,integer)",
     // The inbox search (drizzle/0009): ILIKE is not LEAKPROOF, so under RLS it can never use the
-    // trigram index. These match inside current_tenant_id() only and return one page of ids or
+    // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
     // the per-status counts of at most 401 matches; the caller reads the rows under RLS.
-    "search_invoice_ids(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer)",
-    "count_invoice_search(text,uuid,integer)",
+    "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },

@@ -8,7 +8,7 @@ import {
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { and, asc, desc, eq, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 
 /*
@@ -50,20 +50,40 @@ export const searchCountCap = 400;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+interface SearchResult {
+  /** The page's ids (at most limit + 1, in page order), already inside the tenant. */
+  ids: string[];
+  counts: Partial<Record<InvoiceStatus, number | string>>;
+  capped: boolean;
+}
+
 /**
  * A search matches the invoice number and what was read from the document (search_text, a
  * generated column with a tenant-led trigram index, drizzle/0009), or the name of the supplier
  * the invoice is linked to. Under RLS the planner may not use that index (ILIKE is not
  * LEAKPROOF, so the policy's condition must run first, on every row): the match runs in
- * search_invoice_ids, which returns at most one page of this tenant's ids; the page is then read
- * here, under RLS, with the same filters.
+ * search_inbox, which returns this tenant's page of ids and the tabs' counts from one index scan
+ * when the matches are few. The page is then read under RLS, with the same filters.
  */
-function searchPage(actor: InboxActor, q: string, input: ListInvoicesInput, after?: InvoiceCursor) {
-  const newest = input.sort === "newest";
-  return sql`${invoices.id} = any(array(select id from search_invoice_ids(
-    ${likePattern(q)}, ${input.status ?? null}::invoice_status,
-    ${input.mine ? actor.userId : null}::uuid, ${after?.at ?? null}::timestamptz,
-    ${after?.id ?? null}::uuid, ${newest}, ${input.limit + 1}::int)))`;
+async function searchInbox(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput & { q: string },
+  after: InvoiceCursor | undefined,
+): Promise<SearchResult> {
+  const [row] = await queryRows<{
+    ids: string[] | null;
+    counts: SearchResult["counts"];
+    capped: boolean;
+  }>(
+    db,
+    sql`select ids, counts, capped from search_inbox(
+      ${likePattern(input.q)}, ${input.status ?? null}::invoice_status,
+      ${input.mine ? actor.userId : null}::uuid, ${after?.at ?? null}::timestamptz,
+      ${after?.id ?? null}::uuid, ${input.sort === "newest"}, ${input.limit + 1}::int,
+      ${searchCountCap}::int)`,
+  );
+  return { ids: row?.ids ?? [], counts: row?.counts ?? {}, capped: row?.capped ?? false };
 }
 
 function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStatus }): SQL[] {
@@ -77,11 +97,17 @@ function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStat
 const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time zone 'UTC',
   'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-export async function listInvoices(db: TenantDb, actor: InboxActor, input: ListInvoicesInput) {
+async function listPage(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput,
+  after: InvoiceCursor | undefined,
+  /** A search's page of ids (search_inbox); the filters below still apply to them. */
+  ids?: string[],
+) {
   const where = filters(actor, input);
   const newest = input.sort === "newest";
-  const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;
-  if (input.q) where.push(searchPage(actor, input.q, input, after));
+  if (ids) where.push(inArray(invoices.id, ids));
   if (after) {
     const { at, id } = after;
     // One row-value comparison: an index condition on (tenant, [creator,] [status,] created_at,
@@ -145,44 +171,46 @@ const zeroCounts = () =>
   Object.fromEntries(invoiceStatuses.map((s) => [s, 0])) as Record<InvoiceStatus, number>;
 
 /**
- * Per-status counts under the same "mine" and search filters (for the inbox tabs). Without a
- * search they are read from invoice_status_counts (a handful of rows per tenant, kept by
- * triggers); with one, from one pass over at most searchCountCap + 1 matches.
+ * The tabs' counts without a search, under the same "mine": read from invoice_status_counts (a
+ * handful of rows per tenant, kept by triggers), never from the invoices.
  */
-export async function countInvoicesByStatus(
+async function tabCounts(db: TenantDb, actor: InboxActor, input: InboxFilters) {
+  const counts = zeroCounts();
+  const rows = await db
+    .select({ status: invoiceStatusCounts.status, n: sum(invoiceStatusCounts.n).mapWith(Number) })
+    .from(invoiceStatusCounts)
+    .where(
+      and(
+        eq(invoiceStatusCounts.tenantId, actor.tenantId),
+        input.mine ? eq(invoiceStatusCounts.createdBy, actor.userId) : undefined,
+      ),
+    )
+    .groupBy(invoiceStatusCounts.status);
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** invoice.list: one page of the inbox and the per-status counts of its tabs. */
+export async function inbox(
   db: TenantDb,
   actor: InboxActor,
-  input: InboxFilters,
-): Promise<InboxCounts> {
-  const counts = zeroCounts();
+  input: ListInvoicesInput,
+): Promise<Awaited<ReturnType<typeof listPage>> & InboxCounts> {
+  const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;
   if (!input.q) {
-    const rows = await db
-      .select({ status: invoiceStatusCounts.status, n: sum(invoiceStatusCounts.n).mapWith(Number) })
-      .from(invoiceStatusCounts)
-      .where(
-        and(
-          eq(invoiceStatusCounts.tenantId, actor.tenantId),
-          input.mine ? eq(invoiceStatusCounts.createdBy, actor.userId) : undefined,
-        ),
-      )
-      .groupBy(invoiceStatusCounts.status);
-    for (const row of rows) counts[row.status] = row.n;
-    return { counts, countsCapped: [] };
+    const [page, counts] = await Promise.all([
+      listPage(db, actor, input, after),
+      tabCounts(db, actor, input),
+    ]);
+    return { ...page, counts, countsCapped: [] };
   }
-  const pattern = likePattern(input.q);
-  const creator = input.mine ? actor.userId : null;
-  // One pass over at most searchCountCap + 1 matches, inside the tenant (count_invoice_search).
-  const rows = await queryRows<{ status: InvoiceStatus; n: number | string }>(
-    db,
-    sql`select status, n from count_invoice_search(${pattern}, ${creator}::uuid,
-          ${searchCountCap + 1}::int)`,
-  );
-  let total = 0;
-  for (const row of rows) {
-    counts[row.status] = Number(row.n);
-    total += Number(row.n);
-  }
-  // More matches than were counted: every tab's number is a lower bound ("12+"), even a 0.
-  const capped = total > searchCountCap ? [...invoiceStatuses] : [];
-  return { counts, countsCapped: capped };
+  const found = await searchInbox(db, actor, { ...input, q: input.q }, after);
+  const page =
+    found.ids.length > 0
+      ? await listPage(db, actor, input, after, found.ids)
+      : { items: [], nextCursor: null };
+  const counts = zeroCounts();
+  for (const status of invoiceStatuses) counts[status] = Number(found.counts[status] ?? 0);
+  // More matches than were counted: every tab's number is a lower bound ("57+"), even a 0.
+  return { ...page, counts, countsCapped: found.capped ? [...invoiceStatuses] : [] };
 }

@@ -8,7 +8,7 @@ import { moneyString, quantityString } from "../money";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
 import { maxCursorLength } from "../queries/invoice-cursor";
-import { countInvoicesByStatus, listInvoices, minSearchLength } from "../queries/invoice-inbox";
+import { inbox, minSearchLength } from "../queries/invoice-inbox";
 import {
   createInvoice,
   deleteInvoice,
@@ -99,13 +99,7 @@ export const invoiceRouter = router({
         limit: z.number().int().min(1).max(100).default(50),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const [page, counts] = await Promise.all([
-        listInvoices(ctx.db, ctx, input),
-        countInvoicesByStatus(ctx.db, ctx, input),
-      ]);
-      return { ...page, ...counts };
-    }),
+    .query(({ ctx, input }) => inbox(ctx.db, ctx, input)),
 
   get: can("invoice:read")
     .input(z.object({ id }))
