@@ -169,14 +169,12 @@ describe("invoice_status_counts", () => {
     for (const tenant of [a, b]) {
       const insert = await failsWith(() =>
         withTenant(handle.db, a.as.admin, (tx) =>
-          tx
-            .insert(invoiceStatusCounts)
-            .values({
-              tenantId: tenant.tenantId,
-              createdBy: a.as.admin.userId,
-              status: "draft",
-              n: 9,
-            }),
+          tx.insert(invoiceStatusCounts).values({
+            tenantId: tenant.tenantId,
+            createdBy: a.as.admin.userId,
+            status: "draft",
+            n: 9,
+          }),
         ),
       );
       expect(insert).toBe("42501");
