@@ -35,7 +35,7 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     "tenant_context_health(timestamp with time zone,integer)",
     // The inbox search (drizzle/0009): ILIKE is not LEAKPROOF, so under RLS it can never use the
     // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
-    // the per-status counts of at most 401 matches; the caller reads the rows under RLS.
+    // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.
     "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.

@@ -46,7 +46,7 @@ export const minSearchLength = 3;
  * Under a search the tabs count at most this many matches (one pass, any order); past it, every
  * tab's number is a lower bound and countsCapped lists every status.
  */
-export const searchCountCap = 400;
+export const searchCountCap = 2000;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
