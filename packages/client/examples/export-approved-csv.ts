@@ -26,7 +26,7 @@ try {
   console.log(
     csv(["invoice_number", "supplier", "invoice_date", "currency", "total", "approved_at"]),
   );
-  let cursor: { createdAt: Date; id: string } | undefined;
+  let cursor: string | undefined;
   do {
     const page = await client.invoice.list.query({ status: "approved_to_ap", limit: 100, cursor });
     for (const invoice of page.items) {

@@ -40,6 +40,10 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // (drizzle/0009): a name per member of current_tenant_id(), nothing of anyone else.
     "tenant_member_names(uuid[])",
     "resolve_mail_address(text,text)",
+    // The inbox search (drizzle/0012): ILIKE is not LEAKPROOF, so under RLS it can never use the
+    // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
+    // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.
+    "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
@@ -78,6 +82,11 @@ const requiredTriggers = [
   "suppliers.suppliers_flag_bank_change",
   "invoice_approvals.invoice_approvals_guard",
   "invoice_approvals.invoice_approvals_settle",
+  // The inbox tabs' counters (drizzle/0012): disabled, the tabs would drift from the invoices.
+  "invoices.invoices_status_counts_insert",
+  "invoices.invoices_status_counts_update",
+  "invoices.invoices_status_counts_delete",
+  "invoice_status_counts.invoice_status_counts_guard",
 ];
 
 export interface AuditFinding {

@@ -5,6 +5,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { type LeaderLock, pgliteLeaderLock, postgresLeaderLock } from "./leader-lock";
 import { type Notifications, pgliteNotifications, postgresNotifications } from "./notifications";
+import { pgliteExtensions } from "./pglite-extensions";
 import * as schema from "./schema";
 import { pipelinedPostgresRunner, registerTenantRunner } from "./tenant-transaction";
 import type { Database } from "./types";
@@ -84,7 +85,10 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   }
   const dataDir = options.dataDir ?? defaultPgliteDir;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, { loadDataDir: options.loadDataDir });
+  const client = new PGlite(dataDir, {
+    loadDataDir: options.loadDataDir,
+    extensions: pgliteExtensions,
+  });
   const db = drizzlePglite(client, { schema });
   return {
     db,

@@ -10,6 +10,7 @@ import {
   invoiceApprovals,
   invoiceComments,
   invoiceLineItems,
+  invoiceStatusCounts,
   invoices,
   mailAddresses,
   mailAllowedSenders,
@@ -249,7 +250,48 @@ function asActor(row: Record<string, unknown>, userId: string): Record<string, u
 
 it("covers every tenant table the catalog knows", async () => {
   const report = await auditDatabase(handle.db);
-  expect(cases.map((c) => `public.${c.name}`).sort()).toEqual([...report.tenantTables].sort());
+  // invoice_status_counts has no id of its own: it has its own cases below.
+  expect([...cases.map((c) => `public.${c.name}`), "public.invoice_status_counts"].sort()).toEqual(
+    [...report.tenantTables].sort(),
+  );
+});
+
+describe("invoice_status_counts", () => {
+  const counts = (tx: TenantDb) =>
+    tx
+      .select({ tenantId: invoiceStatusCounts.tenantId, n: invoiceStatusCounts.n })
+      .from(invoiceStatusCounts);
+
+  it("shows the tenant its own counters and none of the other tenant's", async () => {
+    const seen = await withTenant(handle.db, a.as.user, counts);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r) => r.tenantId === a.tenantId)).toBe(true);
+    expect(await asAppWithoutTenant(handle.db, counts)).toEqual([]);
+  });
+
+  it("refuses remit_app's own writes, for its tenant and the other", async () => {
+    for (const tenant of [a, b]) {
+      const insert = await failsWith(() =>
+        withTenant(handle.db, a.as.admin, (tx) =>
+          tx.insert(invoiceStatusCounts).values({
+            tenantId: tenant.tenantId,
+            createdBy: a.as.admin.userId,
+            status: "draft",
+            n: 9,
+          }),
+        ),
+      );
+      expect(insert).toBe("42501");
+      const update = await failsWith(() =>
+        withTenant(handle.db, a.as.admin, (tx) => tx.update(invoiceStatusCounts).set({ n: 9 })),
+      );
+      expect(update).toBe("42501");
+    }
+    const del = await failsWith(() =>
+      withTenant(handle.db, a.as.admin, (tx) => tx.delete(invoiceStatusCounts)),
+    );
+    expect(del).toBe("42501");
+  });
 });
 
 describe.each(cases)("$name", (c) => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { migratedPgliteDump, readPgliteDump } from "@remit/db/testing";
+import { migratedPgliteDump, pgliteExtensions, readPgliteDump } from "@remit/db/testing";
 import postgres from "postgres";
 import { inheritedEnvironment, testDatabaseUrl } from "./env";
 
@@ -33,7 +33,10 @@ export async function freePort(): Promise<number> {
  */
 async function migratedPgliteFolder(folder: string): Promise<void> {
   mkdirSync(folder, { recursive: true });
-  const pg = new PGlite(folder, { loadDataDir: readPgliteDump(await migratedPgliteDump()) });
+  const pg = new PGlite(folder, {
+    loadDataDir: readPgliteDump(await migratedPgliteDump()),
+    extensions: pgliteExtensions,
+  });
   await pg.waitReady;
   await pg.close();
 }

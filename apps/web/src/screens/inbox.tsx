@@ -10,6 +10,8 @@ import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
 import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
 
 const pageSize = 25;
+/** The API searches from three characters on (its trigram index needs them). */
+const minSearchLength = 3;
 
 export function Inbox() {
   const [params, setParams] = useSearchParams();
@@ -32,11 +34,16 @@ export function Inbox() {
   }, [search, q, setParams]);
 
   const list = trpc.invoice.list.useInfiniteQuery(
-    { status, q: q || undefined, sort, limit: pageSize },
+    { status, q: q.length >= minSearchLength ? q : undefined, sort, limit: pageSize },
     { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
   );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const counts = list.data?.pages[0]?.counts;
+  // Under a search the tabs count the first few hundred matches; past them each number is a
+  // lower bound ("57+").
+  const capped = list.data?.pages[0]?.countsCapped ?? [];
+  const shown = (n: number | undefined, atLeast: boolean) =>
+    n === undefined ? undefined : `${n}${atLeast ? "+" : ""}`;
   const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
 
   useEffect(() => {
@@ -71,10 +78,15 @@ export function Inbox() {
     return () => window.removeEventListener("keydown", onKey);
   }, [rows.length]);
 
-  const tabs: Array<[InvoiceStatus | undefined, string, number | undefined]> = [
-    [undefined, "All", all],
+  const tabs: Array<[InvoiceStatus | undefined, string, string | undefined]> = [
+    [undefined, "All", shown(all, capped.length > 0)],
     ...statuses.map(
-      (s) => [s, statusLabel[s], counts?.[s]] as [InvoiceStatus, string, number | undefined],
+      (s) =>
+        [s, statusLabel[s], shown(counts?.[s], capped.includes(s))] as [
+          InvoiceStatus,
+          string,
+          string | undefined,
+        ],
     ),
   ];
 
@@ -115,7 +127,8 @@ export function Inbox() {
             ref={searchRef}
             type="search"
             value={search}
-            placeholder="Supplier or invoice number"
+            placeholder="Supplier, invoice number or document text"
+            minLength={minSearchLength}
             onChange={(e) => setSearch(e.target.value)}
           />
         </label>
@@ -178,7 +191,9 @@ function InvoiceLink({
   const ocr = mergeOcr({ status: row.ocrStatus }, live);
   return (
     <Link to={`/invoices/${row.id}`} className="invoice-row" ref={ref} onFocus={onFocus}>
-      <span className="cell supplier">{row.supplierName ?? "Unknown supplier"}</span>
+      <span className="cell supplier">
+        {row.supplierName ?? row.readSupplierName ?? "Unknown supplier"}
+      </span>
       <span className="cell number">{row.invoiceNumber ?? "No number yet"}</span>
       <span className="cell date">{row.invoiceDate ?? "No date"}</span>
       <span className="cell total">{formatMoney(row.total, row.currency)}</span>

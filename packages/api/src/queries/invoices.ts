@@ -3,130 +3,21 @@ import {
   type InvoiceStatus,
   invoiceComments,
   invoiceLineItems,
-  invoiceStatuses,
   invoices,
   ocrJobs,
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { NotFoundError, PreconditionError } from "../errors";
 import { withoutPageWords } from "../memory/page-words";
 import { fromUnits, toUnits } from "../money";
 
 /*
  * Invoice queries: plain functions of a tenant-bound transaction. They never filter by tenant
- * themselves: RLS does, for every statement.
+ * themselves: RLS does, for every statement. (The inbox, invoice-inbox.ts, also names the tenant
+ * for the planner's sake.)
  */
-
-export interface ListInvoicesInput {
-  status?: InvoiceStatus | undefined;
-  mine?: boolean | undefined;
-  q?: string | undefined;
-  sort: "newest" | "oldest";
-  cursor?: { createdAt: Date; id: string } | undefined;
-  limit: number;
-}
-
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-function filters(
-  input: Omit<ListInvoicesInput, "status" | "sort" | "cursor" | "limit">,
-  userId: string,
-): SQL[] {
-  const where: SQL[] = [];
-  if (input.mine) where.push(eq(invoices.createdBy, userId));
-  if (input.q) {
-    const pattern = likePattern(input.q);
-    const match = or(ilike(invoices.invoiceNumber, pattern), ilike(suppliers.name, pattern));
-    if (match) where.push(match);
-  }
-  return where;
-}
-
-export async function listInvoices(db: TenantDb, userId: string, input: ListInvoicesInput) {
-  const where = filters(input, userId);
-  if (input.status) where.push(eq(invoices.status, input.status));
-  if (input.cursor) {
-    const { createdAt, id } = input.cursor;
-    const after =
-      input.sort === "newest"
-        ? or(
-            lt(invoices.createdAt, createdAt),
-            and(eq(invoices.createdAt, createdAt), lt(invoices.id, id)),
-          )
-        : or(
-            gt(invoices.createdAt, createdAt),
-            and(eq(invoices.createdAt, createdAt), gt(invoices.id, id)),
-          );
-    if (after) where.push(after);
-  }
-  const order =
-    input.sort === "newest"
-      ? [desc(invoices.createdAt), desc(invoices.id)]
-      : [asc(invoices.createdAt), asc(invoices.id)];
-  const rows = await db
-    .select({
-      id: invoices.id,
-      status: invoices.status,
-      isLocked: invoices.isLocked,
-      invoiceNumber: invoices.invoiceNumber,
-      invoiceDate: invoices.invoiceDate,
-      dueDate: invoices.dueDate,
-      currency: invoices.currency,
-      total: invoices.total,
-      supplierId: invoices.supplierId,
-      /** What was approved, for a locked invoice: later supplier edits change neither it nor exports. */
-      supplierName: sql<
-        string | null
-      >`coalesce(${invoices.approvedSnapshot} ->> 'supplierName', ${suppliers.name})`,
-      warnings: invoices.warnings,
-      /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
-      ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
-        where j.tenant_id = ${invoices.tenantId} and j.invoice_id = ${invoices.id}
-        order by j.created_at desc limit 1)`,
-      possibleDuplicateOf: sql<string | null>`${invoices.extraction} ->> 'possibleDuplicateOf'`,
-      createdBy: invoices.createdBy,
-      createdAt: invoices.createdAt,
-      approvedAt: invoices.approvedAt,
-    })
-    .from(invoices)
-    .leftJoin(
-      suppliers,
-      and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
-    )
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null;
-  return { items: page, nextCursor };
-}
-
-/** Per-status counts under the same "mine" and search filters (for the inbox tabs). */
-export async function countInvoicesByStatus(
-  db: TenantDb,
-  userId: string,
-  input: Pick<ListInvoicesInput, "mine" | "q">,
-): Promise<Record<InvoiceStatus, number>> {
-  const rows = await db
-    .select({ status: invoices.status, n: count() })
-    .from(invoices)
-    .leftJoin(
-      suppliers,
-      and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
-    )
-    .where(and(...filters(input, userId)))
-    .groupBy(invoices.status);
-  const counts = Object.fromEntries(invoiceStatuses.map((s) => [s, 0])) as Record<
-    InvoiceStatus,
-    number
-  >;
-  for (const row of rows) counts[row.status] = row.n;
-  return counts;
-}
 
 export async function getInvoice(db: TenantDb, id: string) {
   // The job before the invoice: on a server each statement of a read sees what had committed

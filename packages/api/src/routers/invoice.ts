@@ -10,16 +10,16 @@ import { moneyString, quantityString } from "../money";
 import { addApproval } from "../queries/approval";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
+import { maxCursorLength } from "../queries/invoice-cursor";
+import { inbox, minSearchLength } from "../queries/invoice-inbox";
 import {
   applyOcrProposal,
-  countInvoicesByStatus,
   createInvoice,
   deleteInvoice,
   editableInvoice,
   getInvoice,
   invoiceExtraction,
   invoiceSummary,
-  listInvoices,
   type Transition,
   transitionInvoice,
   updateInvoice,
@@ -98,19 +98,23 @@ export const invoiceRouter = router({
       z.object({
         status: z.enum(invoiceStatuses).optional(),
         mine: z.boolean().optional(),
-        q: z.string().trim().max(200).optional(),
+        // An empty search is no search; a shorter one could not use the search index.
+        q: z
+          .string()
+          .trim()
+          .max(200)
+          .refine((q) => q.length === 0 || q.length >= minSearchLength, {
+            message: `search for at least ${minSearchLength} characters`,
+          })
+          .transform((q) => q || undefined)
+          .optional(),
         sort: z.enum(["newest", "oldest"]).default("newest"),
-        cursor: z.object({ createdAt: z.date(), id }).optional(),
+        /** The previous page's nextCursor, as given (opaque; checked when decoded). */
+        cursor: z.string().max(maxCursorLength).optional(),
         limit: z.number().int().min(1).max(100).default(50),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const [page, counts] = await Promise.all([
-        listInvoices(ctx.db, ctx.userId, input),
-        countInvoicesByStatus(ctx.db, ctx.userId, input),
-      ]);
-      return { ...page, counts };
-    }),
+    .query(({ ctx, input }) => inbox(ctx.db, ctx, input)),
 
   /** The invoice with its review: who did what, its approval policy and chain, field sources. */
   get: can("invoice:read")

@@ -105,7 +105,7 @@ async function exportCsv(args: string[]): Promise<number> {
       "approved_at",
     ]),
   );
-  let cursor: { createdAt: Date; id: string } | undefined;
+  let cursor: string | undefined;
   do {
     const page = await client.invoice.list.query({ status, limit: 100, cursor });
     for (const i of page.items) {

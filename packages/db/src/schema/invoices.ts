@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -108,9 +109,52 @@ export const invoices = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index("invoices_created_by_idx").on(t.createdBy),
+    // "Mine", alone and per status tab, in page order (drizzle/0012).
+    index("invoices_tenant_creator_created_at_idx").on(
+      t.tenantId,
+      t.createdBy,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("invoices_tenant_creator_status_idx").on(
+      t.tenantId,
+      t.createdBy,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // drizzle/0012 also adds search_text, a generated column, and its trigram index
+    // invoices_tenant_search_idx. The column is left out here on purpose: no row the app reads
+    // or returns carries it; the search query names it (queries/invoice-search.ts).
     index("invoices_tenant_supplier_number_idx").on(t.tenantId, t.supplierId, t.invoiceNumber),
     check("invoices_lock_matches_status", sql`${t.isLocked} = (${t.status} = 'approved_to_ap')`),
     check("invoices_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/**
+ * The inbox tabs' counts per tenant, creator and status, kept by statement-level triggers on
+ * invoices (drizzle/0012) so that counting never scans the tenant. remit_app reads them under
+ * RLS; its own writes are refused unless they come from those triggers.
+ */
+export const invoiceStatusCounts = pgTable(
+  "invoice_status_counts",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    status: invoiceStatus("status").notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: "invoice_status_counts_pkey",
+      columns: [t.tenantId, t.createdBy, t.status],
+    }),
+    foreignKey({
+      name: "invoice_status_counts_tenant_fk",
+      columns: [t.tenantId],
+      foreignColumns: [tenants.id],
+    }).onDelete("cascade"),
   ],
 );
 

@@ -1,3 +1,4 @@
+export { pgliteExtensions } from "../pglite-extensions";
 export { type PgliteWire, servePgliteOverWire } from "./pglite-wire";
 export { type SeededTenant, seedTenant } from "./seed";
 export { migratedPgliteDump, readPgliteDump } from "./template";

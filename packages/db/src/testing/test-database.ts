@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { createDb, type DbHandle } from "../client";
 import { pgliteLeaderLock } from "../leader-lock";
 import { migrate } from "../migrate";
+import { pgliteExtensions } from "../pglite-extensions";
 import { servePgliteOverWire } from "./pglite-wire";
 import { readPgliteDump } from "./template";
 import { wireNotifications } from "./wire-notifications";
@@ -34,7 +35,7 @@ export interface TestDatabaseOptions {
 export async function openTestDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
   const loadDataDir = options.pgliteDump ? readPgliteDump(options.pgliteDump) : undefined;
   if (!options.url && options.driver === "postgres.js") {
-    const pg = new PGlite({ loadDataDir });
+    const pg = new PGlite({ loadDataDir, extensions: pgliteExtensions });
     const wire = await servePgliteOverWire(pg);
     const handle = createDb({ url: wire.url, maxConnections: 1 });
     if (!loadDataDir) await migrate(handle);

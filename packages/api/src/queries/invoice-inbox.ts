@@ -1,0 +1,223 @@
+import {
+  type InvoiceStatus,
+  invoiceStatusCounts,
+  invoiceStatuses,
+  invoices,
+  ocrJobs,
+  queryRows,
+  suppliers,
+  type TenantDb,
+} from "@remit/db";
+import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
+import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
+
+/*
+ * The inbox: one page of invoices and the per-status counts of its tabs, for tenants with a
+ * million invoices as for tenants with ten (docs/scaling.md has the figures and the plans).
+ *
+ * RLS remains the guarantee: every statement runs under the tenant's policy. Each one also says
+ * `tenant_id = <the tenant>` itself, because the planner cannot see through the policy's
+ * current_tenant_id() and plans for an average tenant, which for a large tenant means the wrong
+ * index. The explicit predicate only narrows what the policy already allows.
+ */
+
+export interface InboxFilters {
+  mine?: boolean | undefined;
+  q?: string | undefined;
+}
+
+export interface ListInvoicesInput extends InboxFilters {
+  status?: InvoiceStatus | undefined;
+  sort: "newest" | "oldest";
+  /** nextCursor of the previous page, as given. */
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export interface InboxActor {
+  tenantId: string;
+  userId: string;
+}
+
+/** Shorter searches cannot use the trigram index (it needs three characters to look up). */
+export const minSearchLength = 3;
+
+/**
+ * Under a search the tabs count at most this many matches (one pass, any order); past it, every
+ * tab's number is a lower bound and countsCapped lists every status.
+ */
+export const searchCountCap = 2000;
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+interface SearchResult {
+  /** The page's ids (at most limit + 1, in page order), already inside the tenant. */
+  ids: string[];
+  counts: Partial<Record<InvoiceStatus, number | string>>;
+  capped: boolean;
+}
+
+/**
+ * A search matches the invoice number and what was read from the document (search_text, a
+ * generated column with a tenant-led trigram index, drizzle/0012), or the name of the supplier
+ * the invoice is linked to. Under RLS the planner may not use that index (ILIKE is not
+ * LEAKPROOF, so the policy's condition must run first, on every row): the match runs in
+ * search_inbox, which returns this tenant's page of ids and the tabs' counts from one index scan
+ * when the matches are few. The page is then read under RLS, with the same filters.
+ */
+async function searchInbox(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput & { q: string },
+  after: InvoiceCursor | undefined,
+): Promise<SearchResult> {
+  const [row] = await queryRows<{
+    ids: string[] | null;
+    counts: SearchResult["counts"];
+    capped: boolean;
+  }>(
+    db,
+    sql`select ids, counts, capped from search_inbox(
+      ${likePattern(input.q)}, ${input.status ?? null}::invoice_status,
+      ${input.mine ? actor.userId : null}::uuid, ${after?.at ?? null}::timestamptz,
+      ${after?.id ?? null}::uuid, ${input.sort === "newest"}, ${input.limit + 1}::int,
+      ${searchCountCap}::int)`,
+  );
+  return { ids: row?.ids ?? [], counts: row?.counts ?? {}, capped: row?.capped ?? false };
+}
+
+function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStatus }): SQL[] {
+  const where: SQL[] = [eq(invoices.tenantId, actor.tenantId)];
+  if (input.mine) where.push(eq(invoices.createdBy, actor.userId));
+  if (input.status) where.push(eq(invoices.status, input.status));
+  return where;
+}
+
+/** created_at in UTC with all six fractional digits: what a cursor must carry. */
+const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time zone 'UTC',
+  'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+async function listPage(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput,
+  after: InvoiceCursor | undefined,
+  /** A search's page of ids (search_inbox); the filters below still apply to them. */
+  ids?: string[],
+) {
+  const where = filters(actor, input);
+  const newest = input.sort === "newest";
+  if (ids) where.push(inArray(invoices.id, ids));
+  if (after) {
+    const { at, id } = after;
+    // One row-value comparison: an index condition on (tenant, [creator,] [status,] created_at,
+    // id), where `a < x or (a = x and b < y)` would be a filter over every earlier row.
+    where.push(
+      newest
+        ? sql`(${invoices.createdAt}, ${invoices.id}) < (${at}::timestamptz, ${id}::uuid)`
+        : sql`(${invoices.createdAt}, ${invoices.id}) > (${at}::timestamptz, ${id}::uuid)`,
+    );
+  }
+  const order = newest
+    ? [desc(invoices.createdAt), desc(invoices.id)]
+    : [asc(invoices.createdAt), asc(invoices.id)];
+  const rows = await db
+    .select({
+      id: invoices.id,
+      status: invoices.status,
+      isLocked: invoices.isLocked,
+      invoiceNumber: invoices.invoiceNumber,
+      invoiceDate: invoices.invoiceDate,
+      dueDate: invoices.dueDate,
+      currency: invoices.currency,
+      total: invoices.total,
+      supplierId: invoices.supplierId,
+      /** What was approved, for a locked invoice: later supplier edits change neither it nor exports. */
+      supplierName: sql<
+        string | null
+      >`coalesce(${invoices.approvedSnapshot} ->> 'supplierName', ${suppliers.name})`,
+      /** The supplier as read from the document, for a row no supplier is linked to yet. */
+      readSupplierName: sql<
+        string | null
+      >`${invoices.extraction} -> 'fields' -> 'supplierName' ->> 'value'`,
+      warnings: invoices.warnings,
+      /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
+      ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
+        where j.tenant_id = ${invoices.tenantId} and j.invoice_id = ${invoices.id}
+        order by j.created_at desc limit 1)`,
+      possibleDuplicateOf: sql<string | null>`${invoices.extraction} ->> 'possibleDuplicateOf'`,
+      createdBy: invoices.createdBy,
+      createdAt: invoices.createdAt,
+      approvedAt: invoices.approvedAt,
+      cursorAt: fullPrecisionCreatedAt,
+    })
+    .from(invoices)
+    .leftJoin(
+      suppliers,
+      and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
+    )
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > input.limit && last
+      ? encodeInvoiceCursor({ at: last.cursorAt, id: last.id })
+      : null;
+  return { items: page.map(({ cursorAt: _, ...item }) => item), nextCursor };
+}
+
+export interface InboxCounts {
+  counts: Record<InvoiceStatus, number>;
+  /** Tabs whose count is a lower bound: the search matched more than searchCountCap. */
+  countsCapped: InvoiceStatus[];
+}
+
+const zeroCounts = () =>
+  Object.fromEntries(invoiceStatuses.map((s) => [s, 0])) as Record<InvoiceStatus, number>;
+
+/**
+ * The tabs' counts without a search, under the same "mine": read from invoice_status_counts (a
+ * handful of rows per tenant, kept by triggers), never from the invoices.
+ */
+async function tabCounts(db: TenantDb, actor: InboxActor, input: InboxFilters) {
+  const counts = zeroCounts();
+  const rows = await db
+    .select({ status: invoiceStatusCounts.status, n: sum(invoiceStatusCounts.n).mapWith(Number) })
+    .from(invoiceStatusCounts)
+    .where(
+      and(
+        eq(invoiceStatusCounts.tenantId, actor.tenantId),
+        input.mine ? eq(invoiceStatusCounts.createdBy, actor.userId) : undefined,
+      ),
+    )
+    .groupBy(invoiceStatusCounts.status);
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** invoice.list: one page of the inbox and the per-status counts of its tabs. */
+export async function inbox(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput,
+): Promise<Awaited<ReturnType<typeof listPage>> & InboxCounts> {
+  const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;
+  if (!input.q) {
+    const [page, counts] = await Promise.all([
+      listPage(db, actor, input, after),
+      tabCounts(db, actor, input),
+    ]);
+    return { ...page, counts, countsCapped: [] };
+  }
+  const found = await searchInbox(db, actor, { ...input, q: input.q }, after);
+  const page =
+    found.ids.length > 0
+      ? await listPage(db, actor, input, after, found.ids)
+      : { items: [], nextCursor: null };
+  const counts = zeroCounts();
+  for (const status of invoiceStatuses) counts[status] = Number(found.counts[status] ?? 0);
+  // More matches than were counted: every tab's number is a lower bound ("57+"), even a 0.
+  return { ...page, counts, countsCapped: found.capped ? [...invoiceStatuses] : [] };
+}
