@@ -14,6 +14,7 @@ const handle = createDb({
   dataDir: `${env.REMIT_DATA_DIR}/pglite`,
   maxConnections: env.DATABASE_POOL_SIZE,
   sessionUrl: env.DATABASE_SESSION_URL,
+  prepare: env.DATABASE_PREPARE === "true",
 });
 // Migrations are idempotent; applying them at start-up is what makes `pnpm dev` a one-step start
 // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.

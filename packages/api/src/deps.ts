@@ -1,6 +1,9 @@
 import { createAuth, type PasswordHasher } from "@remit/auth";
 import { type Database, type Notifications, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
+import type { JSONWebKeySet } from "jose";
+import { JwksCache } from "./auth/jwks-cache";
+import { VerifiedSessions } from "./auth/verified-sessions";
 import { type AuthLimitSettings, defaultAuthLimits } from "./auth-limits";
 import type { ApiDeps } from "./context";
 import { LocalInvoiceEvents, NotifiedInvoiceEvents } from "./events";
@@ -108,5 +111,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     metrics,
     tenantContextHealth,
     authLimits: { ...defaultAuthLimits, ...config.authLimits },
+    verifiedSessions: new VerifiedSessions(),
+    jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),
   };
 }

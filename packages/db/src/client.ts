@@ -5,6 +5,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { type LeaderLock, pgliteLeaderLock, postgresLeaderLock } from "./leader-lock";
 import { type Notifications, pgliteNotifications, postgresNotifications } from "./notifications";
+import { preparingStatements } from "./prepared-statements";
 import * as schema from "./schema";
 import { pipelinedPostgresRunner, registerTenantRunner } from "./tenant-transaction";
 import type { Database } from "./types";
@@ -29,6 +30,11 @@ export interface CreateDbOptions {
    * would hand each statement to another server session. Default: `url`.
    */
   sessionUrl?: string | undefined;
+  /**
+   * PostgreSQL only: prepare every statement (default true; see prepared-statements.ts). Off
+   * only behind a transaction-mode pooler without support for prepared statements.
+   */
+  prepare?: boolean | undefined;
 }
 
 export interface DbHandle {
@@ -53,7 +59,7 @@ export const defaultPgliteDir = "./.data/pglite";
  */
 export function createDb(options: CreateDbOptions = {}): DbHandle {
   if (options.url) {
-    const client = postgres(options.url, {
+    const pool = postgres(options.url, {
       max: options.maxConnections ?? 10,
       // A server that is restarting can accept a TCP connection and never answer the startup
       // packet; without a bound, requests waiting on that connection hang (pnpm test:load).
@@ -62,6 +68,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       // Keep the server's own error text out of stack traces we log; errors are mapped upstream.
       connection: { application_name: "remit" },
     });
+    const client = options.prepare === false ? pool : preparingStatements(pool);
     const db = drizzlePostgres(client, { schema });
     registerTenantRunner(db, pipelinedPostgresRunner(client));
     const url = options.sessionUrl ?? options.url;
@@ -78,7 +85,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       },
       async close() {
         await Promise.all([notifications.close(), ...locks.map((lock) => lock.release())]);
-        await client.end({ timeout: 5 });
+        await pool.end({ timeout: 5 });
       },
     };
   }
