@@ -63,6 +63,8 @@ const deps = createApiDeps({
   },
   queue: {
     leaseSeconds: env.OCR_LEASE_SECONDS,
+    // An idle worker's claim is held for a job at most this long: well inside the deadline.
+    maxClaimWaitSeconds: Math.min(25, env.REQUEST_DEADLINE_MS / 2000),
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
   },
   // Live events go through the database, so every API process hears every other's.

@@ -8,6 +8,7 @@ import type { AuthLimitSettings } from "./auth-limits";
 import type { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import type { HealthReport } from "./health/report";
+import type { JobSignal } from "./jobs/job-signal";
 import { jobTokenFailure } from "./jobs/job-token";
 import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
@@ -47,6 +48,8 @@ export interface ApiDeps {
   authLimits: AuthLimitSettings;
   /** Credentials better-auth verified recently (the session row is still re-read every call). */
   verifiedSessions: VerifiedSessions;
+  /** "A job may be claimable now", heard by every API process (wakes waiting job.claim calls). */
+  jobSignal: JobSignal;
   /** The JWT verification keys, read once and re-read on rotation. */
   jwks: JwksCache;
 }

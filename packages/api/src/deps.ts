@@ -9,6 +9,7 @@ import type { ApiDeps } from "./context";
 import { LocalInvoiceEvents, NotifiedInvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import { overallHealth } from "./health/report";
+import { JobSignal } from "./jobs/job-signal";
 import { jobTokenKey } from "./jobs/job-token";
 import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 import { ApiMetrics } from "./metrics/api-metrics";
@@ -112,6 +113,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     tenantContextHealth,
     authLimits: { ...defaultAuthLimits, ...config.authLimits },
     verifiedSessions: new VerifiedSessions(),
+    jobSignal: new JobSignal(config.notifications),
     jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),
   };
 }
