@@ -52,6 +52,9 @@ const connectTimeoutSeconds = 5;
 
 export const defaultPgliteDir = "./.data/pglite";
 
+/** The embedded database's shared buffers (docs/operating.md: about 100 MB less at start). */
+const pgliteSharedBuffers = "16MB";
+
 /**
  * The one place a database connection is made. With a URL: postgres.js (a pool). Without: an
  * embedded PGlite, so that a fresh clone runs with no server. Both carry the same schema and
@@ -91,7 +94,12 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   }
   const dataDir = options.dataDir ?? defaultPgliteDir;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, { loadDataDir: options.loadDataDir });
+  const client = new PGlite(dataDir, {
+    loadDataDir: options.loadDataDir,
+    // PostgreSQL's default 128 MB of shared buffers is resident memory of this process; the
+    // embedded database's pages are in the operating system's file cache anyway.
+    postgresqlconf: [`shared_buffers=${pgliteSharedBuffers}`],
+  });
   const db = drizzlePglite(client, { schema });
   return {
     db,
