@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { createApiDeps, maintenanceTasks, PeriodicRunner } from "@remit/api";
-import { createDb, imageForFreshDataDir, migrate } from "@remit/db";
+import { createDb, migrate, seedFreshDataDir } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
@@ -10,11 +10,11 @@ import { createLogger } from "./logger";
 const env = parseEnv(process.env);
 const logger = createLogger(env.LOG_LEVEL);
 const dataDir = `${env.REMIT_DATA_DIR}/pglite`;
+// A new embedded database starts as a copy of the migrated image `pnpm build` made, not initdb.
+if (!env.DATABASE_URL) seedFreshDataDir(dataDir);
 const handle = createDb({
   url: env.DATABASE_URL,
   dataDir,
-  // A new embedded database starts from the migrated image `pnpm build` made, not from initdb.
-  loadDataDir: env.DATABASE_URL ? undefined : imageForFreshDataDir(dataDir),
   maxConnections: env.DATABASE_POOL_SIZE,
   sessionUrl: env.DATABASE_SESSION_URL,
   prepare: env.DATABASE_PREPARE === "true",

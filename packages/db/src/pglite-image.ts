@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,14 +18,15 @@ import { migrate, migrationsFolder } from "./migrate";
 
 /*
  * A fresh embedded database costs an initdb in WebAssembly and every migration: about 8 s and
- * 900 MB of memory at first start. Loading a dump of a data directory that was already
+ * 900 MB of memory at first start. Opening a copy of a data directory that was already
  * initialised and migrated costs a fraction of that. `pnpm build` (and `pnpm db:image`) makes
- * that dump once per checkout; the API starts an empty data directory from it.
+ * that image once per checkout; the API starts an empty data directory as a copy of it.
  *
- * The dump is named after every migration file and the PGlite version, so a changed migration
+ * The image is named after every migration file and the PGlite version, so a changed migration
  * or a PGlite upgrade makes a new one, and a data directory is never started from a stale
  * image (an image that does not match is not used: the start falls back to initdb + migrate).
  * It holds the schema only: no rows, no keys (better-auth makes its JWT keys on first use).
+ * The same key names the test suite's migrated dump (testing/template.ts).
  */
 
 /** Where this checkout keeps its images (ignored by git). */
@@ -51,8 +54,8 @@ export function migratedImageKey(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Initialises and migrates an in-memory PGlite, and writes its dump to `path`. */
-export async function writeMigratedImage(path: string): Promise<void> {
+/** Initialises and migrates an in-memory PGlite, and writes its dump (PGlite's tar) to `path`. */
+export async function writeMigratedDump(path: string): Promise<void> {
   const handle = createDb({ dataDir: "memory://" });
   try {
     await migrate(handle);
@@ -68,24 +71,51 @@ export async function writeMigratedImage(path: string): Promise<void> {
   }
 }
 
-/** This checkout's image for the current migrations: its path, built if it is missing. */
-export async function buildMigratedImage(folder = pgliteImageFolder): Promise<string> {
-  const path = join(folder, `remit-migrated-${migratedImageKey()}.tar`);
-  if (!existsSync(path)) await writeMigratedImage(path);
+/** The image folder for the current migrations (a PGlite data directory). */
+export function migratedImagePath(folder = pgliteImageFolder): string {
+  return join(folder, `remit-migrated-${migratedImageKey()}`);
+}
+
+/**
+ * This checkout's image for the current migrations: its path, built if it is missing. The image
+ * is a data directory that was initialised, migrated and closed cleanly; a new embedded database
+ * is a copy of it (a plain file copy: unpacking a dump through PGlite's file system takes
+ * longer than PostgreSQL's own start).
+ */
+export async function buildMigratedImage(
+  folder = pgliteImageFolder,
+  /** Start from this dump instead of initdb (tests: the suite's migrated dump). */
+  from?: Blob,
+): Promise<string> {
+  const path = migratedImagePath(folder);
+  if (existsSync(path)) return path;
+  mkdirSync(folder, { recursive: true });
+  // Built aside, then renamed: a start copying the image never sees half a directory.
+  const partial = `${path}.${process.pid}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  const handle = createDb({ dataDir: partial, loadDataDir: from });
+  try {
+    await migrate(handle);
+    const client = (handle.db as unknown as { $client: PGlite }).$client;
+    // Everything on the data files, so a copy has no WAL to replay at its first start.
+    await client.query("checkpoint");
+  } finally {
+    await handle.close();
+  }
+  renameSync(partial, path);
   return path;
 }
 
 /**
- * What an embedded data directory should start from: the migrated image, when the directory is
- * new (missing or empty) and an image of the current migrations exists; else undefined (an
- * existing database opens as it is; without an image, initdb and migrate run as before).
+ * Makes a new embedded data directory (missing or empty) a copy of the migrated image, when an
+ * image of the current migrations exists; true if it did. An existing database is left as it
+ * is, and without an image the start runs initdb and the migrations as before.
  */
-export function imageForFreshDataDir(
-  dataDir: string,
-  folder = pgliteImageFolder,
-): Blob | undefined {
-  if (dataDir.startsWith("memory://")) return undefined;
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return undefined;
-  const path = join(folder, `remit-migrated-${migratedImageKey()}.tar`);
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+export function seedFreshDataDir(dataDir: string, folder = pgliteImageFolder): boolean {
+  if (dataDir.startsWith("memory://")) return false;
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return false;
+  const image = migratedImagePath(folder);
+  if (!existsSync(image)) return false;
+  cpSync(image, dataDir, { recursive: true });
+  return true;
 }

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migratedImageKey, writeMigratedImage } from "../pglite-image";
+import { migratedImageKey, writeMigratedDump } from "../pglite-image";
 
 /*
  * A fresh PGlite costs an initdb (14–19 s on a busy 2-core machine); loading a dump of an already
  * migrated one costs under 3 s. So the suite migrates once and every test file starts from that
  * dump. The dump is cached in the temporary folder under a name derived from every migration
- * file and the PGlite version (the same image the API starts a fresh data directory from, see
- * ../pglite-image.ts), so a changed migration or a PGlite upgrade builds a new one.
+ * file and the PGlite version (the same key as the image a fresh embedded data directory starts
+ * from, see ../pglite-image.ts), so a changed migration or a PGlite upgrade builds a new one.
  */
 
 // One build per process: the global setups of a root run's projects run in one process, each
@@ -28,7 +28,7 @@ export function migratedPgliteDump(): Promise<string> {
 
 async function buildDump(): Promise<string> {
   const path = join(tmpdir(), `remit-pglite-migrated-${migratedImageKey()}.tar`);
-  if (!existsSync(path)) await writeMigratedImage(path);
+  if (!existsSync(path)) await writeMigratedDump(path);
   return path;
 }
 
