@@ -66,11 +66,15 @@ export class Worker {
     while (!this.stopping.signal.aborted) {
       let claimed: Awaited<ReturnType<typeof this.client.job.claim.mutate>>;
       const asked = performance.now();
+      // stop() ends a waiting claim at once rather than after its wait. A signal per call: the
+      // transport adds a listener to the signal it is given, and would pile them on one shared.
+      const call = new AbortController();
+      const onStop = () => call.abort();
+      this.stopping.signal.addEventListener("abort", onStop, { once: true });
       try {
         claimed = await this.client.job.claim.mutate(
           { workerId: this.options.workerId, waitSeconds: claimWaitSeconds },
-          // stop() ends a waiting claim at once rather than after its wait.
-          { signal: this.stopping.signal },
+          { signal: call.signal },
         );
         failures = 0;
       } catch (error) {
@@ -82,6 +86,8 @@ export class Worker {
         logger.warn({ slot, reason, retryInMs: wait }, "claim failed; the API is not reachable");
         await this.pause(wait);
         continue;
+      } finally {
+        this.stopping.signal.removeEventListener("abort", onStop);
       }
       if (!claimed) {
         await this.pause(this.options.pollIntervalMs - (performance.now() - asked));
