@@ -3,7 +3,11 @@ import type { Database, IsolationViolationKind } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
 import { decodeJwt, errors } from "jose";
 import type { JwksCache } from "./auth/jwks-cache";
-import { liveSession, type VerifiedSessions } from "./auth/verified-sessions";
+import {
+  type ActiveMembership,
+  liveSession,
+  type VerifiedSessions,
+} from "./auth/verified-sessions";
 import type { AuthLimitSettings } from "./auth-limits";
 import type { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
@@ -19,7 +23,17 @@ import { bearerOf } from "./request/bearer";
 
 /** Who is calling: a better-auth session (cookie or bearer), or a short-lived JWT. */
 export type Caller =
-  | { kind: "session"; userId: string; sessionId: string; activeTenantId: string | null }
+  | {
+      kind: "session";
+      userId: string;
+      sessionId: string;
+      activeTenantId: string | null;
+      /**
+       * The membership of activeTenantId, read with the session in this request (null: none);
+       * undefined when not read, and resolveTenant reads it.
+       */
+      activeMembership?: ActiveMembership | null;
+    }
   | { kind: "token"; userId: string; tenantId: string | null };
 
 export interface ApiDeps {
@@ -133,7 +147,14 @@ async function sessionOf(
   const known = key === null ? undefined : deps.verifiedSessions.get(key);
   if (key !== null && known) {
     const live = await liveSession(deps.db, known);
-    if (live) return { kind: "session", ...known, activeTenantId: live.activeTenantId };
+    if (live) {
+      return {
+        kind: "session",
+        ...known,
+        activeTenantId: live.activeTenantId,
+        activeMembership: live.membership,
+      };
+    }
     // Gone (signed out, revoked, expired): better-auth decides afresh, and will say no.
     deps.verifiedSessions.forget(key);
   }

@@ -1,4 +1,4 @@
-import { sessions } from "@remit/db";
+import { sessions, tenants } from "@remit/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { VerifiedSessions } from "../src/auth/verified-sessions";
@@ -85,6 +85,20 @@ describe("verified sessions", () => {
         organizationId: world.tenantA,
       },
     });
+    expect(await current(person)).toBe("FORBIDDEN");
+  });
+
+  it("a suspended tenant is denied on the next call", async () => {
+    const person = await signUp(world.deps, "cache-suspended");
+    const tenant = await world.deps.auth.api.createOrganization({
+      headers: person.headers,
+      body: { name: "Suspended soon", slug: `suspended-${crypto.randomUUID().slice(0, 8)}` },
+    });
+    expect(await current(person)).toBe("OK");
+    await world.handle.db
+      .update(tenants)
+      .set({ status: "suspended" })
+      .where(eq(tenants.id, tenant?.id ?? ""));
     expect(await current(person)).toBe("FORBIDDEN");
   });
 

@@ -1,4 +1,4 @@
-import { type Database, queryRows, sessions } from "@remit/db";
+import { type Database, type MemberRole, members, queryRows, sessions, tenants } from "@remit/db";
 import { sql } from "drizzle-orm";
 
 /*
@@ -83,18 +83,44 @@ export class VerifiedSessions {
   }
 }
 
+/** The session's active tenant membership, read in the same statement as the session. */
+export interface ActiveMembership extends Record<string, unknown> {
+  id: string;
+  tenantId: string;
+  role: MemberRole;
+  status: string;
+}
+
 /**
  * The session as it is now, if it still exists, belongs to the user and has not expired: its
- * active tenant (null when none is chosen). undefined when it is gone.
+ * active tenant (null when none is chosen), and the user's membership of that tenant with the
+ * tenant's status (null when there is none), in one statement. undefined when the session is
+ * gone. The membership is as current as a separate read (same request, same moment), so
+ * resolveTenant uses it instead of reading it again.
  */
 export async function liveSession(
   db: Database,
   session: VerifiedSession,
-): Promise<{ activeTenantId: string | null } | undefined> {
-  const [row] = await queryRows<{ activeTenantId: string | null }>(
+): Promise<{ activeTenantId: string | null; membership: ActiveMembership | null } | undefined> {
+  const [row] = await queryRows<{
+    activeTenantId: string | null;
+    memberId: string | null;
+    role: MemberRole | null;
+    status: string | null;
+  }>(
     db,
-    sql`select active_organization_id as "activeTenantId" from ${sessions}
-        where id = ${session.sessionId} and user_id = ${session.userId} and expires_at > now()`,
+    sql`select s.active_organization_id as "activeTenantId", m.id as "memberId", m.role, t.status
+        from ${sessions} s
+        left join ${members} m
+          on m.user_id = s.user_id and m.organization_id = s.active_organization_id
+        left join ${tenants} t on t.id = m.organization_id
+        where s.id = ${session.sessionId} and s.user_id = ${session.userId}
+          and s.expires_at > now()`,
   );
-  return row;
+  if (!row) return undefined;
+  const membership =
+    row.memberId && row.role && row.status && row.activeTenantId
+      ? { id: row.memberId, tenantId: row.activeTenantId, role: row.role, status: row.status }
+      : null;
+  return { activeTenantId: row.activeTenantId, membership };
 }
