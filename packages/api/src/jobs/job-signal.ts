@@ -32,9 +32,16 @@ export class JobSignal {
     this.local.setMaxListeners(0);
   }
 
-  /** Claim requests waiting right now. */
+  private inWait = 0;
+
+  /** Claim requests waiting right now (armed, looked, found nothing, waiting). */
   get waiting(): number {
-    return this.local.listenerCount("wake");
+    return this.inWait;
+  }
+
+  /** Settles when a claim next starts to wait (tests await this instead of guessing). */
+  nextWait(): Promise<void> {
+    return new Promise((resolve) => this.local.once("waiting", () => resolve()));
   }
 
   /** Tells every waiting claim, in every API process, to look at the queue again. */
@@ -45,9 +52,9 @@ export class JobSignal {
 
   /**
    * Starts listening for an announcement, before the caller looks at the queue: whatever is
-   * announced between that look and the wait is not missed. Once armed, the waiter counts as
-   * waiting; `wait` then ends at the announcement (or at once if one came already), after `ms`,
-   * or when `signal` aborts. `cancel` when not waiting after all.
+   * announced between that look and the wait is not missed. `wait` then ends at the
+   * announcement (or at once if one came already), after `ms`, or when `signal` aborts.
+   * `cancel` when not waiting after all.
    */
   async arm(): Promise<JobWaiter> {
     await this.listen();
@@ -65,7 +72,12 @@ export class JobSignal {
       cancel,
       wait: (ms, signal) =>
         new Promise<JobWaitOutcome>((resolve) => {
+          this.inWait++;
+          let done = false;
           const finish = (reason: JobWaitOutcome["reason"]) => {
+            if (done) return;
+            done = true;
+            this.inWait--;
             clearTimeout(timer);
             cancel();
             signal?.removeEventListener("abort", onAbort);
@@ -77,6 +89,7 @@ export class JobSignal {
           signal?.addEventListener("abort", onAbort, { once: true });
           if (woken) finish("signal");
           else if (signal?.aborted) finish("aborted");
+          else this.local.emit("waiting");
         }),
     };
   }
