@@ -104,7 +104,7 @@ export function createApp({
       if (route !== "/api/trpc/*") {
         deps.metrics.observeHttp(c.req.method, route, c.res.status, ms / 1000);
       }
-      // Workers poll the queue every second or so: those lines are only worth it when debugging.
+      // Idle workers call job.claim again after every wait: those lines are only worth it when debugging.
       const level = c.req.path === "/api/trpc/job.claim" ? "debug" : "info";
       logger[level](
         { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) },

@@ -24,6 +24,11 @@ const settings = z.object({
    * tasks' leader lock) when DATABASE_URL goes through a transaction-mode pooler.
    */
   DATABASE_SESSION_URL: databaseUrlSetting,
+  /**
+   * Prepare statements on PostgreSQL (one round trip per statement instead of two). Turn off
+   * only behind a transaction-mode pooler that cannot keep prepared statements.
+   */
+  DATABASE_PREPARE: z.enum(["true", "false"]).default("true"),
   /** Signs sessions and encrypts the JWT keys. Required in production. */
   BETTER_AUTH_SECRET: z
     .string()

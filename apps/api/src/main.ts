@@ -8,7 +8,7 @@ import {
   PeriodicRunner,
   startMailListener,
 } from "@remit/api";
-import { createDb, migrate } from "@remit/db";
+import { createDb, migrate, seedFreshDataDir } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
@@ -16,11 +16,15 @@ import { createLogger } from "./logger";
 
 const env = parseEnv(process.env);
 const logger = createLogger(env.LOG_LEVEL);
+const dataDir = `${env.REMIT_DATA_DIR}/pglite`;
+// A new embedded database starts as a copy of the migrated image `pnpm build` made, not initdb.
+if (!env.DATABASE_URL) seedFreshDataDir(dataDir);
 const handle = createDb({
   url: env.DATABASE_URL,
-  dataDir: `${env.REMIT_DATA_DIR}/pglite`,
+  dataDir,
   maxConnections: env.DATABASE_POOL_SIZE,
   sessionUrl: env.DATABASE_SESSION_URL,
+  prepare: env.DATABASE_PREPARE === "true",
 });
 // Migrations are idempotent; applying them at start-up is what makes `pnpm dev` a one-step start
 // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.
@@ -69,6 +73,8 @@ const deps = createApiDeps({
   },
   queue: {
     leaseSeconds: env.OCR_LEASE_SECONDS,
+    // An idle worker's claim is held for a job at most this long: well inside the deadline.
+    maxClaimWaitSeconds: Math.min(25, env.REQUEST_DEADLINE_MS / 2000),
     backoff: { baseSeconds: env.OCR_RETRY_BASE_SECONDS, maxSeconds: env.OCR_RETRY_MAX_SECONDS },
   },
   // Live events go through the database, so every API process hears every other's.

@@ -15,9 +15,14 @@ export interface WorkerOptions {
   logger: Logger;
 }
 
+/** How long a slot asks the API to hold its claim for a job (the API caps it; see job.claim). */
+const claimWaitSeconds = 25;
+
 /**
- * `concurrency` slots, each claiming and running one job at a time. When the queue is empty a
- * slot waits pollIntervalMs; when the API cannot be reached it backs off up to 30 s. stop()
+ * `concurrency` slots, each claiming and running one job at a time. An idle slot's claim waits
+ * at the API until a job is queued (job.claim's waitSeconds: woken by the upload itself, so a
+ * document is taken at once); a claim that came back empty sooner than pollIntervalMs (an API
+ * that does not wait) is followed by a pause for the rest of it. When the API cannot be reached it backs off up to 30 s. stop()
  * claims nothing more, lets jobs in flight finish within the grace period, and releases the
  * rest so another worker takes them at once instead of after their lease.
  */
@@ -60,10 +65,20 @@ export class Worker {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
       let claimed: Awaited<ReturnType<typeof this.client.job.claim.mutate>>;
+      const asked = performance.now();
+      // stop() ends a waiting claim at once rather than after its wait. A signal per call: the
+      // transport adds a listener to the signal it is given, and would pile them on one shared.
+      const call = new AbortController();
+      const onStop = () => call.abort();
+      this.stopping.signal.addEventListener("abort", onStop, { once: true });
       try {
-        claimed = await this.client.job.claim.mutate({ workerId: this.options.workerId });
+        claimed = await this.client.job.claim.mutate(
+          { workerId: this.options.workerId, waitSeconds: claimWaitSeconds },
+          { signal: call.signal },
+        );
         failures = 0;
       } catch (error) {
+        if (this.stopping.signal.aborted) break;
         failures++;
         const wait = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
         // One line, not a stack: an API that is starting or restarting is an expected state.
@@ -71,9 +86,11 @@ export class Worker {
         logger.warn({ slot, reason, retryInMs: wait }, "claim failed; the API is not reachable");
         await this.pause(wait);
         continue;
+      } finally {
+        this.stopping.signal.removeEventListener("abort", onStop);
       }
       if (!claimed) {
-        await this.pause(this.options.pollIntervalMs);
+        await this.pause(this.options.pollIntervalMs - (performance.now() - asked));
         continue;
       }
       const run = new JobRun(claimed, this.options);
@@ -90,6 +107,7 @@ export class Worker {
   }
 
   private pause(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
     return sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => {});
   }
 }

@@ -1,11 +1,18 @@
 import type { Auth } from "@remit/auth";
 import type { Database, IsolationViolationKind } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
-import { createLocalJWKSet, decodeJwt, errors, type JSONWebKeySet, jwtVerify } from "jose";
+import { decodeJwt, errors } from "jose";
+import type { JwksCache } from "./auth/jwks-cache";
+import {
+  type ActiveMembership,
+  liveSession,
+  type VerifiedSessions,
+} from "./auth/verified-sessions";
 import type { AuthLimitSettings } from "./auth-limits";
 import type { InvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import type { HealthReport } from "./health/report";
+import type { JobSignal } from "./jobs/job-signal";
 import { jobTokenFailure } from "./jobs/job-token";
 import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
@@ -16,7 +23,17 @@ import { bearerOf } from "./request/bearer";
 
 /** Who is calling: a better-auth session (cookie or bearer), or a short-lived JWT. */
 export type Caller =
-  | { kind: "session"; userId: string; sessionId: string; activeTenantId: string | null }
+  | {
+      kind: "session";
+      userId: string;
+      sessionId: string;
+      activeTenantId: string | null;
+      /**
+       * The membership of activeTenantId, read with the session in this request (null: none);
+       * undefined when not read, and resolveTenant reads it.
+       */
+      activeMembership?: ActiveMembership | null;
+    }
   | { kind: "token"; userId: string; tenantId: string | null };
 
 export interface ApiDeps {
@@ -45,6 +62,12 @@ export interface ApiDeps {
   authLimits: AuthLimitSettings;
   /** The domain of inbound mail addresses (REMIT_MAIL_DOMAIN); null when e-mail in is off. */
   mailDomain: string | null;
+  /** Credentials better-auth verified recently (the session row is still re-read every call). */
+  verifiedSessions: VerifiedSessions;
+  /** "A job may be claimable now", heard by every API process (wakes waiting job.claim calls). */
+  jobSignal: JobSignal;
+  /** The JWT verification keys, read once and re-read on rotation. */
+  jwks: JwksCache;
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */
@@ -90,22 +113,8 @@ export async function identifyOrReject(
   deps: ApiDeps,
   headers: Headers,
 ): Promise<{ caller: Caller | null; rejected: RejectedCredential | null }> {
-  // A failure here is a server fault (database down, a JWT key encrypted with another secret),
-  // not an anonymous caller: let it surface as a 500 rather than a misleading 401.
-  const session = await deps.auth.api.getSession({ headers });
-  if (session) {
-    const active = (session.session as { activeOrganizationId?: string | null })
-      .activeOrganizationId;
-    return {
-      caller: {
-        kind: "session",
-        userId: session.user.id,
-        sessionId: session.session.id,
-        activeTenantId: active ?? null,
-      },
-      rejected: null,
-    };
-  }
+  const session = await sessionOf(deps, headers);
+  if (session) return { caller: session, rejected: null };
   const bearer = bearerOf(headers);
   if (!bearer) return { caller: null, rejected: null };
   const reject = (reason: string, claimedTenantId: string | null = null) => ({
@@ -114,8 +123,7 @@ export async function identifyOrReject(
   });
   if (!jwtShape.test(bearer)) return reject("no session has this token");
   try {
-    const jwks = createLocalJWKSet((await deps.auth.api.getJwks()) as JSONWebKeySet);
-    const { payload } = await jwtVerify(bearer, jwks, {
+    const payload = await deps.jwks.verify(bearer, {
       issuer: deps.baseURL,
       audience: deps.baseURL,
     });
@@ -126,6 +134,40 @@ export async function identifyOrReject(
     if (error instanceof errors.JWTExpired) return { caller: null, rejected: null };
     return reject("token failed verification", claimedTenant(bearer));
   }
+}
+
+/**
+ * The better-auth session the request's cookie or bearer names, if any. A credential verified
+ * within the last few seconds is not verified again, but its session row is read on every call
+ * (verified-sessions.ts): a revoked session fails here at once, and the active tenant is current.
+ */
+async function sessionOf(
+  deps: ApiDeps,
+  headers: Headers,
+): Promise<Extract<Caller, { kind: "session" }> | null> {
+  const key = deps.verifiedSessions.keyOf(headers);
+  const known = key === null ? undefined : deps.verifiedSessions.get(key);
+  if (key !== null && known) {
+    const live = await liveSession(deps.db, known);
+    if (live) {
+      return {
+        kind: "session",
+        ...known,
+        activeTenantId: live.activeTenantId,
+        activeMembership: live.membership,
+      };
+    }
+    // Gone (signed out, revoked, expired): better-auth decides afresh, and will say no.
+    deps.verifiedSessions.forget(key);
+  }
+  // A failure here is a server fault (database down, a JWT key encrypted with another secret),
+  // not an anonymous caller: let it surface as a 500 rather than a misleading 401.
+  const session = await deps.auth.api.getSession({ headers });
+  if (!session) return null;
+  const verified = { userId: session.user.id, sessionId: session.session.id };
+  if (key !== null) deps.verifiedSessions.remember(key, verified);
+  const active = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
+  return { kind: "session", ...verified, activeTenantId: active ?? null };
 }
 
 /** The tenant_id a JWT claims, read without trusting it (to say whom a forgery aimed at). */

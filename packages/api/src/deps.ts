@@ -1,11 +1,15 @@
 import { createAuth, type PasswordHasher } from "@remit/auth";
 import { type Database, type Notifications, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
+import type { JSONWebKeySet } from "jose";
+import { JwksCache } from "./auth/jwks-cache";
+import { VerifiedSessions } from "./auth/verified-sessions";
 import { type AuthLimitSettings, defaultAuthLimits } from "./auth-limits";
 import type { ApiDeps } from "./context";
 import { LocalInvoiceEvents, NotifiedInvoiceEvents } from "./events";
 import type { FileLinkSettings } from "./files/file-links";
 import { overallHealth } from "./health/report";
+import { JobSignal } from "./jobs/job-signal";
 import { jobTokenKey } from "./jobs/job-token";
 import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 import { ApiMetrics } from "./metrics/api-metrics";
@@ -111,5 +115,8 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     tenantContextHealth,
     authLimits: { ...defaultAuthLimits, ...config.authLimits },
     mailDomain: config.mailDomain ?? null,
+    verifiedSessions: new VerifiedSessions(),
+    jobSignal: new JobSignal(config.notifications),
+    jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),
   };
 }

@@ -65,7 +65,11 @@ async function decide(deps: ApiDeps, caller: Caller): Promise<TenantResolution> 
     };
   }
   if (claimed) {
-    const found = await membershipOf(deps.db, caller.userId, claimed);
+    // Read with the session in this same request (one statement for both), else read now.
+    const found =
+      caller.kind === "session" && caller.activeMembership !== undefined
+        ? (caller.activeMembership ?? undefined)
+        : await membershipOf(deps.db, caller.userId, claimed);
     if (found?.status === "active") {
       return { ok: true, outcome: "ok", tenantId: claimed, role: found.role };
     }

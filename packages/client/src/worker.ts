@@ -18,6 +18,8 @@ export function createWorkerClient(connection: WorkerConnection): RemitClient {
   return createRemitClient({
     url: connection.url,
     token: connection.workerSecret,
+    // No batching: a claim held at the API waiting for a job must not hold up another slot's.
+    maxBatch: 1,
     ...(connection.fetch ? { fetch: connection.fetch } : {}),
   });
 }

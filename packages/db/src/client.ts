@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { type LeaderLock, pgliteLeaderLock, postgresLeaderLock } from "./leader-lock";
 import { type Notifications, pgliteNotifications, postgresNotifications } from "./notifications";
 import { pgliteExtensions } from "./pglite-extensions";
+import { preparingStatements } from "./prepared-statements";
 import * as schema from "./schema";
 import { pipelinedPostgresRunner, registerTenantRunner } from "./tenant-transaction";
 import type { Database } from "./types";
@@ -30,6 +31,11 @@ export interface CreateDbOptions {
    * would hand each statement to another server session. Default: `url`.
    */
   sessionUrl?: string | undefined;
+  /**
+   * PostgreSQL only: prepare every statement (default true; see prepared-statements.ts). Off
+   * only behind a transaction-mode pooler without support for prepared statements.
+   */
+  prepare?: boolean | undefined;
 }
 
 export interface DbHandle {
@@ -47,6 +53,9 @@ const connectTimeoutSeconds = 5;
 
 export const defaultPgliteDir = "./.data/pglite";
 
+/** The embedded database's shared buffers (docs/operating.md: about 100 MB less at start). */
+const pgliteSharedBuffers = "16MB";
+
 /**
  * The one place a database connection is made. With a URL: postgres.js (a pool). Without: an
  * embedded PGlite, so that a fresh clone runs with no server. Both carry the same schema and
@@ -54,7 +63,7 @@ export const defaultPgliteDir = "./.data/pglite";
  */
 export function createDb(options: CreateDbOptions = {}): DbHandle {
   if (options.url) {
-    const client = postgres(options.url, {
+    const pool = postgres(options.url, {
       max: options.maxConnections ?? 10,
       // A server that is restarting can accept a TCP connection and never answer the startup
       // packet; without a bound, requests waiting on that connection hang (pnpm test:load).
@@ -63,6 +72,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       // Keep the server's own error text out of stack traces we log; errors are mapped upstream.
       connection: { application_name: "remit" },
     });
+    const client = options.prepare === false ? pool : preparingStatements(pool);
     const db = drizzlePostgres(client, { schema });
     registerTenantRunner(db, pipelinedPostgresRunner(client));
     const url = options.sessionUrl ?? options.url;
@@ -79,7 +89,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       },
       async close() {
         await Promise.all([notifications.close(), ...locks.map((lock) => lock.release())]);
-        await client.end({ timeout: 5 });
+        await pool.end({ timeout: 5 });
       },
     };
   }
@@ -88,6 +98,9 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   const client = new PGlite(dataDir, {
     loadDataDir: options.loadDataDir,
     extensions: pgliteExtensions,
+    // PostgreSQL's default 128 MB of shared buffers is resident memory of this process; the
+    // embedded database's pages are in the operating system's file cache anyway.
+    postgresqlconf: [`shared_buffers=${pgliteSharedBuffers}`],
   });
   const db = drizzlePglite(client, { schema });
   return {

@@ -21,6 +21,7 @@ export {
   ocrQueueDepth,
   releaseOcrJob,
 } from "./ocr-queue";
+export { buildMigratedImage, seedFreshDataDir } from "./pglite-image";
 export { hitRateLimit, pruneRateLimits, type RateLimitHit } from "./rate-limits";
 export { queryRows } from "./rows";
 export * from "./schema";

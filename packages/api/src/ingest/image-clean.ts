@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import type Sharp from "sharp";
 
 /*
  * An image upload is stored only as a clean re-encoding: decoded to pixels and encoded again,
@@ -43,6 +43,11 @@ export interface CleanImage {
   height: number;
 }
 
+/** sharp is loaded on the first image, not at start-up (it is a native library of some size). */
+async function loadSharp(): Promise<typeof Sharp> {
+  return (await import("sharp")).default;
+}
+
 export async function cleanImage(
   bytes: Buffer,
   type: "image/jpeg" | "image/png",
@@ -55,6 +60,7 @@ export async function cleanImage(
       );
     }
   }
+  const sharp = await loadSharp();
   try {
     // failOn "truncated": a cut-off image is refused rather than stored half grey.
     const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: "truncated" }).rotate();

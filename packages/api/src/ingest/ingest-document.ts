@@ -175,6 +175,8 @@ export async function ingestDocument(
         kind: "invoice.created",
         status: "draft",
       });
+      // The read is queued and committed: wake a worker waiting in job.claim (any process).
+      deps.jobSignal.announce().catch(() => {});
     }
     stored = undefined; // committed, or removed as a duplicate
     return outcome;

@@ -1,10 +1,9 @@
 import { ExtractError, readEInvoiceXml } from "@remit/extract/einvoice";
 import type { StoredContentType } from "@remit/storage";
 import { fileTypeFromBuffer } from "file-type";
-import { PDFDocument } from "pdf-lib";
+import type { PDFDocument } from "pdf-lib";
 import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaError } from "../errors";
 import { cleanImage, ImageRefusedError } from "./image-clean";
-import { assertNoActiveContent, PdfPolicyError } from "./pdf-policy";
 
 /*
  * Uploaded files are attacker-controlled. The type comes from the bytes (never the declared
@@ -134,6 +133,8 @@ const zipLocalHeader = Buffer.from("PK\x03\x04", "latin1");
 const zipEndOfDirectory = Buffer.from("PK\x05\x06", "latin1");
 
 async function loadPdf(bytes: Buffer): Promise<PDFDocument> {
+  // Loaded on the first PDF, not at start-up: pdf-lib is a large part of the server's start.
+  const { PDFDocument } = await import("pdf-lib");
   try {
     return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (error) {
@@ -165,6 +166,7 @@ async function inspectPdf(bytes: Buffer): Promise<number> {
     );
   }
   const document = await loadPdf(bytes);
+  const { assertNoActiveContent, PdfPolicyError } = await import("./pdf-policy");
   try {
     assertNoActiveContent(document);
   } catch (error) {

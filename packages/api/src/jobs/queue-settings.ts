@@ -10,6 +10,11 @@ export interface QueueSettings {
   backoff: Backoff;
   /** The largest page preview a worker may store. */
   maxPreviewBytes: number;
+  /**
+   * The longest a job.claim waits for a job to be queued before answering null. Keep it well
+   * under the request deadline: a claim answered after the deadline would lease a job to nobody.
+   */
+  maxClaimWaitSeconds: number;
 }
 
 export const defaultQueueSettings: QueueSettings = {
@@ -17,4 +22,5 @@ export const defaultQueueSettings: QueueSettings = {
   jobTokenSeconds: 600,
   backoff: { baseSeconds: 30, maxSeconds: 30 * 60 },
   maxPreviewBytes: 8 * 1024 * 1024,
+  maxClaimWaitSeconds: 4,
 };

@@ -60,6 +60,18 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  private readonly claimWaits = new Counter({
+    name: "remit_job_claim_waits_total",
+    help: "Worker claims that waited for a job, by how the wait ended (signal, timeout, aborted)",
+    labelNames: ["ended"] as const,
+    registers: [this.registry],
+  });
+  private readonly claimsWaiting = new Gauge({
+    name: "remit_job_claims_waiting",
+    help: "Worker claims waiting for a job in this process right now",
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources, options: { processMetrics?: boolean } = {}) {
     new Gauge({
       name: "remit_ocr_queue_jobs",
@@ -132,6 +144,12 @@ export class ApiMetrics {
 
   violation(kind: IsolationViolationKind): void {
     this.violations.inc({ kind });
+  }
+
+  /** A claim began waiting for a job (+1), or stopped (-1, with how its wait ended). */
+  claimWaiting(delta: 1 | -1, ended?: "signal" | "timeout" | "aborted"): void {
+    this.claimsWaiting.inc(delta);
+    if (ended) this.claimWaits.inc({ ended });
   }
 
   jobCompleted(seconds: number): void {

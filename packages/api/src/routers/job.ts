@@ -2,6 +2,7 @@ import { claimOcrJob, completeOcrJob, failOcrJob, heartbeatOcrJob, releaseOcrJob
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit";
+import type { Context } from "../context";
 import { issueFileLink } from "../files/file-links";
 import { applyExtraction } from "../jobs/apply-extraction";
 import { extractionInput } from "../jobs/extraction-input";
@@ -41,58 +42,94 @@ async function tokenFor(
   );
 }
 
+/** One look at the queue: lease the next due job to this worker, with its token and link. */
+async function claimNext(ctx: Context, workerId: string) {
+  const { deps } = ctx;
+  const claimed = await claimOcrJob(deps.db, {
+    workerId,
+    leaseSeconds: deps.queue.leaseSeconds,
+  });
+  if (!claimed) return null;
+  const actor = jobActor(claimed);
+  const document = await inTenantTransaction(ctx, actor, ({ db }) =>
+    documentById(db, claimed.documentId),
+  );
+  // The invoice was deleted between the claim and now: its job went with it.
+  if (!document) return null;
+  const claims: JobClaims = { ...claimed, workerId: workerId };
+  const { token, expiresAt } = await tokenFor(ctx, claims);
+  const documentUrl = issueFileLink(deps.fileLinks, {
+    key: document.storageKey,
+    tenantId: claimed.tenantId,
+    userId: workerActorId,
+    expiresInSeconds: deps.queue.jobTokenSeconds,
+    contentType: document.contentType,
+    filename: document.originalFilename ?? "document",
+  });
+  // The claim has committed (claimOcrJob is a statement of its own).
+  await deps.events.publish(claimed.tenantId, {
+    invoiceId: claimed.invoiceId,
+    kind: "job.progress",
+    status: "running",
+    progress: 0,
+  });
+  return {
+    job: {
+      id: claimed.jobId,
+      invoiceId: claimed.invoiceId,
+      documentId: claimed.documentId,
+      attempt: claimed.attempt,
+      contentType: document.contentType as
+        | "application/pdf"
+        | "image/png"
+        | "image/jpeg"
+        | "application/xml",
+      byteSize: document.byteSize,
+    },
+    token,
+    tokenExpiresAt: expiresAt,
+    documentUrl,
+    leaseSeconds: deps.queue.leaseSeconds,
+  };
+}
+
 export const jobRouter = router({
-  /** The next job, leased to this worker, with its token and document link; null if none. */
+  /**
+   * The next job, leased to this worker, with its token and document link; null if none. With
+   * waitSeconds, an idle worker's call is held until a job is queued (JobSignal, from any API
+   * process) or the wait (at most queue.maxClaimWaitSeconds) runs out: no polling, no delay.
+   */
   claim: workerProcedure
-    .input(z.object({ workerId: z.string().trim().min(1).max(100) }))
-    .mutation(async ({ ctx, input }) => {
-      const { deps } = ctx;
-      const claimed = await claimOcrJob(deps.db, {
-        workerId: input.workerId,
-        leaseSeconds: deps.queue.leaseSeconds,
-      });
-      if (!claimed) return null;
-      const actor = jobActor(claimed);
-      const document = await inTenantTransaction(ctx, actor, ({ db }) =>
-        documentById(db, claimed.documentId),
-      );
-      // The invoice was deleted between the claim and now: its job went with it.
-      if (!document) return null;
-      const claims: JobClaims = { ...claimed, workerId: input.workerId };
-      const { token, expiresAt } = await tokenFor(ctx, claims);
-      const documentUrl = issueFileLink(deps.fileLinks, {
-        key: document.storageKey,
-        tenantId: claimed.tenantId,
-        userId: workerActorId,
-        expiresInSeconds: deps.queue.jobTokenSeconds,
-        contentType: document.contentType,
-        filename: document.originalFilename ?? "document",
-      });
-      // The claim has committed (claimOcrJob is a statement of its own).
-      await deps.events.publish(claimed.tenantId, {
-        invoiceId: claimed.invoiceId,
-        kind: "job.progress",
-        status: "running",
-        progress: 0,
-      });
-      return {
-        job: {
-          id: claimed.jobId,
-          invoiceId: claimed.invoiceId,
-          documentId: claimed.documentId,
-          attempt: claimed.attempt,
-          contentType: document.contentType as
-            | "application/pdf"
-            | "image/png"
-            | "image/jpeg"
-            | "application/xml",
-          byteSize: document.byteSize,
-        },
-        token,
-        tokenExpiresAt: expiresAt,
-        documentUrl,
-        leaseSeconds: deps.queue.leaseSeconds,
-      };
+    .input(
+      z.object({
+        workerId: z.string().trim().min(1).max(100),
+        waitSeconds: z.number().min(0).max(60).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input, signal }) => {
+      const { jobSignal, queue, metrics } = ctx.deps;
+      const waitMs = Math.min(input.waitSeconds ?? 0, queue.maxClaimWaitSeconds) * 1000;
+      const until = performance.now() + waitMs;
+      for (;;) {
+        // Listening before looking: a job queued between the look and the wait still wakes it.
+        const waiter = waitMs > 0 ? await jobSignal.arm() : null;
+        let claimed: Awaited<ReturnType<typeof claimNext>>;
+        try {
+          claimed = await claimNext(ctx, input.workerId);
+        } catch (error) {
+          waiter?.cancel();
+          throw error;
+        }
+        const remaining = until - performance.now();
+        if (claimed || !waiter || remaining <= 0 || signal?.aborted) {
+          waiter?.cancel();
+          return claimed;
+        }
+        metrics.claimWaiting(1);
+        const { reason } = await waiter.wait(remaining, signal);
+        metrics.claimWaiting(-1, reason);
+        if (reason === "aborted") return null;
+      }
     }),
 
   /** Extends the lease and reports progress; returns a fresh token. CONFLICT if the lease was lost. */
@@ -233,14 +270,16 @@ export const jobRouter = router({
       `released by worker ${job.workerId}, which was shutting down`,
     );
     if (!released) throw lost();
-    ctx.afterCommit.push(async () =>
-      ctx.deps.events.publish(job.tenantId, {
+    ctx.afterCommit.push(async () => {
+      await ctx.deps.events.publish(job.tenantId, {
         invoiceId: job.invoiceId,
         kind: "job.progress",
         status: "queued",
         progress: 0,
-      }),
-    );
+      });
+      // Claimable again now: a waiting worker takes it instead of polling for it.
+      await ctx.deps.jobSignal.announce();
+    });
     return { status: "queued" as const };
   }),
 });
