@@ -168,10 +168,21 @@ async function listPage(
   return { items: page.map(({ cursorAt: _, ...item }) => item), nextCursor };
 }
 
+/**
+ * The statuses spelled out: InboxCounts reaches the typed client's published declarations,
+ * which stand alone without the database package, so it may not name a type of that package.
+ */
+type TabStatus = "draft" | "pending_verification" | "verified" | "approved_to_ap";
+/** Does not compile if TabStatus and the database's statuses ever drift apart. */
+export type TabStatusesMatchDatabase = [TabStatus, InvoiceStatus] extends [InvoiceStatus, TabStatus]
+  ? true
+  : never;
+true satisfies TabStatusesMatchDatabase;
+
 export interface InboxCounts {
-  counts: Record<InvoiceStatus, number>;
+  counts: Record<TabStatus, number>;
   /** Tabs whose count is a lower bound: the search matched more than searchCountCap. */
-  countsCapped: InvoiceStatus[];
+  countsCapped: TabStatus[];
 }
 
 const zeroCounts = () =>
