@@ -9,7 +9,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      "packages/{api,auth,db,extract,storage}/vitest.config.ts",
+      "packages/{api,auth,db,extract,rules,storage}/vitest.config.ts",
       "apps/{api,worker}/vitest.config.ts",
     ],
   },

@@ -1,14 +1,10 @@
 import { invoiceLineItems, invoices, suppliers, type TenantDb } from "@remit/db";
+import { arithmeticWarnings } from "@remit/rules";
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { readWithMemory } from "../memory/read-with-memory";
 import { moneyString, quantityString } from "../money";
-import {
-  arithmeticWarnings,
-  type InvoiceHeader,
-  type LineItemInput,
-  type OcrProposal,
-} from "../queries/invoices";
+import type { InvoiceHeader, LineItemInput, OcrProposal } from "../queries/invoices";
 import { matchSupplier, type SupplierMatch } from "../queries/supplier-match";
 import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
 

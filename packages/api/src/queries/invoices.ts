@@ -8,10 +8,10 @@ import {
   suppliers,
   type TenantDb,
 } from "@remit/db";
+import { arithmeticWarnings } from "@remit/rules";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { NotFoundError, PreconditionError } from "../errors";
 import { withoutPageWords } from "../memory/page-words";
-import { fromUnits, toUnits } from "../money";
 
 /*
  * Invoice queries: plain functions of a tenant-bound transaction. They never filter by tenant
@@ -124,28 +124,6 @@ export interface LineItemInput {
   quantity?: string | null | undefined;
   unitPrice?: string | null | undefined;
   amount?: string | null | undefined;
-}
-
-/** The arithmetic warnings: lines sum to subtotal, subtotal + tax = total, due >= issue date. */
-export function arithmeticWarnings(header: InvoiceHeader, lines: LineItemInput[]): string[] {
-  const warnings: string[] = [];
-  const amounts = lines.map((l) => l.amount).filter((a): a is string => Boolean(a));
-  if (header.subtotal && amounts.length > 0) {
-    const sum = amounts.reduce((acc, a) => acc + toUnits(a), 0n);
-    if (sum !== toUnits(header.subtotal)) {
-      warnings.push(`line items sum to ${fromUnits(sum)}, subtotal is ${header.subtotal}`);
-    }
-  }
-  if (header.subtotal && header.taxAmount && header.total) {
-    const sum = toUnits(header.subtotal) + toUnits(header.taxAmount);
-    if (sum !== toUnits(header.total)) {
-      warnings.push(`subtotal + tax is ${fromUnits(sum)}, total is ${header.total}`);
-    }
-  }
-  if (header.invoiceDate && header.dueDate && header.dueDate < header.invoiceDate) {
-    warnings.push("due date is before the invoice date");
-  }
-  return warnings;
 }
 
 async function replaceLines(

@@ -67,6 +67,42 @@ function Confidence({
   );
 }
 
+/**
+ * The arithmetic warnings (@remit/rules, the same the server stores on save) for the values as
+ * typed. Shown once the form has edits: before that the invoice's own warnings box says the same.
+ * The live region is always in the page, so a screen reader hears each change.
+ */
+function LiveArithmetic({ form }: { form: InvoiceForm }) {
+  const show = form.dirty;
+  const warnings = form.warnings;
+  return (
+    <div
+      className={
+        show && warnings.length > 0 ? "alert alert-warn live-arithmetic" : "live-arithmetic"
+      }
+      role="status"
+      aria-live="polite"
+      data-live-warnings=""
+    >
+      {show && warnings.length > 0 ? (
+        <>
+          <p>
+            <strong>Check the figures:</strong> these will be warnings when you save.
+          </p>
+          <ul>
+            {warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {show && warnings.length === 0 ? (
+        <p className="hint">No arithmetic problems in the figures entered so far.</p>
+      ) : null}
+    </div>
+  );
+}
+
 export function FieldsForm({
   form,
   sources,
@@ -246,6 +282,7 @@ export function FieldsForm({
         )}
         {form.errors.lines ? <p className="field-error">{form.errors.lines}</p> : null}
       </fieldset>
+      {readOnly ? null : <LiveArithmetic form={form} />}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { arithmeticWarnings } from "@remit/rules";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { messageOf } from "../../lib/errors";
 import { type InvoiceDetail, trpc } from "../../lib/trpc";
@@ -78,6 +79,8 @@ export function useInvoiceForm(invoice: InvoiceDetail) {
 
   const errors: Errors = useMemo(() => validate(header, lines), [header, lines]);
   const valid = Object.keys(errors).length === 0;
+  // The same arithmetic warnings the server stores on save, recomputed as the person types.
+  const warnings = useMemo(() => arithmeticWarnings(header, lines), [header, lines]);
 
   async function save(): Promise<boolean> {
     setTouched(true);
@@ -138,6 +141,7 @@ export function useInvoiceForm(invoice: InvoiceDetail) {
     removeLine: (index: number) => setLines((all) => all.filter((_, i) => i !== index)),
     dirty,
     errors,
+    warnings,
     showErrors: touched,
     valid,
     save,

@@ -1,13 +1,6 @@
-/* The same rules as the API's input schemas (packages/api/src/routers/invoice.ts, money.ts). */
+import { isIsoDate, moneyPattern as money, quantityPattern as quantity } from "@remit/rules";
 
-const money = /^-?\d{1,16}(\.\d{1,2})?$/;
-const quantity = /^-?\d{1,14}(\.\d{1,4})?$/;
-
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+/* The same rules as the API's input schemas: the patterns come from @remit/rules, as there. */
 
 export interface HeaderForm {
   supplierId: string;
