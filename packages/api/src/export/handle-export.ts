@@ -30,7 +30,7 @@ const query = z.object({
 export interface ExportFile {
   filename: string;
   contentType: string;
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 const encoder = new TextEncoder();

@@ -28,7 +28,7 @@ export interface ZipEntry {
 const dosTime = 0;
 const dosDate = (0 << 9) | (1 << 5) | 1;
 
-export function zipStored(entries: ZipEntry[]): Uint8Array {
+export function zipStored(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
   if (entries.length > 0xffff) throw new Error("too many files for one ZIP");
   const encoder = new TextEncoder();
   const locals: Uint8Array[] = [];
