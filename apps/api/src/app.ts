@@ -5,6 +5,7 @@ import {
   countAuthAttempt,
   createContext,
   databaseUnavailableMessage,
+  exportResponse,
   handleDownload,
   handlePagePreview,
   handleUpload,
@@ -185,6 +186,11 @@ export function createApp({
     );
     return c.json(result.body, result.status as ContentfulStatusCode);
   });
+
+  // Invoices as CSV or EN 16931 UBL (a ZIP for many): a file download, so not through tRPC.
+  app.get("/api/invoices/export", (c) =>
+    exportResponse(deps, c.req.raw, { requestId: c.get("requestId"), ip: clientIp(c) }),
+  );
 
   // Signed downloads for the local driver (the S3 driver's links point at S3 itself).
   app.get("/api/files", (c) =>

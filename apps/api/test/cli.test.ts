@@ -126,8 +126,16 @@ describe("remit", () => {
     );
   });
 
+  it("exports one invoice as EN 16931 UBL XML", async () => {
+    const result = await run(["export", "--status", "pending_verification", "--format", "ubl"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Invoice /);
+    expect(result.stdout).toContain("<cbc:ID>EXP-&quot;1&quot;</cbc:ID>");
+  });
+
   it("says what is wrong with its arguments or environment", async () => {
     expect((await run(["export", "--status", "paid"])).stderr).toMatch(/unknown status "paid"/);
+    expect((await run(["export", "--format", "pdf"])).stderr).toMatch(/use csv or ubl/);
     const noToken = await promisify(execFile)(
       "node",
       ["--import", "tsx", cliPath, "upload", "x.pdf"],

@@ -138,6 +138,11 @@ describe("headers on every answer", () => {
       await headersOf("/healthz"),
       await headersOf("/nowhere"),
       await headersOf("/api/invoices/upload", { method: "POST" }),
+      // A file download: an attachment, with the same headers.
+      await headersOf("/api/invoices/export?format=csv", {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      await headersOf("/api/invoices/export"),
     ];
     for (const headers of answers) {
       expect(headers.get("x-content-type-options")).toBe("nosniff");

@@ -17,6 +17,7 @@ export {
   NotifiedInvoiceEvents,
   tenantChannel,
 } from "./events";
+export { exportResponse } from "./export/handle-export";
 export { type FileLinkSettings, issueFileLink } from "./files/file-links";
 export { healthThresholds } from "./health/thresholds";
 export { limits as uploadLimits } from "./ingest/inspect";

@@ -14,6 +14,7 @@ import sharp from "sharp";
 import { type Attack, type AttackContext, fail, pass } from "../attack";
 import { newRequestId } from "../http";
 import type { World } from "../world";
+import { exportAttacks } from "./export";
 import { mailAttacks } from "./mail";
 
 /*
@@ -422,4 +423,5 @@ export const surfaceAttacks: Record<string, Attack[]> = {
   "POST /api/auth/sign-up, sign-in": [signUpOracle, passwordGuessing, unsignedBearer],
   "audit.list (existence)": [existenceOracle],
   "SMTP e-mail in": mailAttacks,
+  "GET /api/invoices/export": [exportAttacks],
 };

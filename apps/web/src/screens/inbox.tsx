@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
+import { ExportMenu } from "../components/export-menu";
 import { FormError, Spinner } from "../components/form";
 import { OcrBadge, UploadPanel } from "../components/upload-panel";
 import { messageOf } from "../lib/errors";
@@ -139,6 +140,11 @@ export function Inbox() {
             <option value="oldest">Oldest first</option>
           </select>
         </label>
+        <ExportMenu
+          status={status}
+          shownIds={rows.map((r) => r.id)}
+          searching={q.length >= minSearchLength}
+        />
         <p className="hint keys" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>/</kbd> search
         </p>

@@ -2,21 +2,20 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { csvLine } from "../csv";
-import { createRemitClient } from "../index";
 import { UploadRejectedError, uploadInvoice } from "../upload";
 import { parseCliEnv } from "./env";
 
 /*
  * remit upload <files or folders…>   upload every file (folders recursively); exit 1 if any failed
- * remit export --status approved_to_ap --format csv   write the tenant's invoices as CSV
+ * remit export --status approved_to_ap --format csv|ubl   write the tenant's invoices as CSV, or
+ *   as EN 16931 UBL XML (a ZIP of them for more than one invoice), on stdout
  *
  * Authenticated by REMIT_TOKEN (a session token or JWT), against REMIT_URL.
  */
 
 const usage = `usage:
   remit upload <files or folders...>
-  remit export [--status draft|pending_verification|verified|approved_to_ap] [--format csv]`;
+  remit export [--status draft|pending_verification|verified|approved_to_ap] [--format csv|ubl]`;
 
 async function* filesIn(paths: string[]): AsyncGenerator<string> {
   for (const path of paths) {
@@ -75,13 +74,13 @@ async function upload(paths: string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-async function exportCsv(args: string[]): Promise<number> {
+async function exportInvoices(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { status: { type: "string" }, format: { type: "string", default: "csv" } },
   });
-  if (values.format !== "csv") {
-    console.error(`unknown format "${values.format}": only csv is supported`);
+  if (values.format !== "csv" && values.format !== "ubl") {
+    console.error(`unknown format "${values.format}": use csv or ubl`);
     return 2;
   }
   const statuses = ["draft", "pending_verification", "verified", "approved_to_ap"] as const;
@@ -91,46 +90,25 @@ async function exportCsv(args: string[]): Promise<number> {
     return 2;
   }
   const env = parseCliEnv();
-  const client = createRemitClient({ url: env.REMIT_URL, token: env.REMIT_TOKEN });
-  console.log(
-    csvLine([
-      "id",
-      "status",
-      "invoice_number",
-      "supplier",
-      "invoice_date",
-      "due_date",
-      "currency",
-      "total",
-      "approved_at",
-    ]),
-  );
-  let cursor: string | undefined;
-  do {
-    const page = await client.invoice.list.query({ status, limit: 100, cursor });
-    for (const i of page.items) {
-      console.log(
-        csvLine([
-          i.id,
-          i.status,
-          i.invoiceNumber,
-          i.supplierName,
-          i.invoiceDate,
-          i.dueDate,
-          i.currency,
-          i.total,
-          i.approvedAt?.toISOString(),
-        ]),
-      );
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  // The server writes the file (the web app downloads the very same one): CSV, one UBL XML, or
+  // a ZIP of them for more than one invoice.
+  const query = new URLSearchParams({ format: values.format });
+  if (status) query.set("status", status);
+  const response = await fetch(`${env.REMIT_URL.replace(/\/$/, "")}/api/invoices/export?${query}`, {
+    headers: { authorization: `Bearer ${env.REMIT_TOKEN}` },
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    console.error(`remit: ${body?.error ?? response.statusText} (${response.status})`);
+    return 1;
+  }
+  process.stdout.write(new Uint8Array(await response.arrayBuffer()));
   return 0;
 }
 
 async function main(command: string | undefined, rest: string[]): Promise<number> {
   if (command === "upload") return upload(rest);
-  if (command === "export") return exportCsv(rest);
+  if (command === "export") return exportInvoices(rest);
   console.error(usage);
   return 2;
 }
