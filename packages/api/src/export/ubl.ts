@@ -1,4 +1,4 @@
-import { fromUnits, toUnits } from "../money";
+import { fromUnits, toUnits } from "@remit/rules";
 import type { ExportInvoice, ExportLine } from "./rows";
 import { serializeXml, type XmlNode } from "./xml";
 
