@@ -80,6 +80,34 @@ async function verifiedBy(tenant: SeededTenant, submitter: TenantContext, verifi
   return { invoiceId, supplierId };
 }
 
+/**
+ * A tenant with approval bands in EUR, and a verifier of another tenant's people added to it:
+ * separation of duties wants someone besides the submitter, the verifier and the admin.
+ */
+async function bandedTenant(
+  label: string,
+  bands: Array<{ minTotal: string; requiredApprovals: number; requireAdmin?: boolean }>,
+) {
+  const banded = await seedTenant(handle.db, label);
+  const second = await seedTenant(handle.db, `${label}-extra`);
+  const verifierB: TenantContext = {
+    tenantId: banded.tenantId,
+    userId: second.as.verifier.userId,
+    role: "verifier",
+  };
+  await withTenant(handle.db, banded.as.admin, (tx) =>
+    tx.insert(approvalBands).values(
+      bands.map((band) => ({
+        tenantId: banded.tenantId,
+        currency: "EUR",
+        createdBy: banded.as.admin.userId,
+        ...band,
+      })),
+    ),
+  );
+  return { banded, verifierB };
+}
+
 describe("separation of duties", () => {
   it("records who submitted, verified, approved and rejected", async () => {
     const { invoiceId } = await verifiedBy(t, t.as.user, t.as.verifier);
@@ -250,32 +278,10 @@ describe("approval rows", () => {
 
 describe("approval bands", () => {
   it("locks only when the band's count (and its admin) is met", async () => {
-    const banded = await seedTenant(handle.db, "banded");
-    const second = await seedTenant(handle.db, "banded-extra");
-    const verifierB: TenantContext = {
-      tenantId: banded.tenantId,
-      userId: second.as.verifier.userId,
-      role: "verifier",
-    };
-    await withTenant(handle.db, banded.as.admin, (tx) =>
-      tx.insert(approvalBands).values([
-        {
-          tenantId: banded.tenantId,
-          currency: "EUR",
-          minTotal: "100.00",
-          requiredApprovals: 2,
-          createdBy: banded.as.admin.userId,
-        },
-        {
-          tenantId: banded.tenantId,
-          currency: "EUR",
-          minTotal: "10000.00",
-          requiredApprovals: 1,
-          requireAdmin: true,
-          createdBy: banded.as.admin.userId,
-        },
-      ]),
-    );
+    const { banded, verifierB } = await bandedTenant("banded", [
+      { minTotal: "100.00", requiredApprovals: 2 },
+      { minTotal: "10000.00", requiredApprovals: 1, requireAdmin: true },
+    ]);
     // A verifier may not write the policy.
     expect(
       await failsWith(() =>
@@ -311,22 +317,9 @@ describe("approval bands", () => {
   });
 
   it("counts only approvals of the current round and of the current totals", async () => {
-    const banded = await seedTenant(handle.db, "rounds");
-    const second = await seedTenant(handle.db, "rounds-extra");
-    const verifierB: TenantContext = {
-      tenantId: banded.tenantId,
-      userId: second.as.verifier.userId,
-      role: "verifier",
-    };
-    await withTenant(handle.db, banded.as.admin, (tx) =>
-      tx.insert(approvalBands).values({
-        tenantId: banded.tenantId,
-        currency: "EUR",
-        minTotal: "0",
-        requiredApprovals: 2,
-        createdBy: banded.as.admin.userId,
-      }),
-    );
+    const { banded, verifierB } = await bandedTenant("rounds", [
+      { minTotal: "0", requiredApprovals: 2 },
+    ]);
     const { invoiceId } = await verifiedBy(banded, banded.as.user, verifierB);
     await approve(banded.as.verifier, invoiceId);
     // The total changes after the first approval: that approval approved something else.
@@ -350,22 +343,9 @@ describe("concurrent approvals", () => {
   // On PostgreSQL (a pool of 4) the two approvals run at once: each counts only what it can see,
   // so without the invoice row locked first neither would see the other and nothing would lock.
   it("lock the invoice once both have landed, however they interleave", async () => {
-    const banded = await seedTenant(handle.db, "race");
-    const second = await seedTenant(handle.db, "race-extra");
-    const verifierB: TenantContext = {
-      tenantId: banded.tenantId,
-      userId: second.as.verifier.userId,
-      role: "verifier",
-    };
-    await withTenant(handle.db, banded.as.admin, (tx) =>
-      tx.insert(approvalBands).values({
-        tenantId: banded.tenantId,
-        currency: "EUR",
-        minTotal: "0",
-        requiredApprovals: 2,
-        createdBy: banded.as.admin.userId,
-      }),
-    );
+    const { banded, verifierB } = await bandedTenant("race", [
+      { minTotal: "0", requiredApprovals: 2 },
+    ]);
     for (let i = 0; i < 5; i++) {
       const { invoiceId } = await verifiedBy(banded, banded.as.user, verifierB);
       await Promise.all([

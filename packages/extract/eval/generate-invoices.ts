@@ -12,7 +12,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { PDFDocument, type PDFFont, type PDFPage, StandardFonts } from "pdf-lib";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { write } from "../src/testing/pdf-pen";
 import { createRandom, type Random } from "../src/testing/random";
 import { invocationDirectory } from "./env";
 
@@ -419,27 +420,6 @@ async function generate(seed: number): Promise<Generated> {
     type_code: credit ? "381" : "380",
   };
   return { name, pdf: await document.save({ useObjectStreams: false }), truth };
-}
-
-interface Pen {
-  page: PDFPage;
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-function write(
-  pen: Pen,
-  text: string,
-  x: number,
-  top: number,
-  size: number,
-  align: "left" | "right" | "center" = "left",
-  strong = false,
-): void {
-  const font = strong ? pen.bold : pen.regular;
-  const width = font.widthOfTextAtSize(text, size);
-  const left = align === "left" ? x : align === "right" ? x - width : x - width / 2;
-  pen.page.drawText(text, { x: left, y: pen.page.getHeight() - top - size, size, font });
 }
 
 async function main(): Promise<void> {

@@ -1,14 +1,7 @@
-import { PDFDocument, type PDFFont, type PDFPage, StandardFonts } from "pdf-lib";
+import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { FixtureLayout, InvoiceFixture } from "./invoice-data";
 import { type LocaleStyle, localeStyles } from "./locales";
-
-interface Pen {
-  page: PDFPage;
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-type Align = "left" | "right" | "center";
+import { type Pen, write } from "./pdf-pen";
 
 /** The fixture as a one-page PDF with a real text layer, laid out as `fixture.layout`. */
 export async function renderInvoicePdf(fixture: InvoiceFixture): Promise<Uint8Array> {
@@ -168,20 +161,4 @@ function totals(
 
 function money(style: LocaleStyle, decimal: string): string {
   return style.formatAmount(Math.round(Number(decimal) * 100));
-}
-
-/** Draws text with its top at `top` points from the top edge. */
-function write(
-  pen: Pen,
-  text: string,
-  x: number,
-  top: number,
-  size: number,
-  align: Align = "left",
-  bold = false,
-): void {
-  const font = bold ? pen.bold : pen.regular;
-  const width = font.widthOfTextAtSize(text, size);
-  const left = align === "left" ? x : align === "right" ? x - width : x - width / 2;
-  pen.page.drawText(text, { x: left, y: pen.page.getHeight() - top - size, size, font });
 }
