@@ -9,3 +9,52 @@ export {
   quantityPattern,
   toUnits,
 } from "./money";
+export {
+  type ActionCaller,
+  type ActionInvoice,
+  type AllowedActions,
+  allowedActions,
+  type InvoiceAction,
+  ruledOutByDuties,
+} from "./actions";
+export {
+  currencyCode,
+  type HeaderField,
+  headerFields,
+  type InvoiceHeader,
+  invoiceHeader,
+  invoiceNumber,
+  isoDateString,
+  type LineItemInput,
+  lineItem,
+  lineItemFields,
+  lineItems,
+  maxLineItems,
+  moneyString,
+  quantityString,
+  validFieldValue,
+} from "./invoice-schema";
+export {
+  deletable,
+  editable,
+  type InvoiceStatus,
+  invoiceStatuses,
+  isLockedStatus,
+  startsFrom,
+  statuses,
+  statusLabel,
+  type Transition,
+  transitionBetween,
+  transitionNames,
+  transitions,
+} from "./lifecycle";
+export {
+  can,
+  grants,
+  type Permission,
+  permissionsOf,
+  type Resource,
+  type Role,
+  roleNames,
+  statement,
+} from "./permissions";
