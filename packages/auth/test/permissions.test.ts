@@ -1,11 +1,11 @@
-import { can as ruled, permissionsOf, roleNames, statement } from "@remit/rules";
+import { type Permission, can as ruled, permissionsOf, roleNames, statement } from "@remit/rules";
 import { describe, expect, it } from "vitest";
 import { can } from "../src/permissions";
 
 describe("better-auth's access control", () => {
   it("answers exactly as the role table in @remit/rules, for every role and permission", () => {
     const every = Object.entries(statement).flatMap(([resource, actions]) =>
-      actions.map((action) => `${resource}:${action}` as const),
+      actions.map((action) => `${resource}:${action}` as Permission),
     );
     for (const role of roleNames) {
       for (const permission of every) {

@@ -51,6 +51,15 @@ const validLine = (schema: z.ZodType<string>, field: ExtractedFieldInput | null 
   return parsed.success ? parsed.data : null;
 };
 
+/** The read lines, each value kept only where it is valid for its column. */
+const linesOf = (items: ExtractionInput["fields"]["lineItems"]): LineItemInput[] =>
+  items.map((item) => ({
+    description: item.description.value.trim().slice(0, 1000),
+    quantity: validLine(lineItemFields.quantity, item.quantity),
+    unitPrice: validLine(lineItemFields.unitPrice, item.unitPrice),
+    amount: validLine(lineItemFields.amount, item.amount),
+  }));
+
 export interface AppliedExtraction {
   applied: HeaderColumn[];
   /** For an invoice no longer in draft: what the reading would have filled in. */
@@ -120,12 +129,7 @@ export async function applyExtraction(
 
   const replaceLines = isDraft && !edited.has("lineItems") && fields.lineItems.length > 0;
   const lines: LineItemInput[] = replaceLines
-    ? fields.lineItems.map((item) => ({
-        description: item.description.value.trim().slice(0, 1000),
-        quantity: validLine(lineItemFields.quantity, item.quantity),
-        unitPrice: validLine(lineItemFields.unitPrice, item.unitPrice),
-        amount: validLine(lineItemFields.amount, item.amount),
-      }))
+    ? linesOf(fields.lineItems)
     : await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoice.id));
 
   const merged = { ...invoice, ...header };
@@ -202,12 +206,7 @@ function proposalOf(
   }
   const lineItems =
     extraction.fields.lineItems.length > 0
-      ? extraction.fields.lineItems.map((item) => ({
-          description: item.description.value.trim().slice(0, 1000),
-          quantity: valid(quantityString, item.quantity),
-          unitPrice: valid(quantityString, item.unitPrice),
-          amount: valid(moneyString, item.amount),
-        }))
+      ? linesOf(extraction.fields.lineItems)
       : null;
   if (Object.keys(header).length === 0 && !lineItems) return null;
   return { header, lineItems, jobId, extractedAt: new Date().toISOString() };

@@ -1,3 +1,4 @@
+import { permissionsOf } from "@remit/rules";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAuditAfter } from "../audit";
@@ -73,8 +74,10 @@ export const tenantRouter = router({
       return { tenantId: input.tenantId };
     }),
 
+  /** The active tenant, the caller's role in it and what that role may do (@remit/rules). */
   current: tenantContextProcedure.query(async ({ ctx }) => ({
     ...(await tenantById(ctx.deps.db, ctx.tenantId)),
     role: ctx.role,
+    permissions: permissionsOf(ctx.role),
   })),
 });

@@ -56,6 +56,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   const [confirming, setConfirming] = useState<"approve" | "reject" | "delete" | null>(null);
   const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
   const createSupplier = trpc.supplier.create.useMutation();
+  const adoptSupplier = trpc.supplier.adopt.useMutation();
   const update = trpc.invoice.update.useMutation();
   const [supplierError, setSupplierError] = useState<string | null>(null);
   const [saveNote, setSaveNote] = useState<string | null>(null);
@@ -113,22 +114,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
       form.setHeader("supplierId", id);
       return;
     }
-    // A global supplier is copied into the tenant on first use; the invoice points at the copy.
-    const copy = suppliers.data?.find((s) => s.globalSupplierId === chosen.id && !s.isGlobal);
-    if (copy) {
-      form.setHeader("supplierId", copy.id);
-      return;
-    }
+    // A global supplier is copied into the tenant on first use (the server's one mutation finds
+    // or makes the copy); the invoice points at the copy.
     try {
-      const created = await createSupplier.mutateAsync({
-        name: chosen.name,
-        taxId: chosen.taxId,
-        email: chosen.email,
-        address: chosen.address,
-        globalSupplierId: chosen.id,
-      });
-      await utils.supplier.list.invalidate();
-      if (created) form.setHeader("supplierId", created.id);
+      const adopted = await adoptSupplier.mutateAsync({ id: chosen.id });
+      if (adopted.copied) await utils.supplier.list.invalidate();
+      form.setHeader("supplierId", adopted.id);
     } catch (err) {
       setSupplierError(messageOf(err));
     }
