@@ -32,6 +32,7 @@ export {
   maxLineItems,
   moneyString,
   quantityString,
+  refusal,
   validFieldValue,
 } from "./invoice-schema";
 export {

@@ -80,6 +80,12 @@ export const lineItems = z.array(lineItem).max(maxLineItems, `at most ${maxLineI
 export type InvoiceHeader = z.infer<typeof invoiceHeader>;
 export type LineItemInput = z.infer<typeof lineItem>;
 
+/** The schema's sentence for a value it refuses; null when the value is valid. */
+export function refusal(schema: z.ZodType, value: unknown): string | null {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? "not a valid value");
+}
+
 /** The value if it is valid for the field, trimmed; null otherwise (or when there is none). */
 export function validFieldValue(field: HeaderField, value: unknown): string | null {
   const parsed = headerFields[field].safeParse(value);
