@@ -1,6 +1,6 @@
 import {
-  invoiceApprovals,
   invoiceStatuses as databaseStatuses,
+  invoiceApprovals,
   invoices,
   type MemberRole,
   tenantSettings,

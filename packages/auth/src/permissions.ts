@@ -19,6 +19,7 @@ export const roles = {
 } satisfies Record<Role, unknown>;
 
 export type { Role };
+
 type Statement = typeof statement;
 export type Permission = {
   [K in keyof Statement]: `${K & string}:${Statement[K][number]}`;

@@ -1,4 +1,4 @@
-import { type Permission, can as ruled, permissionsOf, roleNames, statement } from "@remit/rules";
+import { type Permission, permissionsOf, roleNames, can as ruled, statement } from "@remit/rules";
 import { describe, expect, it } from "vitest";
 import { can } from "../src/permissions";
 

@@ -1,14 +1,3 @@
-export { type ArithmeticHeader, type ArithmeticLine, arithmeticWarnings } from "./arithmetic";
-export {
-  fromUnits,
-  isIsoDate,
-  isMoney,
-  isQuantity,
-  lineProduct,
-  moneyPattern,
-  quantityPattern,
-  toUnits,
-} from "./money";
 export {
   type ActionCaller,
   type ActionInvoice,
@@ -17,6 +6,7 @@ export {
   type InvoiceAction,
   ruledOutByDuties,
 } from "./actions";
+export { type ArithmeticHeader, type ArithmeticLine, arithmeticWarnings } from "./arithmetic";
 export {
   currencyCode,
   type HeaderField,
@@ -49,6 +39,16 @@ export {
   transitionNames,
   transitions,
 } from "./lifecycle";
+export {
+  fromUnits,
+  isIsoDate,
+  isMoney,
+  isQuantity,
+  lineProduct,
+  moneyPattern,
+  quantityPattern,
+  toUnits,
+} from "./money";
 export {
   can,
   grants,

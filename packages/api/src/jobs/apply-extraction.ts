@@ -11,8 +11,8 @@ import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
 import { readWithMemory } from "../memory/read-with-memory";
 import type { OcrProposal } from "../queries/invoices";
-import { adoptGlobalSupplier } from "../queries/suppliers";
 import { matchSupplier, type SupplierMatch } from "../queries/supplier-match";
+import { adoptGlobalSupplier } from "../queries/suppliers";
 import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
 
 /*
@@ -205,9 +205,7 @@ function proposalOf(
     }
   }
   const lineItems =
-    extraction.fields.lineItems.length > 0
-      ? linesOf(extraction.fields.lineItems)
-      : null;
+    extraction.fields.lineItems.length > 0 ? linesOf(extraction.fields.lineItems) : null;
   if (Object.keys(header).length === 0 && !lineItems) return null;
   return { header, lineItems, jobId, extractedAt: new Date().toISOString() };
 }
