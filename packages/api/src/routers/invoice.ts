@@ -1,5 +1,11 @@
 import { invoiceStatuses } from "@remit/db";
-import { invoiceHeader, lineItems, type Transition, transitions } from "@remit/rules";
+import {
+  invoiceHeader,
+  lineItems,
+  startsFrom,
+  type Transition,
+  transitions,
+} from "@remit/rules";
 import { pagePreviewKey, tenantStore } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
@@ -231,7 +237,7 @@ export const invoiceRouter = router({
     .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       const current = await editableInvoice(ctx.db, input.id);
-      if (current.status !== "draft") {
+      if (!startsFrom("submit", current.status)) {
         throw new PreconditionError(
           `cannot submit an invoice that is ${current.status.replaceAll("_", " ")}`,
         );
@@ -263,7 +269,7 @@ export const invoiceRouter = router({
     .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       const before = await editableInvoice(ctx.db, input.id);
-      if (before.status !== "verified") {
+      if (!startsFrom("approve", before.status)) {
         throw new PreconditionError(
           `cannot approve an invoice that is ${before.status.replaceAll("_", " ")}`,
         );
