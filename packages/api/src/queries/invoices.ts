@@ -112,9 +112,6 @@ function frozenSupplier<T extends typeof suppliers.$inferSelect>(
   };
 }
 
-/* The fields' shapes are @remit/rules' schemas (invoiceHeader, lineItem), as the router takes them. */
-export type { InvoiceHeader, LineItemInput };
-
 async function replaceLines(
   db: TenantDb,
   tenantId: string,
