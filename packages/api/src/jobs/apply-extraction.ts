@@ -1,4 +1,4 @@
-import { invoiceLineItems, invoices, suppliers, type TenantDb } from "@remit/db";
+import { invoiceLineItems, invoices, type TenantDb } from "@remit/db";
 import {
   arithmeticWarnings,
   type HeaderField,

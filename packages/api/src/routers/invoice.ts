@@ -1,11 +1,5 @@
 import { invoiceStatuses } from "@remit/db";
-import {
-  invoiceHeader,
-  lineItems,
-  startsFrom,
-  type Transition,
-  transitions,
-} from "@remit/rules";
+import { invoiceHeader, lineItems, startsFrom, type Transition, transitions } from "@remit/rules";
 import { pagePreviewKey, tenantStore } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
