@@ -78,6 +78,8 @@ export const tenantRouter = router({
   current: tenantContextProcedure.query(async ({ ctx }) => ({
     ...(await tenantById(ctx.deps.db, ctx.tenantId)),
     role: ctx.role,
-    permissions: permissionsOf(ctx.role),
+    // Plain strings in the output: it reaches the typed client's published declarations, which
+    // stand alone without @remit/rules (whose Permission type names them).
+    permissions: permissionsOf(ctx.role) as string[],
   })),
 });
