@@ -10,8 +10,9 @@ import { allowedActions, type InvoiceStatus } from "@remit/rules";
 type Step = "submit" | "verify" | "approve" | "reject";
 
 /**
- * @remit/rules' AllowedActions, spelled out rather than imported: it reaches the typed client's
- * published declarations, which stand alone without workspace packages (as InboxCounts does).
+ * The rules package's AllowedActions, spelled out rather than imported: it reaches the typed
+ * client's published declarations, which stand alone without workspace packages (as
+ * InboxCounts does).
  * actionsOn returns the rules' value as this type, so a step added to the rules' lifecycle and
  * missing here fails to compile.
  */

@@ -110,7 +110,7 @@ export const invoiceRouter = router({
 
   /**
    * The invoice with its review (who did what, its approval policy and chain, field sources)
-   * and what the caller may do with it next (@remit/rules allowedActions).
+   * and what the caller may do with it next (the rules package's allowedActions).
    */
   get: can("invoice:read")
     .input(z.object({ id }))
