@@ -157,6 +157,8 @@ export const attackCases: Record<string, Row> = {
     async (w) => ({ id: await ownSupplier(w), data: { name: "Renamed" } }),
   ),
   "supplier.delete": tenant([victimSupplier], ownById(ownSupplier)),
+  // The victim's supplier is not a global one to copy: not found, like an id that never existed.
+  "supplier.adopt": tenant([victimSupplier], ownById(ownSupplier)),
 
   "invoice.list": [...tenant([], () => ({})), invoiceSearch],
   "invoice.get": [...tenant([victimInvoice], ownById(ownDraft)), timing(victimInvoice)],

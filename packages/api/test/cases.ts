@@ -220,6 +220,12 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: true,
     prepare: async (w) => ({ id: (await supplier(w)).id, data: { name: "Renamed" } }),
   },
+  "supplier.adopt": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    // A tenant supplier is adopted as it is; copying a global one is supplier-adopt.test.ts.
+    prepare: async (w) => ({ id: (await supplier(w)).id }),
+  },
   "supplier.delete": {
     allow: ["admin", "verifier"],
     takesId: true,

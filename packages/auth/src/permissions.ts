@@ -1,45 +1,25 @@
+import { grants, type Role, statement as remitStatement } from "@remit/rules";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements } from "better-auth/plugins/organization/access";
 
 /**
- * Every permission in Remit, declared once. better-auth's own organization endpoints check the
+ * better-auth's access control, built from the role table in @remit/rules (the one the web app
+ * and the client see through the server). better-auth's own organization endpoints check the
  * default statements (invitation:create, member:delete, …), so those stay; Remit's nouns are
- * added beside them.
+ * added beside them, and the admin keeps better-auth's admin grants on top of Remit's.
  */
-export const statement = {
-  ...defaultStatements,
-  member: [...defaultStatements.member, "manage"],
-  invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
-  supplier: ["read", "write"],
-  audit: ["read"],
-  /** Approval settings: separation of duties and the approval bands. */
-  settings: ["write"],
-  mail: ["manage"],
-} as const;
+export const statement = { ...defaultStatements, ...remitStatement } as const;
 
 export const ac = createAccessControl(statement);
 
 export const roles = {
-  admin: ac.newRole({
-    ...adminAc.statements,
-    member: ["create", "update", "delete", "manage"],
-    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
-    supplier: ["read", "write"],
-    audit: ["read"],
-    settings: ["write"],
-    mail: ["manage"],
-  }),
-  verifier: ac.newRole({
-    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
-    supplier: ["read", "write"],
-  }),
-  user: ac.newRole({
-    invoice: ["read", "create", "update", "delete", "submit"],
-    supplier: ["read"],
-  }),
-};
+  admin: ac.newRole({ ...adminAc.statements, ...grants.admin }),
+  verifier: ac.newRole(grants.verifier),
+  user: ac.newRole(grants.user),
+} satisfies Record<Role, unknown>;
 
-export type Role = keyof typeof roles;
+export type { Role };
+
 type Statement = typeof statement;
 export type Permission = {
   [K in keyof Statement]: `${K & string}:${Statement[K][number]}`;

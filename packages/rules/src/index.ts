@@ -1,4 +1,44 @@
+export {
+  type ActionCaller,
+  type ActionInvoice,
+  type AllowedActions,
+  allowedActions,
+  type InvoiceAction,
+  ruledOutByDuties,
+} from "./actions";
 export { type ArithmeticHeader, type ArithmeticLine, arithmeticWarnings } from "./arithmetic";
+export {
+  currencyCode,
+  type HeaderField,
+  headerFields,
+  type InvoiceHeader,
+  invoiceHeader,
+  invoiceNumber,
+  isoDateString,
+  type LineItemInput,
+  lineItem,
+  lineItemFields,
+  lineItems,
+  maxLineItems,
+  moneyString,
+  quantityString,
+  refusal,
+  validFieldValue,
+} from "./invoice-schema";
+export {
+  deletable,
+  editable,
+  type InvoiceStatus,
+  invoiceStatuses,
+  isLockedStatus,
+  startsFrom,
+  statuses,
+  statusLabel,
+  type Transition,
+  transitionBetween,
+  transitionNames,
+  transitions,
+} from "./lifecycle";
 export {
   fromUnits,
   isIsoDate,
@@ -9,3 +49,13 @@ export {
   quantityPattern,
   toUnits,
 } from "./money";
+export {
+  can,
+  grants,
+  type Permission,
+  permissionsOf,
+  type Resource,
+  type Role,
+  roleNames,
+  statement,
+} from "./permissions";

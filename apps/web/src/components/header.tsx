@@ -1,6 +1,5 @@
-import { may } from "../lib/permissions";
 import { Link, navigate, useLocation } from "../lib/router";
-import { useAppState, useTenant } from "../lib/tenant";
+import { may, useAppState, useTenant } from "../lib/tenant";
 
 const newTenant = "__new__";
 
@@ -8,7 +7,7 @@ export function Header({ liveStatus }: { liveStatus: string }) {
   const { user, tenant, tenants, switchTo } = useTenant();
   const { signOut } = useAppState();
   const { path } = useLocation();
-  const admin = may(tenant.role, "member:manage");
+  const admin = may(tenant, "member:manage");
 
   const links: Array<[string, string]> = [
     ["/", "Inbox"],

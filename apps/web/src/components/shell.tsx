@@ -1,9 +1,8 @@
 import { lazy, Suspense, useCallback, useState } from "react";
 import { createLiveStore, LiveContext } from "../lib/live";
 import { setNavList } from "../lib/nav-list";
-import { may } from "../lib/permissions";
 import { match, useLocation } from "../lib/router";
-import { useTenant } from "../lib/tenant";
+import { may, useTenant } from "../lib/tenant";
 import { Inbox } from "../screens/inbox";
 import { Spinner } from "./form";
 import { Header } from "./header";
@@ -26,7 +25,7 @@ export function Shell() {
   useState(() => setNavList([], "/"));
   const [liveStatus, setLiveStatus] = useState("connecting");
   const onStatus = useCallback((status: string) => setLiveStatus(status), []);
-  const admin = may(tenant.role, "member:manage");
+  const admin = may(tenant, "member:manage");
 
   let screen: React.ReactNode;
   const invoice = match("/invoices/:id", path);
@@ -34,9 +33,9 @@ export function Shell() {
   else if (invoice?.id) screen = <Review key={invoice.id} invoiceId={invoice.id} />;
   else if (path === "/suppliers") screen = <Suppliers />;
   else if (path === "/members" && admin) screen = <Members />;
-  else if (path === "/audit" && may(tenant.role, "audit:read")) screen = <Audit />;
-  else if (path === "/health" && may(tenant.role, "audit:read")) screen = <Health />;
-  else if (path === "/settings/mail" && may(tenant.role, "mail:manage")) screen = <MailSettings />;
+  else if (path === "/audit" && may(tenant, "audit:read")) screen = <Audit />;
+  else if (path === "/health" && may(tenant, "audit:read")) screen = <Health />;
+  else if (path === "/settings/mail" && may(tenant, "mail:manage")) screen = <MailSettings />;
   else if (["/members", "/audit", "/health", "/settings/mail"].includes(path)) {
     screen = <NotAllowed />;
   } else screen = <NotFound />;

@@ -1,3 +1,4 @@
+import type { Permission } from "@remit/rules";
 import { createContext, useContext } from "react";
 import type { SessionUser } from "./auth";
 import type { Outputs } from "./trpc";
@@ -11,6 +12,11 @@ export interface TenantState {
   tenants: MyTenant[];
   /** Switches the session's tenant; everything cached for the old one is dropped first. */
   switchTo: (tenantId: string) => void;
+}
+
+/** Whether the caller's role here allows it: the server's answer (tenant.current), no copy. */
+export function may(tenant: CurrentTenant, permission: Permission): boolean {
+  return tenant.permissions.includes(permission);
 }
 
 export const TenantContext = createContext<TenantState | null>(null);

@@ -1,3 +1,4 @@
+import { invoiceStatuses, statusLabel } from "@remit/rules";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ExportMenu } from "../components/export-menu";
 import { FormError, Spinner } from "../components/form";
@@ -6,7 +7,6 @@ import { messageOf } from "../lib/errors";
 import { formatMoney, isTyping } from "../lib/format";
 import { mergeOcr, useLiveJob } from "../lib/live";
 import { setNavList } from "../lib/nav-list";
-import { statuses, statusLabel } from "../lib/permissions";
 import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
 import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
 
@@ -17,7 +17,7 @@ const minSearchLength = 3;
 export function Inbox() {
   const [params, setParams] = useSearchParams();
   const { href } = useLocation();
-  const status = statuses.includes(params.get("status") as InvoiceStatus)
+  const status = invoiceStatuses.includes(params.get("status") as InvoiceStatus)
     ? (params.get("status") as InvoiceStatus)
     : undefined;
   const q = params.get("q") ?? "";
@@ -81,9 +81,9 @@ export function Inbox() {
 
   const tabs: Array<[InvoiceStatus | undefined, string, string | undefined]> = [
     [undefined, "All", shown(all, capped.length > 0)],
-    ...statuses.map(
+    ...invoiceStatuses.map(
       (s) =>
-        [s, statusLabel[s], shown(counts?.[s], capped.includes(s))] as [
+        [s, statusLabel(s), shown(counts?.[s], capped.includes(s))] as [
           InvoiceStatus,
           string,
           string | undefined,
@@ -203,7 +203,7 @@ function InvoiceLink({
       <span className="cell number">{row.invoiceNumber ?? "No number yet"}</span>
       <span className="cell date">{row.invoiceDate ?? "No date"}</span>
       <span className="cell total">{formatMoney(row.total, row.currency)}</span>
-      <span className={`cell status status-${row.status}`}>{statusLabel[row.status]}</span>
+      <span className={`cell status status-${row.status}`}>{statusLabel(row.status)}</span>
       <span className="cell ocr-cell">
         <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
       </span>

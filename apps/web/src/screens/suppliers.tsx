@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { Field, FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
-import { may } from "../lib/permissions";
-import { useTenant } from "../lib/tenant";
+import { may, useTenant } from "../lib/tenant";
 import { type Outputs, trpc } from "../lib/trpc";
 
 type Supplier = Outputs["supplier"]["list"][number];
@@ -74,7 +73,7 @@ export default function Suppliers() {
   const utils = trpc.useUtils();
   const list = trpc.supplier.list.useQuery({ limit: 500 });
   const create = trpc.supplier.create.useMutation();
-  const canWrite = may(tenant.role, "supplier:write");
+  const canWrite = may(tenant, "supplier:write");
   const [values, setValues] = useState<Values>(empty);
   const [filter, setFilter] = useState("");
 

@@ -1,11 +1,18 @@
-import { invoiceLineItems, invoices, suppliers, type TenantDb } from "@remit/db";
-import { arithmeticWarnings } from "@remit/rules";
+import { invoiceLineItems, invoices, type TenantDb } from "@remit/db";
+import {
+  arithmeticWarnings,
+  type HeaderField,
+  type InvoiceHeader,
+  type LineItemInput,
+  lineItemFields,
+  validFieldValue,
+} from "@remit/rules";
 import { and, eq, ne } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { readWithMemory } from "../memory/read-with-memory";
-import { moneyString, quantityString } from "../money";
-import type { InvoiceHeader, LineItemInput, OcrProposal } from "../queries/invoices";
+import type { OcrProposal } from "../queries/invoices";
 import { matchSupplier, type SupplierMatch } from "../queries/supplier-match";
+import { adoptGlobalSupplier } from "../queries/suppliers";
 import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
 
 /*
@@ -22,6 +29,7 @@ import type { ExtractedFieldInput, ExtractionInput } from "./extraction-input";
 
 type HeaderColumn = keyof InvoiceHeader;
 
+/** The extraction's field names → the invoice's columns (each with its schema in @remit/rules). */
 const columnOf = {
   invoiceNumber: "invoiceNumber",
   invoiceDate: "invoiceDate",
@@ -31,24 +39,26 @@ const columnOf = {
   tax: "taxAmount",
   total: "total",
   amountDue: "amountDue",
-} as const satisfies Record<string, HeaderColumn>;
+} as const satisfies Record<string, HeaderField>;
 
-const validFor: Record<(typeof columnOf)[keyof typeof columnOf], z.ZodType<string>> = {
-  invoiceNumber: z.string().trim().min(1).max(100),
-  invoiceDate: z.iso.date(),
-  dueDate: z.iso.date(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  subtotal: moneyString,
-  taxAmount: moneyString,
-  total: moneyString,
-  amountDue: moneyString,
-};
+/** The reading's value if it is valid for its column (the same schema as the API's input). */
+const valid = (column: HeaderField, field: ExtractedFieldInput | null | undefined) =>
+  field ? validFieldValue(column, field.value) : null;
 
-const valid = (schema: z.ZodType<string>, field: ExtractedFieldInput | null | undefined) => {
+const validLine = (schema: z.ZodType<string>, field: ExtractedFieldInput | null | undefined) => {
   if (!field) return null;
   const parsed = schema.safeParse(field.value);
   return parsed.success ? parsed.data : null;
 };
+
+/** The read lines, each value kept only where it is valid for its column. */
+const linesOf = (items: ExtractionInput["fields"]["lineItems"]): LineItemInput[] =>
+  items.map((item) => ({
+    description: item.description.value.trim().slice(0, 1000),
+    quantity: validLine(lineItemFields.quantity, item.quantity),
+    unitPrice: validLine(lineItemFields.unitPrice, item.unitPrice),
+    amount: validLine(lineItemFields.amount, item.amount),
+  }));
 
 export interface AppliedExtraction {
   applied: HeaderColumn[];
@@ -99,7 +109,7 @@ export async function applyExtraction(
       [keyof typeof columnOf, HeaderColumn]
     >) {
       if (edited.has(column)) continue;
-      const value = valid(validFor[column as keyof typeof validFor], fields[from]);
+      const value = valid(column as HeaderField, fields[from]);
       if (value !== null) (header as Record<string, string>)[column] = value;
     }
   }
@@ -110,7 +120,7 @@ export async function applyExtraction(
     (supplier.kind === "tax_id" || supplier.kind === "name")
   ) {
     header.supplierId = supplier.isGlobal
-      ? await adoptGlobalSupplier(db, target.tenantId, supplier.supplierId)
+      ? (await adoptGlobalSupplier(db, target.tenantId, supplier.supplierId)).supplier.id
       : supplier.supplierId;
   } else if (isDraft && !edited.has("supplierId") && memory.by === "iban") {
     // Printed with an IBAN this supplier's verified documents showed: that supplier.
@@ -119,12 +129,7 @@ export async function applyExtraction(
 
   const replaceLines = isDraft && !edited.has("lineItems") && fields.lineItems.length > 0;
   const lines: LineItemInput[] = replaceLines
-    ? fields.lineItems.map((item) => ({
-        description: item.description.value.trim().slice(0, 1000),
-        quantity: valid(quantityString, item.quantity),
-        unitPrice: valid(quantityString, item.unitPrice),
-        amount: valid(moneyString, item.amount),
-      }))
+    ? linesOf(fields.lineItems)
     : await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoice.id));
 
   const merged = { ...invoice, ...header };
@@ -194,52 +199,18 @@ function proposalOf(
   for (const [from, column] of Object.entries(columnOf) as Array<
     [keyof typeof columnOf, HeaderColumn]
   >) {
-    const value = valid(validFor[column as keyof typeof validFor], extraction.fields[from]);
+    const value = valid(column as HeaderField, extraction.fields[from]);
     if (value !== null && value !== invoice[column as keyof typeof invoice]) {
       (header as Record<string, string>)[column] = value;
     }
   }
   const lineItems =
-    extraction.fields.lineItems.length > 0
-      ? extraction.fields.lineItems.map((item) => ({
-          description: item.description.value.trim().slice(0, 1000),
-          quantity: valid(quantityString, item.quantity),
-          unitPrice: valid(quantityString, item.unitPrice),
-          amount: valid(moneyString, item.amount),
-        }))
-      : null;
+    extraction.fields.lineItems.length > 0 ? linesOf(extraction.fields.lineItems) : null;
   if (Object.keys(header).length === 0 && !lineItems) return null;
   return { header, lineItems, jobId, extractedAt: new Date().toISOString() };
 }
 
 /** The tenant's copy of a global supplier, made on first use (copy-on-use, see docs/database.md). */
-async function adoptGlobalSupplier(
-  db: TenantDb,
-  tenantId: string,
-  globalId: string,
-): Promise<string> {
-  const [existing] = await db
-    .select({ id: suppliers.id })
-    .from(suppliers)
-    .where(and(eq(suppliers.tenantId, tenantId), eq(suppliers.globalSupplierId, globalId)));
-  if (existing) return existing.id;
-  const [global] = await db.select().from(suppliers).where(eq(suppliers.id, globalId));
-  if (!global) throw new Error("global supplier vanished during matching");
-  const [copy] = await db
-    .insert(suppliers)
-    .values({
-      tenantId,
-      globalSupplierId: globalId,
-      name: global.name,
-      taxId: global.taxId,
-      email: global.email,
-      address: global.address,
-    })
-    .returning({ id: suppliers.id });
-  if (!copy) throw new Error("insert returned no row");
-  return copy.id;
-}
-
 /** Another invoice of this tenant with the same supplier and number, if there is one. */
 async function findDuplicate(
   db: TenantDb,

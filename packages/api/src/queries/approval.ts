@@ -34,6 +34,15 @@ export async function approvalSettings(db: TenantDb) {
   return { separationOfDuties: settings?.separationOfDuties ?? true, bands };
 }
 
+/** Whether the tenant keeps duties separated (the default) — one row, read once per inbox page. */
+export async function dutiesSeparated(db: TenantDb): Promise<boolean> {
+  const [settings] = await db
+    .select({ separationOfDuties: tenantSettings.separationOfDuties })
+    .from(tenantSettings)
+    .limit(1);
+  return settings?.separationOfDuties ?? true;
+}
+
 export async function setSeparationOfDuties(
   db: TenantDb,
   actor: { tenantId: string; userId: string },

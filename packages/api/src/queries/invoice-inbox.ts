@@ -147,6 +147,9 @@ async function listPage(
         order by j.created_at desc limit 1)`,
       possibleDuplicateOf: sql<string | null>`${invoices.extraction} ->> 'possibleDuplicateOf'`,
       createdBy: invoices.createdBy,
+      /** Who took the review's steps: what separation of duties asks of the next one. */
+      submittedBy: invoices.submittedBy,
+      verifiedBy: invoices.verifiedBy,
       createdAt: invoices.createdAt,
       approvedAt: invoices.approvedAt,
       cursorAt: fullPrecisionCreatedAt,

@@ -8,7 +8,13 @@ import {
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { arithmeticWarnings } from "@remit/rules";
+import {
+  arithmeticWarnings,
+  type InvoiceHeader,
+  type LineItemInput,
+  type Transition,
+  transitions,
+} from "@remit/rules";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { NotFoundError, PreconditionError } from "../errors";
 import { withoutPageWords } from "../memory/page-words";
@@ -106,26 +112,6 @@ function frozenSupplier<T extends typeof suppliers.$inferSelect>(
   };
 }
 
-export interface InvoiceHeader {
-  supplierId?: string | null | undefined;
-  invoiceNumber?: string | null | undefined;
-  invoiceDate?: string | null | undefined;
-  dueDate?: string | null | undefined;
-  currency?: string | null | undefined;
-  subtotal?: string | null | undefined;
-  taxAmount?: string | null | undefined;
-  total?: string | null | undefined;
-  /** What is left to pay after prepayments, when stated apart from the total. */
-  amountDue?: string | null | undefined;
-}
-
-export interface LineItemInput {
-  description: string;
-  quantity?: string | null | undefined;
-  unitPrice?: string | null | undefined;
-  amount?: string | null | undefined;
-}
-
 async function replaceLines(
   db: TenantDb,
   tenantId: string,
@@ -220,20 +206,15 @@ export async function deleteInvoice(db: TenantDb, id: string) {
   return invoice;
 }
 
-/** Approval is not a status update: it is an approval row (queries/approval.ts addApproval). */
-const transitions = {
-  submit: { from: ["draft"], to: "pending_verification" },
-  verify: { from: ["pending_verification"], to: "verified" },
-  reject: { from: ["pending_verification", "verified"], to: "draft" },
-} as const satisfies Record<string, { from: readonly InvoiceStatus[]; to: InvoiceStatus }>;
-
-export type Transition = keyof typeof transitions;
+/** The steps an invoice takes by a status update; approval is a row (queries/approval.ts). */
+type StatusStep = Exclude<Transition, "approve">;
 
 /** Moves an invoice along one edge of its lifecycle; the database enforces the same rules. */
-export async function transitionInvoice(db: TenantDb, id: string, transition: Transition) {
+export async function transitionInvoice(db: TenantDb, id: string, transition: StatusStep) {
   const invoice = await editableInvoice(db, id);
   const edge = transitions[transition];
-  if (!(edge.from as readonly InvoiceStatus[]).includes(invoice.status)) {
+  const from: readonly InvoiceStatus[] = edge.from;
+  if (!from.includes(invoice.status)) {
     throw new PreconditionError(
       `cannot ${transition} an invoice that is ${invoice.status.replaceAll("_", " ")}`,
     );
@@ -241,7 +222,7 @@ export async function transitionInvoice(db: TenantDb, id: string, transition: Tr
   const [after] = await db
     .update(invoices)
     .set({ status: edge.to })
-    .where(and(eq(invoices.id, id), inArray(invoices.status, [...edge.from])))
+    .where(and(eq(invoices.id, id), inArray(invoices.status, [...from])))
     .returning();
   if (!after) throw new NotFoundError("invoice");
   return { before: invoice, after };

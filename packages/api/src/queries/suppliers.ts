@@ -1,4 +1,4 @@
-import { invoices, suppliers, type TenantDb } from "@remit/db";
+import { invoices, queryRows, suppliers, type TenantDb } from "@remit/db";
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 
@@ -85,4 +85,42 @@ export async function deleteSupplier(db: TenantDb, id: string) {
   if (used) throw new ConflictError("the supplier is used by invoices and cannot be deleted");
   await db.delete(suppliers).where(and(eq(suppliers.id, id)));
   return before;
+}
+
+/**
+ * The supplier an invoice of this tenant should point at: the tenant's own row as it is, or for
+ * a global supplier the tenant's copy of it, made on first use (global_supplier_id says where
+ * it came from; the database checks it names a global row). `copied` says a copy was made now.
+ * A supplier of another tenant is not found, exactly like one that never existed.
+ */
+export async function adoptGlobalSupplier(db: TenantDb, tenantId: string, id: string) {
+  const chosen = await getSupplier(db, id);
+  if (!chosen.isGlobal) return { supplier: chosen, copied: false };
+  // Two first uses at once (a clerk's pick and the OCR worker's match) must make one copy, and
+  // there is no unique key to conflict on: the second waits here until the first commits, then
+  // finds its copy. A transaction-scoped lock, released with the transaction.
+  await queryRows(
+    db,
+    sql`select pg_advisory_xact_lock(hashtextextended(${`supplier-copy:${tenantId}:${id}`}, 0))`,
+  );
+  const [existing] = await db
+    .select(columns)
+    .from(suppliers)
+    .where(and(eq(suppliers.tenantId, tenantId), eq(suppliers.globalSupplierId, id)))
+    .orderBy(asc(suppliers.id))
+    .limit(1);
+  if (existing) return { supplier: existing, copied: false };
+  const [copy] = await db
+    .insert(suppliers)
+    .values({
+      tenantId,
+      globalSupplierId: id,
+      name: chosen.name,
+      taxId: chosen.taxId,
+      email: chosen.email,
+      address: chosen.address,
+    })
+    .returning(columns);
+  if (!copy) throw new Error("insert returned no row");
+  return { supplier: copy, copied: true };
 }

@@ -1,13 +1,14 @@
 import { invoiceStatuses } from "@remit/db";
+import { invoiceHeader, lineItems, startsFrom, type Transition, transitions } from "@remit/rules";
 import { pagePreviewKey, tenantStore } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import type { ApiDeps } from "../context";
 import { PreconditionError } from "../errors";
 import { issueFileLink } from "../files/file-links";
+import { actionsOn } from "../invoice-actions";
 import { learnFromVerified } from "../memory/learn-on-verify";
-import { moneyString, quantityString } from "../money";
-import { addApproval } from "../queries/approval";
+import { addApproval, dutiesSeparated } from "../queries/approval";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
 import { maxCursorLength } from "../queries/invoice-cursor";
@@ -20,7 +21,6 @@ import {
   getInvoice,
   invoiceExtraction,
   invoiceSummary,
-  type Transition,
   transitionInvoice,
   updateInvoice,
 } from "../queries/invoices";
@@ -28,29 +28,8 @@ import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
 import { can, router } from "../trpc";
 
 const id = z.uuid();
-const isoDate = z.iso.date();
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
-
-const header = z.object({
-  supplierId: nullable(z.uuid()),
-  invoiceNumber: nullable(z.string().trim().min(1).max(100)),
-  invoiceDate: nullable(isoDate),
-  dueDate: nullable(isoDate),
-  currency: nullable(z.string().regex(/^[A-Z]{3}$/, "a 3-letter ISO currency code like EUR")),
-  subtotal: nullable(moneyString),
-  taxAmount: nullable(moneyString),
-  total: nullable(moneyString),
-  amountDue: nullable(moneyString),
-});
-
-const lineItem = z.object({
-  description: z.string().trim().max(1000),
-  quantity: nullable(quantityString),
-  unitPrice: nullable(quantityString),
-  amount: nullable(moneyString),
-});
-
-const lineItems = z.array(lineItem).max(500);
+/* The fields' schemas are @remit/rules', shared with the OCR worker's results and the web form. */
+const header = invoiceHeader;
 
 /** Tells the tenant's live subscribers, once the change has committed. */
 function announce(
@@ -64,8 +43,8 @@ function announce(
   );
 }
 
-function transition(name: Transition, permission: "invoice:verify") {
-  return can(permission)
+function transition(name: Exclude<Transition, "submit" | "approve" | "reject">) {
+  return can(transitions[name].permission)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
       const { before, after } = await transitionInvoice(ctx.db, input.id, name);
@@ -114,14 +93,35 @@ export const invoiceRouter = router({
         limit: z.number().int().min(1).max(100).default(50),
       }),
     )
-    .query(({ ctx, input }) => inbox(ctx.db, ctx, input)),
+    .query(async ({ ctx, input }) => {
+      // What the caller may do with each row: one settings read for the page, none per row.
+      const [page, separationOfDuties] = await Promise.all([
+        inbox(ctx.db, ctx, input),
+        dutiesSeparated(ctx.db),
+      ]);
+      return {
+        ...page,
+        items: page.items.map((row) => ({
+          ...row,
+          allowedActions: actionsOn(ctx, row, { separationOfDuties }),
+        })),
+      };
+    }),
 
-  /** The invoice with its review: who did what, its approval policy and chain, field sources. */
+  /**
+   * The invoice with its review (who did what, its approval policy and chain, field sources)
+   * and what the caller may do with it next (the rules package's allowedActions).
+   */
   get: can("invoice:read")
     .input(z.object({ id }))
     .query(async ({ ctx, input }) => {
       const invoice = await getInvoice(ctx.db, input.id);
-      return { ...invoice, review: await reviewOf(ctx.db, ctx.tenantId, invoice) };
+      const review = await reviewOf(ctx.db, ctx.tenantId, invoice);
+      const allowedActions = actionsOn(ctx, invoice, {
+        separationOfDuties: review.approval.separationOfDuties,
+        approvers: review.approval.chain.map((a) => a.approverId),
+      });
+      return { ...invoice, review, allowedActions };
     }),
 
   create: can("invoice:create")
@@ -227,11 +227,11 @@ export const invoiceRouter = router({
    * The submit gate: not while the document is being read; supplier, number, date, total and
    * currency filled in; standing warnings acknowledged (recorded in the audit row).
    */
-  submit: can("invoice:submit")
+  submit: can(transitions.submit.permission)
     .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       const current = await editableInvoice(ctx.db, input.id);
-      if (current.status !== "draft") {
+      if (!startsFrom("submit", current.status)) {
         throw new PreconditionError(
           `cannot submit an invoice that is ${current.status.replaceAll("_", " ")}`,
         );
@@ -252,18 +252,18 @@ export const invoiceRouter = router({
       return after;
     }),
 
-  verify: transition("verify", "invoice:verify"),
+  verify: transition("verify"),
 
   /**
    * One approval, in the caller's name. The database checks separation of duties and locks the
    * invoice once its approval policy (the tenant's band for its currency and total) is met;
    * until then the invoice stays verified, waiting for the next approver.
    */
-  approve: can("invoice:approve")
+  approve: can(transitions.approve.permission)
     .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       const before = await editableInvoice(ctx.db, input.id);
-      if (before.status !== "verified") {
+      if (!startsFrom("approve", before.status)) {
         throw new PreconditionError(
           `cannot approve an invoice that is ${before.status.replaceAll("_", " ")}`,
         );
@@ -307,7 +307,7 @@ export const invoiceRouter = router({
       return after;
     }),
 
-  reject: can("invoice:verify")
+  reject: can(transitions.reject.permission)
     .input(
       z.object({
         id,

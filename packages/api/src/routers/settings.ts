@@ -1,6 +1,6 @@
+import { moneyString } from "@remit/rules";
 import { z } from "zod";
 import { recordAudit } from "../audit";
-import { moneyString } from "../money";
 import { approvalSettings, replaceApprovalBands, setSeparationOfDuties } from "../queries/approval";
 import { can, router } from "../trpc";
 

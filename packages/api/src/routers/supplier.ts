@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit";
 import { layoutOf } from "../queries/supplier-layouts";
 import {
+  adoptGlobalSupplier,
   createSupplier,
   deleteSupplier,
   getSupplier,
@@ -52,6 +53,26 @@ export const supplierRouter = router({
         summary: { after: { name: input.name } },
       });
       return created;
+    }),
+
+  /**
+   * The supplier to put on an invoice: a tenant supplier as it is; a global one as the tenant's
+   * copy, made on first use in this one transaction (so two clicks, or a click and the OCR
+   * worker, still make one copy). The copy is audited; reusing an existing one writes nothing.
+   */
+  adopt: can("supplier:write")
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const { supplier, copied } = await adoptGlobalSupplier(ctx.db, ctx.tenantId, input.id);
+      if (copied) {
+        await recordAudit(ctx, {
+          action: "supplier.adopt",
+          entityType: "supplier",
+          entityId: supplier.id,
+          summary: { after: { name: supplier.name }, globalSupplierId: input.id },
+        });
+      }
+      return { ...supplier, copied };
     }),
 
   update: can("supplier:write")

@@ -1,3 +1,4 @@
+import { permissionsOf } from "@remit/rules";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAuditAfter } from "../audit";
@@ -73,8 +74,12 @@ export const tenantRouter = router({
       return { tenantId: input.tenantId };
     }),
 
+  /** The active tenant, the caller's role in it and what that role may do (the rules package). */
   current: tenantContextProcedure.query(async ({ ctx }) => ({
     ...(await tenantById(ctx.deps.db, ctx.tenantId)),
     role: ctx.role,
+    // Plain strings in the output: it reaches the typed client's published declarations, which
+    // stand alone without the rules package (whose Permission type names them).
+    permissions: permissionsOf(ctx.role) as string[],
   })),
 });

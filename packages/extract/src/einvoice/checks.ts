@@ -1,3 +1,4 @@
+import { fromUnits, isQuantity, toUnits } from "@remit/rules";
 import type { ExtractionWarning } from "../types";
 import type { EInvoice } from "./model";
 
@@ -13,20 +14,22 @@ export function checkEInvoice(invoice: EInvoice): ExtractionWarning[] {
   const { lineTotal, taxBasisTotal, taxTotal, grandTotal } = invoice.totals;
   const lineAmounts = invoice.lines.map((line) => line.amount);
   if (lineTotal !== null && lineAmounts.length > 0 && lineAmounts.every((a) => a !== null)) {
-    const sum = lineAmounts.reduce((cents, amount) => cents + toCents(amount ?? "0"), 0);
-    if (sum !== toCents(lineTotal)) {
+    const sum = sumOfAmounts(lineAmounts);
+    const expected = exactAmount(lineTotal);
+    if (sum !== null && expected !== null && sum !== expected) {
       warnings.push({
         code: "lines_do_not_sum_to_subtotal",
-        message: `The e-invoice's lines add up to ${formatCents(sum)}, but its line total is ${lineTotal}.`,
+        message: `The e-invoice's lines add up to ${fromUnits(sum)}, but its line total is ${lineTotal}.`,
       });
     }
   }
   if (taxBasisTotal !== null && taxTotal !== null && grandTotal !== null) {
-    const sum = toCents(taxBasisTotal) + toCents(taxTotal);
-    if (sum !== toCents(grandTotal)) {
+    const sum = sumOfAmounts([taxBasisTotal, taxTotal]);
+    const expected = exactAmount(grandTotal);
+    if (sum !== null && expected !== null && sum !== expected) {
       warnings.push({
         code: "subtotal_plus_tax_is_not_total",
-        message: `The e-invoice's net total ${taxBasisTotal} plus VAT ${taxTotal} is ${formatCents(sum)}, but its grand total is ${grandTotal}.`,
+        message: `The e-invoice's net total ${taxBasisTotal} plus VAT ${taxTotal} is ${fromUnits(sum)}, but its grand total is ${grandTotal}.`,
       });
     }
   }
@@ -39,12 +42,17 @@ export function checkEInvoice(invoice: EInvoice): ExtractionWarning[] {
   return warnings;
 }
 
-export function toCents(value: string): number {
-  return Math.round(Number(value) * 100);
-}
+/** An amount as exact units (@remit/rules' BigInt arithmetic); null if it is not a decimal. */
+export const exactAmount = (value: string): bigint | null =>
+  isQuantity(value) ? toUnits(value) : null;
 
-export function formatCents(cents: number): string {
-  const sign = cents < 0 ? "-" : "";
-  const absolute = Math.abs(Math.round(cents));
-  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")}`;
+/** The exact sum, or null when an amount is missing or not a decimal. */
+export function sumOfAmounts(amounts: Array<string | null>): bigint | null {
+  let sum = 0n;
+  for (const amount of amounts) {
+    const exact = amount === null ? null : exactAmount(amount);
+    if (exact === null) return null;
+    sum += exact;
+  }
+  return sum;
 }

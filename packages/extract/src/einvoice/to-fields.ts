@@ -1,5 +1,6 @@
+import { fromUnits } from "@remit/rules";
 import type { ExtractedField, ExtractedLineItem, InvoiceFields } from "../types";
-import { formatCents, toCents } from "./checks";
+import { sumOfAmounts } from "./checks";
 import type { EInvoice } from "./model";
 
 /**
@@ -42,5 +43,6 @@ export function eInvoiceField(value: string): ExtractedField {
 function sumOfVat(invoice: EInvoice): string | null {
   const amounts = invoice.vatBreakdown.map((row) => row.taxAmount);
   if (amounts.length === 0 || amounts.some((amount) => amount === null)) return null;
-  return formatCents(amounts.reduce((sum, amount) => sum + toCents(amount ?? "0"), 0));
+  const sum = sumOfAmounts(amounts);
+  return sum === null ? null : fromUnits(sum);
 }

@@ -1,5 +1,10 @@
+import { fromUnits, isQuantity, toUnits } from "@remit/rules";
 import type { ExtractionWarning, InvoiceFields } from "../types";
-import { formatCents, toCents } from "./amounts";
+
+/** A read amount as exact units (@remit/rules' BigInt arithmetic, as the server's checks). */
+const units = (value: string): bigint | null => (isQuantity(value) ? toUnits(value) : null);
+const sumOf = (values: Array<bigint | null>): bigint | null =>
+  values.some((v) => v === null) ? null : values.reduce<bigint>((sum, v) => sum + (v ?? 0n), 0n);
 
 /**
  * Arithmetic and calendar checks a reviewer would do by eye. Each finding is a warning, not a
@@ -11,20 +16,22 @@ export function checkFields(fields: InvoiceFields): ExtractionWarning[] {
     .map((item) => item.amount?.value)
     .filter((v) => v !== undefined);
   if (fields.subtotal && lineAmounts.length > 0 && lineAmounts.length === fields.lineItems.length) {
-    const sum = lineAmounts.reduce((cents, value) => cents + toCents(value), 0);
-    if (sum !== toCents(fields.subtotal.value)) {
+    const sum = sumOf(lineAmounts.map(units));
+    const subtotal = units(fields.subtotal.value);
+    if (sum !== null && subtotal !== null && sum !== subtotal) {
       warnings.push({
         code: "lines_do_not_sum_to_subtotal",
-        message: `The line items add up to ${formatCents(sum)}, but the subtotal reads ${fields.subtotal.value}.`,
+        message: `The line items add up to ${fromUnits(sum)}, but the subtotal reads ${fields.subtotal.value}.`,
       });
     }
   }
   if (fields.subtotal && fields.tax && fields.total) {
-    const sum = toCents(fields.subtotal.value) + toCents(fields.tax.value);
-    if (sum !== toCents(fields.total.value)) {
+    const sum = sumOf([units(fields.subtotal.value), units(fields.tax.value)]);
+    const total = units(fields.total.value);
+    if (sum !== null && total !== null && sum !== total) {
       warnings.push({
         code: "subtotal_plus_tax_is_not_total",
-        message: `Subtotal ${fields.subtotal.value} plus tax ${fields.tax.value} is ${formatCents(sum)}, but the total reads ${fields.total.value}.`,
+        message: `Subtotal ${fields.subtotal.value} plus tax ${fields.tax.value} is ${fromUnits(sum)}, but the total reads ${fields.total.value}.`,
       });
     }
   }

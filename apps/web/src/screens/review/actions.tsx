@@ -1,12 +1,13 @@
+import type { InvoiceAction, Transition } from "@remit/rules";
 import { type FormEvent, useState } from "react";
 import { Dialog } from "../../components/dialog";
 import { FormError } from "../../components/form";
 import { messageOf } from "../../lib/errors";
-import { type Action, allowedActions, may } from "../../lib/permissions";
 import { navigate } from "../../lib/router";
-import { useTenant } from "../../lib/tenant";
 import { type InvoiceDetail, trpc } from "../../lib/trpc";
 import type { InvoiceForm } from "./use-invoice-form";
+
+type Action = Transition;
 
 const labels: Record<Action, string> = {
   submit: "Submit",
@@ -30,7 +31,6 @@ export function Actions({
   confirming: "approve" | "reject" | "delete" | null;
   setConfirming: (which: "approve" | "reject" | "delete" | null) => void;
 }) {
-  const { tenant, user } = useTenant();
   const utils = trpc.useUtils();
   const submit = trpc.invoice.submit.useMutation();
   const verify = trpc.invoice.verify.useMutation();
@@ -42,25 +42,12 @@ export function Actions({
   const [busy, setBusy] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
   const warnings = invoice.review.standingWarnings;
-  // Separation of duties: the steps this person already took rule out the next ones (the
-  // database refuses them anyway; hiding the button says so before a click).
-  const { approval, people } = invoice.review;
-  const tookPart = (p: { id: string } | null) => p?.id === user.id;
-  const ruledOut = (action: Action) =>
-    approval.separationOfDuties &&
-    ((action === "verify" && tookPart(people.submittedBy)) ||
-      (action === "approve" &&
-        (tookPart(people.submittedBy) ||
-          tookPart(people.verifiedBy) ||
-          approval.chain.some((a) => a.approverId === user.id))));
-  const actions = allowedActions(tenant.role, invoice.status, invoice.isLocked).filter(
-    (action) => !ruledOut(action),
-  );
-  const waitingOnOthers = allowedActions(tenant.role, invoice.status, invoice.isLocked).some(
-    ruledOut,
-  );
-  const canDelete =
-    invoice.status === "draft" && !invoice.isLocked && may(tenant.role, "invoice:delete");
+  // The server's answer (@remit/rules allowedActions, with separation of duties applied): the
+  // lifecycle steps open to this person, and those left to someone who took no step yet.
+  const allowed = invoice.allowedActions;
+  const actions = allowed.actions.filter((a: InvoiceAction): a is Action => a in labels);
+  const waitingOnOthers = allowed.waitingOnOthers.length > 0;
+  const canDelete = allowed.actions.includes("delete");
 
   async function run(action: Action) {
     setBusy(true);

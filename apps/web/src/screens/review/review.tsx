@@ -1,3 +1,4 @@
+import { statusLabel } from "@remit/rules";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { FormError, Spinner } from "../../components/form";
 import { OcrBadge } from "../../components/upload-panel";
@@ -5,9 +6,8 @@ import { codeOf, messageOf } from "../../lib/errors";
 import { formatDateTime, isTyping } from "../../lib/format";
 import { mergeOcr, useLiveJob } from "../../lib/live";
 import { navList } from "../../lib/nav-list";
-import { allowedActions, may, statusLabel } from "../../lib/permissions";
 import { Link, navigate } from "../../lib/router";
-import { useTenant } from "../../lib/tenant";
+import { may, useTenant } from "../../lib/tenant";
 import { type InvoiceDetail, trpc } from "../../lib/trpc";
 import { Actions } from "./actions";
 import { Comments } from "./comments";
@@ -56,6 +56,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   const [confirming, setConfirming] = useState<"approve" | "reject" | "delete" | null>(null);
   const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
   const createSupplier = trpc.supplier.create.useMutation();
+  const adoptSupplier = trpc.supplier.adopt.useMutation();
   const update = trpc.invoice.update.useMutation();
   const [supplierError, setSupplierError] = useState<string | null>(null);
   const [saveNote, setSaveNote] = useState<string | null>(null);
@@ -71,11 +72,10 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   );
   const neighbours = useNeighbours(invoice.id);
   const fieldsRef = useRef<HTMLFormElement>(null);
-  const readOnly = invoice.isLocked || !may(tenant.role, "invoice:update");
-  const canWriteSuppliers = may(tenant.role, "supplier:write");
-  const canApprove = allowedActions(tenant.role, invoice.status, invoice.isLocked).includes(
-    "approve",
-  );
+  // What the caller may do here is the server's answer (invoice.get allowedActions).
+  const readOnly = !invoice.allowedActions.actions.includes("update");
+  const canWriteSuppliers = may(tenant, "supplier:write");
+  const canApprove = invoice.allowedActions.actions.includes("approve");
 
   // ] / [ next and previous invoice, Alt+N / Alt+Shift+N next and previous field, a approve.
   useEffect(() => {
@@ -113,22 +113,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
       form.setHeader("supplierId", id);
       return;
     }
-    // A global supplier is copied into the tenant on first use; the invoice points at the copy.
-    const copy = suppliers.data?.find((s) => s.globalSupplierId === chosen.id && !s.isGlobal);
-    if (copy) {
-      form.setHeader("supplierId", copy.id);
-      return;
-    }
+    // A global supplier is copied into the tenant on first use (the server's one mutation finds
+    // or makes the copy); the invoice points at the copy.
     try {
-      const created = await createSupplier.mutateAsync({
-        name: chosen.name,
-        taxId: chosen.taxId,
-        email: chosen.email,
-        address: chosen.address,
-        globalSupplierId: chosen.id,
-      });
-      await utils.supplier.list.invalidate();
-      if (created) form.setHeader("supplierId", created.id);
+      const adopted = await adoptSupplier.mutateAsync({ id: chosen.id });
+      if (adopted.copied) await utils.supplier.list.invalidate();
+      form.setHeader("supplierId", adopted.id);
     } catch (err) {
       setSupplierError(messageOf(err));
     }
@@ -169,7 +159,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
             ← Inbox
           </Link>
           <h1 id="review-title">{title}</h1>
-          <span className={`status status-${invoice.status}`}>{statusLabel[invoice.status]}</span>
+          <span className={`status status-${invoice.status}`}>{statusLabel(invoice.status)}</span>
           {invoice.isLocked ? <span className="badge badge-locked">Locked</span> : null}
           <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
         </div>

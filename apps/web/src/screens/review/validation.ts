@@ -1,6 +1,15 @@
-import { isIsoDate, moneyPattern as money, quantityPattern as quantity } from "@remit/rules";
+import {
+  type HeaderField,
+  headerFields,
+  lineItemFields,
+  maxLineItems,
+  refusal,
+} from "@remit/rules";
 
-/* The same rules as the API's input schemas: the patterns come from @remit/rules, as there. */
+/*
+ * The review form's checks are the API's input schemas themselves (@remit/rules), run field by
+ * field as the clerk types: an empty field is no value (null), not an error.
+ */
 
 export interface HeaderForm {
   supplierId: string;
@@ -23,35 +32,37 @@ export interface LineForm {
 
 export type Errors = Record<string, string>;
 
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+
+/** The schema's message, as a sentence, for a value it refuses; null for an empty or valid one. */
+function check(schema: (typeof headerFields)[HeaderField], value: string): string | null {
+  if (!value.trim()) return null;
+  const message = refusal(schema, value);
+  return message ? sentence(message) : null;
+}
+
+const checkedHeader = [
+  "invoiceNumber",
+  "invoiceDate",
+  "dueDate",
+  "currency",
+  "subtotal",
+  "taxAmount",
+  "total",
+] as const satisfies readonly HeaderField[];
+
 export function validate(header: HeaderForm, lines: LineForm[]): Errors {
   const errors: Errors = {};
-  if (header.invoiceNumber.trim().length > 100) errors.invoiceNumber = "At most 100 characters.";
-  for (const name of ["invoiceDate", "dueDate"] as const) {
-    const value = header[name].trim();
-    if (value && !isIsoDate(value)) errors[name] = "A date like 2024-03-31 (YYYY-MM-DD).";
-  }
-  if (header.currency.trim() && !/^[A-Z]{3}$/.test(header.currency.trim())) {
-    errors.currency = "A 3-letter ISO currency code like EUR.";
-  }
-  for (const name of ["subtotal", "taxAmount", "total"] as const) {
-    const value = header[name].trim();
-    if (value && !money.test(value)) errors[name] = "An amount like 1234.50 (at most 2 decimals).";
+  for (const name of checkedHeader) {
+    const message = check(headerFields[name], header[name]);
+    if (message) errors[name] = message;
   }
   lines.forEach((line, index) => {
-    if (line.description.length > 1000) {
-      errors[`line.${index}.description`] = "At most 1000 characters.";
-    }
-    for (const column of ["quantity", "unitPrice"] as const) {
-      const value = line[column].trim();
-      if (value && !quantity.test(value)) {
-        errors[`line.${index}.${column}`] = "A number like 2 or 1.5 (at most 4 decimals).";
-      }
-    }
-    const amount = line.amount.trim();
-    if (amount && !money.test(amount)) {
-      errors[`line.${index}.amount`] = "An amount like 1234.50 (at most 2 decimals).";
+    for (const column of ["description", "quantity", "unitPrice", "amount"] as const) {
+      const message = check(lineItemFields[column], line[column]);
+      if (message) errors[`line.${index}.${column}`] = message;
     }
   });
-  if (lines.length > 500) errors.lines = "At most 500 line items.";
+  if (lines.length > maxLineItems) errors.lines = `At most ${maxLineItems} line items.`;
   return errors;
 }
