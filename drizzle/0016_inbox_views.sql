@@ -195,6 +195,10 @@ CREATE TRIGGER invoices_duplicates_delete BEFORE DELETE ON invoices
   FOR EACH ROW EXECUTE FUNCTION public.invoice_duplicates_track();--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.invoice_duplicate_match(uuid, uuid, uuid) FROM PUBLIC;--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.invoice_duplicates_refresh(uuid, uuid, uuid) FROM PUBLIC;--> statement-breakpoint
+-- The triggers run as the invoker, so remit_app calls these two. Called directly, outside a
+-- trigger, the match only reads what RLS shows and the refresh's writes meet the guard.
+GRANT EXECUTE ON FUNCTION public.invoice_duplicate_match(uuid, uuid, uuid) TO remit_app;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.invoice_duplicates_refresh(uuid, uuid, uuid) TO remit_app;--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.invoice_duplicates_track() FROM PUBLIC;--> statement-breakpoint
 
 -- The duplicates among the invoices already there, in one pass per rule (also what a bulk load

@@ -10,6 +10,7 @@ import { moneyString, quantityString } from "../money";
 import { addApproval } from "../queries/approval";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
+import { inboxFilterFields, inboxSorts, listInputProblem } from "../queries/inbox-query";
 import { maxCursorLength } from "../queries/invoice-cursor";
 import { inbox, minSearchLength } from "../queries/invoice-inbox";
 import {
@@ -26,6 +27,7 @@ import {
 } from "../queries/invoices";
 import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
 import { can, router } from "../trpc";
+import { bulkProcedure } from "./invoice-bulk";
 
 const id = z.uuid();
 const isoDate = z.iso.date();
@@ -92,27 +94,149 @@ function transition(name: Transition, permission: "invoice:verify") {
     });
 }
 
+/**
+ * The steps of an invoice's life a person takes from the inbox, one invoice at a time. invoice.bulk
+ * runs each id of a selection through these same procedures.
+ */
+const lifecycle = {
+  delete: can("invoice:delete")
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const keys = await documentKeysOf(ctx.db, input.id);
+      const before = await deleteInvoice(ctx.db, input.id);
+      // The rows go with the transaction; the files go once it has committed. A crash in
+      // between leaves an orphan object, which the sweeper removes.
+      const store = tenantStore(ctx.deps.store, ctx.tenantId);
+      for (const key of keys) ctx.afterCommit.push(() => store.delete(key));
+      await recordAudit(ctx, {
+        action: "invoice.delete",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: { before: invoiceSummary(before) },
+      });
+      return { id: input.id };
+    }),
+
+  /**
+   * The submit gate: not while the document is being read; supplier, number, date, total and
+   * currency filled in; standing warnings acknowledged (recorded in the audit row).
+   */
+  submit: can("invoice:submit")
+    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const current = await editableInvoice(ctx.db, input.id);
+      if (current.status !== "draft") {
+        throw new PreconditionError(
+          `cannot submit an invoice that is ${current.status.replaceAll("_", " ")}`,
+        );
+      }
+      const acknowledged = await checkSubmittable(ctx.db, current, input.acknowledgeWarnings);
+      const { before, after } = await transitionInvoice(ctx.db, input.id, "submit");
+      await recordAudit(ctx, {
+        action: "invoice.submit",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: {
+          before: invoiceSummary(before),
+          after: invoiceSummary(after),
+          acknowledgedWarnings: acknowledged,
+        },
+      });
+      announce(ctx, input.id, after.status);
+      return after;
+    }),
+
+  verify: transition("verify", "invoice:verify"),
+
+  /**
+   * One approval, in the caller's name. The database checks separation of duties and locks the
+   * invoice once its approval policy (the tenant's band for its currency and total) is met;
+   * until then the invoice stays verified, waiting for the next approver.
+   */
+  approve: can("invoice:approve")
+    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await editableInvoice(ctx.db, input.id);
+      if (before.status !== "verified") {
+        throw new PreconditionError(
+          `cannot approve an invoice that is ${before.status.replaceAll("_", " ")}`,
+        );
+      }
+      const bank = newBankWarning(before);
+      if (bank && !input.acknowledgeWarnings) {
+        throw new PreconditionError(`acknowledge the warning to approve: ${bank}`);
+      }
+      const approval = await addApproval(ctx.db, ctx, input.id);
+      const after = await getInvoice(ctx.db, input.id);
+      await recordAudit(ctx, {
+        action: "invoice.approve",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: {
+          before: invoiceSummary(before),
+          after: invoiceSummary(after),
+          approvalId: approval.id,
+          round: approval.round,
+          dutiesRelaxed: approval.dutiesRelaxed,
+          acknowledgedWarnings: bank ? [bank] : [],
+        },
+      });
+      announce(ctx, input.id, after.status);
+      const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
+      return row;
+    }),
+
+  reject: can("invoice:verify")
+    .input(
+      z.object({
+        id,
+        reason: z.string().trim().min(1, "say why the invoice is rejected").max(2000),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await transitionInvoice(ctx.db, input.id, "reject");
+      await addComment(ctx.db, ctx, input.id, input.reason, "rejection");
+      await recordAudit(ctx, {
+        action: "invoice.reject",
+        entityType: "invoice",
+        entityId: input.id,
+        summary: {
+          before: invoiceSummary(before),
+          after: invoiceSummary(after),
+          reason: input.reason,
+        },
+      });
+      return after;
+    }),
+};
+
 export const invoiceRouter = router({
   list: can("invoice:read")
     .input(
-      z.object({
-        status: z.enum(invoiceStatuses).optional(),
-        mine: z.boolean().optional(),
-        // An empty search is no search; a shorter one could not use the search index.
-        q: z
-          .string()
-          .trim()
-          .max(200)
-          .refine((q) => q.length === 0 || q.length >= minSearchLength, {
-            message: `search for at least ${minSearchLength} characters`,
-          })
-          .transform((q) => q || undefined)
-          .optional(),
-        sort: z.enum(["newest", "oldest"]).default("newest"),
-        /** The previous page's nextCursor, as given (opaque; checked when decoded). */
-        cursor: z.string().max(maxCursorLength).optional(),
-        limit: z.number().int().min(1).max(100).default(50),
-      }),
+      z
+        .object({
+          status: z.enum(invoiceStatuses).optional(),
+          mine: z.boolean().optional(),
+          // An empty search is no search; a shorter one could not use the search index.
+          q: z
+            .string()
+            .trim()
+            .max(200)
+            .refine((q) => q.length === 0 || q.length >= minSearchLength, {
+              message: `search for at least ${minSearchLength} characters`,
+            })
+            .transform((q) => q || undefined)
+            .optional(),
+          sort: z.enum(inboxSorts).default("newest"),
+          ...inboxFilterFields,
+          /** The previous page's nextCursor, as given (opaque; checked when decoded). */
+          cursor: z.string().max(maxCursorLength).optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+        })
+        .superRefine((input, check) => {
+          const problem = listInputProblem(input);
+          if (problem) check.addIssue({ code: "custom", message: problem });
+        }),
     )
     .query(({ ctx, input }) => inbox(ctx.db, ctx, input)),
 
@@ -205,93 +329,6 @@ export const invoiceRouter = router({
       return { url, expiresAt: new Date(Date.now() + input.expiresInSeconds * 1000) };
     }),
 
-  delete: can("invoice:delete")
-    .input(z.object({ id }))
-    .mutation(async ({ ctx, input }) => {
-      const keys = await documentKeysOf(ctx.db, input.id);
-      const before = await deleteInvoice(ctx.db, input.id);
-      // The rows go with the transaction; the files go once it has committed. A crash in
-      // between leaves an orphan object, which the sweeper removes.
-      const store = tenantStore(ctx.deps.store, ctx.tenantId);
-      for (const key of keys) ctx.afterCommit.push(() => store.delete(key));
-      await recordAudit(ctx, {
-        action: "invoice.delete",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: { before: invoiceSummary(before) },
-      });
-      return { id: input.id };
-    }),
-
-  /**
-   * The submit gate: not while the document is being read; supplier, number, date, total and
-   * currency filled in; standing warnings acknowledged (recorded in the audit row).
-   */
-  submit: can("invoice:submit")
-    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
-    .mutation(async ({ ctx, input }) => {
-      const current = await editableInvoice(ctx.db, input.id);
-      if (current.status !== "draft") {
-        throw new PreconditionError(
-          `cannot submit an invoice that is ${current.status.replaceAll("_", " ")}`,
-        );
-      }
-      const acknowledged = await checkSubmittable(ctx.db, current, input.acknowledgeWarnings);
-      const { before, after } = await transitionInvoice(ctx.db, input.id, "submit");
-      await recordAudit(ctx, {
-        action: "invoice.submit",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: {
-          before: invoiceSummary(before),
-          after: invoiceSummary(after),
-          acknowledgedWarnings: acknowledged,
-        },
-      });
-      announce(ctx, input.id, after.status);
-      return after;
-    }),
-
-  verify: transition("verify", "invoice:verify"),
-
-  /**
-   * One approval, in the caller's name. The database checks separation of duties and locks the
-   * invoice once its approval policy (the tenant's band for its currency and total) is met;
-   * until then the invoice stays verified, waiting for the next approver.
-   */
-  approve: can("invoice:approve")
-    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await editableInvoice(ctx.db, input.id);
-      if (before.status !== "verified") {
-        throw new PreconditionError(
-          `cannot approve an invoice that is ${before.status.replaceAll("_", " ")}`,
-        );
-      }
-      const bank = newBankWarning(before);
-      if (bank && !input.acknowledgeWarnings) {
-        throw new PreconditionError(`acknowledge the warning to approve: ${bank}`);
-      }
-      const approval = await addApproval(ctx.db, ctx, input.id);
-      const after = await getInvoice(ctx.db, input.id);
-      await recordAudit(ctx, {
-        action: "invoice.approve",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: {
-          before: invoiceSummary(before),
-          after: invoiceSummary(after),
-          approvalId: approval.id,
-          round: approval.round,
-          dutiesRelaxed: approval.dutiesRelaxed,
-          acknowledgedWarnings: bank ? [bank] : [],
-        },
-      });
-      announce(ctx, input.id, after.status);
-      const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
-      return row;
-    }),
-
   /** Applies the OCR result that arrived after the invoice left draft (kept as a proposal). */
   applyProposal: can("invoice:update")
     .input(z.object({ id }))
@@ -307,26 +344,11 @@ export const invoiceRouter = router({
       return after;
     }),
 
-  reject: can("invoice:verify")
-    .input(
-      z.object({
-        id,
-        reason: z.string().trim().min(1, "say why the invoice is rejected").max(2000),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const { before, after } = await transitionInvoice(ctx.db, input.id, "reject");
-      await addComment(ctx.db, ctx, input.id, input.reason, "rejection");
-      await recordAudit(ctx, {
-        action: "invoice.reject",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: {
-          before: invoiceSummary(before),
-          after: invoiceSummary(after),
-          reason: input.reason,
-        },
-      });
-      return after;
-    }),
+  ...lifecycle,
+
+  /**
+   * Many invoices, one step each (invoice-bulk.ts): every id through the very procedure above,
+   * each in its own transaction, reported one by one.
+   */
+  bulk: bulkProcedure(lifecycle),
 });

@@ -32,7 +32,10 @@ export const invoiceDuplicates = pgTable(
     invoiceId: uuid("invoice_id").notNull(),
     duplicateOf: uuid("duplicate_of").notNull(),
     /** The invoice's created_at, so that "possible duplicates" pages in the inbox's order. */
-    invoiceCreatedAt: timestamp("invoice_created_at", { withTimezone: true, mode: "date" }).notNull(),
+    invoiceCreatedAt: timestamp("invoice_created_at", {
+      withTimezone: true,
+      mode: "date",
+    }).notNull(),
   },
   (t) => [
     primaryKey({ name: "invoice_duplicates_pkey", columns: [t.tenantId, t.invoiceId] }),
