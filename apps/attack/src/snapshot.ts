@@ -6,7 +6,7 @@ import type { World } from "./world";
 
 /*
  * What the victim sees of its own tenant, through its own reads: every invoice with its lines,
- * suppliers, comments, members, its own audit trail (less the isolation.violation rows the
+ * suppliers, comments, members, saved views, its own audit trail (less the isolation.violation rows the
  * monitor adds, which are expected to grow), the tenant itself, and the stored objects under
  * its prefix. Equal before and after an attack means the attack changed nothing of the victim.
  */
@@ -28,6 +28,7 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     members: await victim.member.list.query(),
     mail: await victim.mail.settings.query(),
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
+    views: await victim.view.list.query(),
     audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };
