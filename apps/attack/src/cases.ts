@@ -212,9 +212,8 @@ export const attackCases: Record<string, Row> = {
   "view.delete": tenant(
     [(w) => ({ id: w.victim.viewId })],
     async (w) => ({
-      id: (
-        await client(w).view.create.mutate({ name: `Own ${randomId().slice(0, 6)}`, query: {} })
-      ).id,
+      id: (await client(w).view.create.mutate({ name: `Own ${randomId().slice(0, 6)}`, query: {} }))
+        .id,
     }),
     ["OK"],
     false,

@@ -33,10 +33,16 @@ export const bulkAttack: Attack = {
     const foreign = [world.victim.invoiceId, world.victim.uploadedInvoiceId];
     const violations = [];
     for (const step of steps) {
-      const answer = await call(world.url, { bearer: world.attacker.adminToken }, path, "mutation", {
-        ...step,
-        ids: [...foreign, own.id, random],
-      });
+      const answer = await call(
+        world.url,
+        { bearer: world.attacker.adminToken },
+        path,
+        "mutation",
+        {
+          ...step,
+          ids: [...foreign, own.id, random],
+        },
+      );
       if (answer.code !== "OK") return fail(`${step.action}: ${answer.code} ${answer.message}`);
       const leaked = leaks(world, answer.data);
       if (leaked) return fail(`LEAK: ${leaked}`);

@@ -12,6 +12,7 @@ import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
 import { inboxFilterFields, inboxSorts, listInputProblem } from "../queries/inbox-query";
 import { maxCursorLength } from "../queries/invoice-cursor";
+import { duplicateOf } from "../queries/invoice-duplicates";
 import { inbox, minSearchLength } from "../queries/invoice-inbox";
 import {
   applyOcrProposal,
@@ -245,7 +246,12 @@ export const invoiceRouter = router({
     .input(z.object({ id }))
     .query(async ({ ctx, input }) => {
       const invoice = await getInvoice(ctx.db, input.id);
-      return { ...invoice, review: await reviewOf(ctx.db, ctx.tenantId, invoice) };
+      return {
+        ...invoice,
+        review: await reviewOf(ctx.db, ctx.tenantId, invoice),
+        /** The other copy, on both copies (drizzle/0016). */
+        possibleDuplicateOf: await duplicateOf(ctx.db, ctx.tenantId, invoice.id),
+      };
     }),
 
   create: can("invoice:create")
