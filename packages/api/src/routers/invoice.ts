@@ -55,6 +55,16 @@ const lineItem = z.object({
 
 const lineItems = z.array(lineItem).max(500);
 
+/** A page of the stored extraction (jobs/extraction-input.ts), as far as the previews need it. */
+interface StoredPage {
+  number: number;
+  width: number;
+  height: number;
+  lines?: Array<{
+    words: Array<{ text: string; box: { x: number; y: number; width: number; height: number } }>;
+  }>;
+}
+
 /** Tells the tenant's live subscribers, once the change has committed. */
 function announce(
   ctx: { deps: ApiDeps; tenantId: string; afterCommit: Array<() => Promise<void>> },
@@ -289,16 +299,15 @@ export const invoiceRouter = router({
 
   /**
    * Short-lived signed links to the page previews the OCR worker rendered, in the coordinate
-   * space of the extraction's boxes. Empty until the document has been read.
+   * space of the extraction's boxes, with each page's words. Empty until the document has been
+   * read.
    */
   pageUrls: can("invoice:read")
     .input(z.object({ id, expiresInSeconds: z.number().int().min(10).max(3600).default(300) }))
     .query(async ({ ctx, input }) => {
       const document = await documentOf(ctx.db, input.id);
       const extraction = await invoiceExtraction(ctx.db, input.id);
-      const pages =
-        (extraction as { pages?: Array<{ number: number; width: number; height: number }> } | null)
-          ?.pages ?? [];
+      const pages = (extraction as { pages?: StoredPage[] } | null)?.pages ?? [];
       const [tenantId, userId, invoiceId] = document.storageKey.split("/") as [
         string,
         string,
@@ -316,6 +325,8 @@ export const invoiceRouter = router({
           contentType: "image/png",
           filename: `page-${page.number}.png`,
         }),
+        /** The page's words with their boxes, for click-to-fill (invoice.get leaves them out). */
+        words: (page.lines ?? []).flatMap((line) => line.words),
       }));
     }),
 

@@ -136,41 +136,6 @@ export function boxesOf(extraction: Extraction): DrawnBox[] {
   return out;
 }
 
-/** A word of a page with its box (the extraction's page lines), for click-to-fill. */
-export interface PageWord {
-  key: string;
-  page: number;
-  text: string;
-  box: Box;
-}
-
-interface ExtractionPages {
-  pages?: Array<{
-    number?: number;
-    lines?: Array<{ words?: Array<{ text?: string; box?: Box | null }> }>;
-  }>;
-}
-
-export function wordsOf(extraction: Extraction): PageWord[] {
-  const out: PageWord[] = [];
-  for (const page of (extraction as ExtractionPages).pages ?? []) {
-    if (typeof page.number !== "number") continue;
-    (page.lines ?? []).forEach((line, l) => {
-      (line.words ?? []).forEach((word, w) => {
-        if (word.text && word.box) {
-          out.push({
-            key: `${page.number}-${l}-${w}`,
-            page: page.number ?? 1,
-            text: word.text,
-            box: word.box,
-          });
-        }
-      });
-    });
-  }
-  return out;
-}
-
 /**
  * A clicked word as the field expects it: dates as YYYY-MM-DD (from 31.12.2026, 31/12/2026 or
  * 2026-12-31), amounts as 1234.50 (from 1.234,50 or 1,234.50), currencies upper-case.

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Spinner } from "../../components/form";
 import { messageOf } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
-import { type DrawnBox, lowConfidence, type PageWord } from "./extraction";
+import { type DrawnBox, lowConfidence } from "./extraction";
 
 const minZoom = 1;
 const maxZoom = 4;
@@ -17,14 +17,12 @@ const step = 1.25;
 export function Preview({
   invoiceId,
   boxes,
-  words,
   active,
   ocrDone,
   onWord,
 }: {
   invoiceId: string;
   boxes: DrawnBox[];
-  words: PageWord[];
   active: string | null;
   ocrDone: boolean;
   onWord: (text: string, append: boolean) => void;
@@ -123,25 +121,24 @@ export function Preview({
                 style={place(b.box, page)}
               />
             ))}
-          {words
-            .filter((w) => w.page === page.page)
-            .map((w) => (
-              <button
-                key={w.key}
-                type="button"
-                tabIndex={-1}
-                className="word"
-                data-word={w.text}
-                aria-label={`Use “${w.text}”`}
-                style={place(w.box, page)}
-                // Keep the focus in the field being filled.
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={(e) => {
-                  if (drag.current?.moved) return;
-                  onWord(w.text, e.shiftKey);
-                }}
-              />
-            ))}
+          {page.words.map((w, index) => (
+            <button
+              // biome-ignore lint/suspicious/noArrayIndexKey: a page's words never reorder
+              key={index}
+              type="button"
+              tabIndex={-1}
+              className="word"
+              data-word={w.text}
+              aria-label={`Use “${w.text}”`}
+              style={place(w.box, page)}
+              // Keep the focus in the field being filled.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={(e) => {
+                if (drag.current?.moved) return;
+                onWord(w.text, e.shiftKey);
+              }}
+            />
+          ))}
         </div>
         <figcaption>Page {page.page}</figcaption>
       </figure>
@@ -161,7 +158,7 @@ export function Preview({
         <button type="button" className="link" onClick={() => zoomTo(1)} disabled={zoom === 1}>
           Fit
         </button>
-        {words.length > 0 ? (
+        {(pages.data ?? []).some((p) => p.words.length > 0) ? (
           <span className="hint">Click a word to put it in the focused field (Shift adds it).</span>
         ) : null}
       </div>

@@ -11,7 +11,7 @@ import { useTenant } from "../../lib/tenant";
 import { type InvoiceDetail, trpc } from "../../lib/trpc";
 import { Actions } from "./actions";
 import { Comments } from "./comments";
-import { boxesOf, extractionOf, wordFor, wordsOf } from "./extraction";
+import { boxesOf, extractionOf, wordFor } from "./extraction";
 import { FieldsForm } from "./fields-form";
 import { MailMessage } from "./mail-message";
 import { Preview } from "./preview";
@@ -52,7 +52,6 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   const form = useInvoiceForm(invoice);
   const extraction = useMemo(() => extractionOf(invoice), [invoice]);
   const boxes = useMemo(() => boxesOf(extraction), [extraction]);
-  const words = useMemo(() => wordsOf(extraction), [extraction]);
 
   const [active, setActive] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<"approve" | "reject" | "delete" | null>(null);
@@ -214,7 +213,6 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
         <Preview
           invoiceId={invoice.id}
           boxes={boxes}
-          words={words}
           onWord={fillFocused}
           active={active}
           ocrDone={ocr.status === "succeeded" || ocr.status === "failed" || ocr.status === "dead"}
