@@ -44,10 +44,15 @@ export const bulkAttack: Attack = {
         },
       );
       if (answer.code !== "OK") return fail(`${step.action}: ${answer.code} ${answer.message}`);
-      const leaked = leaks(world, answer.data);
+      const { results } = answer.data as BulkAnswer;
+      // Each result names the id the attacker sent (no news to them); nothing else may be the
+      // victim's.
+      const leaked = leaks(
+        world,
+        results.map(({ id: _, ...rest }) => rest),
+      );
       if (leaked) return fail(`LEAK: ${leaked}`);
       if (revealsInternals(answer)) return fail(`reveals internals: ${answer.message}`);
-      const { results } = answer.data as BulkAnswer;
       const byId = new Map(results.map((r) => [r.id, r]));
       const baseline = byId.get(random);
       if (!baseline || baseline.ok || baseline.code !== "NOT_FOUND") {
