@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { trpc } from "../../lib/trpc";
 import { activeFilters, type FilterKey, type InboxQuery } from "./query";
 
@@ -14,6 +15,11 @@ export function Filters({
 }) {
   const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
   const count = activeFilters(query);
+  // Open while filters are set (a view may set them); closed only by the person.
+  const [open, setOpen] = useState(count > 0);
+  useEffect(() => {
+    if (count > 0) setOpen(true);
+  }, [count]);
   const text = (key: FilterKey, label: string, type: "date" | "text") => (
     <label className="field inline">
       <span>{label}</span>
@@ -28,7 +34,7 @@ export function Filters({
     </label>
   );
   return (
-    <details className="filters" open={count > 0 ? true : undefined}>
+    <details className="filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         Filters{count > 0 ? ` (${count})` : ""}
         {query.q && count === 0 ? <span className="hint"> — a search clears filters</span> : null}
