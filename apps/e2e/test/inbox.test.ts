@@ -145,7 +145,7 @@ describe("the clerk's inbox", () => {
     await page.getByRole("button", { name: "Save view" }).click();
     await page.goto(`${api.url}/inbox`);
     await until("the whole inbox", async () => (await inboxRows(page)).length >= 7);
-    await page.getByLabel("View", { exact: true }).selectOption({ label: "Duplicates" });
+    await page.getByRole("combobox", { name: "View" }).selectOption({ label: "Duplicates" });
     await until("the view's address", async () => page.url().includes("dup=1"));
     await until("the view's rows", async () => (await inboxRows(page)).length === 2);
     await page.goto(`${api.url}/inbox`);
