@@ -79,6 +79,9 @@ REVOKE ALL ON FUNCTION public.invoice_duplicates_guard() FROM PUBLIC;--> stateme
 -- supplier as read where none is linked; duplicates are found by number, total and date as read.
 -- Not in the Drizzle schema (like search_text): queries name them. has_warnings backs the
 -- "has warnings" filter with a partial index a leakproof boolean test can use under RLS.
+-- total_cents is the total in cents for sorting and amount ranges: numeric's comparisons are not
+-- LEAKPROOF, so under RLS `total < x` can never be an index condition (a cursor or a range would
+-- read the tenant from one end); bigint's are.
 ALTER TABLE invoices
   ADD COLUMN read_supplier_name text
     GENERATED ALWAYS AS (nullif(btrim(extraction #>> '{fields,supplierName,value}'), '')) STORED,
@@ -89,7 +92,9 @@ ALTER TABLE invoices
   ADD COLUMN read_total text
     GENERATED ALWAYS AS (nullif(btrim(extraction #>> '{fields,total,value}'), '')) STORED,
   ADD COLUMN has_warnings boolean
-    GENERATED ALWAYS AS (warnings <> '[]'::jsonb) STORED;--> statement-breakpoint
+    GENERATED ALWAYS AS (warnings <> '[]'::jsonb) STORED,
+  ADD COLUMN total_cents bigint
+    GENERATED ALWAYS AS ((total * 100)::bigint) STORED;--> statement-breakpoint
 
 -- Sorts: each key with the id as tie-break, per tenant and per status tab. NULL keys page last
 -- in either direction (queries/invoice-sort.ts reads them as a segment of their own).
@@ -97,8 +102,8 @@ CREATE INDEX invoices_tenant_invoice_date_idx ON invoices (tenant_id, invoice_da
 CREATE INDEX invoices_tenant_status_invoice_date_idx ON invoices (tenant_id, status, invoice_date, id);--> statement-breakpoint
 CREATE INDEX invoices_tenant_due_date_idx ON invoices (tenant_id, due_date, id);--> statement-breakpoint
 CREATE INDEX invoices_tenant_status_due_date_idx ON invoices (tenant_id, status, due_date, id);--> statement-breakpoint
-CREATE INDEX invoices_tenant_total_idx ON invoices (tenant_id, total, id);--> statement-breakpoint
-CREATE INDEX invoices_tenant_status_total_idx ON invoices (tenant_id, status, total, id);--> statement-breakpoint
+CREATE INDEX invoices_tenant_total_cents_idx ON invoices (tenant_id, total_cents, id);--> statement-breakpoint
+CREATE INDEX invoices_tenant_status_total_cents_idx ON invoices (tenant_id, status, total_cents, id);--> statement-breakpoint
 -- Filters: one supplier's invoices in page order; those with warnings; those still open by due date.
 CREATE INDEX invoices_tenant_supplier_created_at_idx
   ON invoices (tenant_id, supplier_id, created_at DESC NULLS FIRST, id DESC NULLS FIRST);--> statement-breakpoint

@@ -185,9 +185,9 @@ try {
   async function totalCursorAt(tenantId: string, offset: number): Promise<string> {
     const [row] = await queryRows<{ key: string; id: string }>(
       db,
-      sql`select total::text as key, id from invoices
-          where tenant_id = ${tenantId} and total is not null
-          order by total desc, id desc offset ${offset} limit 1`,
+      sql`select total_cents::text as key, id from invoices
+          where tenant_id = ${tenantId} and total_cents is not null
+          order by total_cents desc, id desc offset ${offset} limit 1`,
     );
     if (!row) throw new Error("no row at that offset");
     return encodeSortCursor({ sort: "totalDesc", key: row.key, id: row.id });

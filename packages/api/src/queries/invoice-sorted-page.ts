@@ -18,14 +18,25 @@ import { inboxRowFields } from "./invoice-row";
  * statement names the tenant beside the RLS policy, so that the planner sizes the tenant right.
  */
 
+/** The total in cents, a generated column (drizzle/0016) outside the Drizzle schema. */
+const totalCents = sql`${invoices}.total_cents`;
+
+/** "1234.5" → "123450", exactly (no float): the amount as total_cents holds it. */
+export function cents(amount: string): string {
+  const [whole = "0", fraction = ""] = amount.replace(/^-/, "").split(".");
+  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2) || "0");
+  return (amount.startsWith("-") ? -value : value).toString();
+}
+
 /** The column filters as conditions on invoices (status, mine and search are the caller's). */
 export function columnFilterConditions(tenantId: string, input: InboxColumnFilters): SQL[] {
   const where: SQL[] = [];
   if (input.supplierId) where.push(eq(invoices.supplierId, input.supplierId));
   if (input.invoiceDateFrom) where.push(gte(invoices.invoiceDate, input.invoiceDateFrom));
   if (input.invoiceDateTo) where.push(lte(invoices.invoiceDate, input.invoiceDateTo));
-  if (input.totalMin) where.push(sql`${invoices.total} >= ${input.totalMin}::numeric`);
-  if (input.totalMax) where.push(sql`${invoices.total} <= ${input.totalMax}::numeric`);
+  // In cents (drizzle/0016's total_cents): numeric comparisons cannot use an index under RLS.
+  if (input.totalMin) where.push(sql`${totalCents} >= ${cents(input.totalMin)}::bigint`);
+  if (input.totalMax) where.push(sql`${totalCents} <= ${cents(input.totalMax)}::bigint`);
   if (input.due === "overdue") {
     where.push(sql`not ${invoices.isLocked} and ${invoices.dueDate} < current_date`);
   } else if (input.due === "dueSoon") {
@@ -46,16 +57,16 @@ export function columnFilterConditions(tenantId: string, input: InboxColumnFilte
 type ColumnSort = Exclude<InboxSort, "newest" | "oldest">;
 
 interface SortSpec {
-  column: AnyPgColumn;
+  column: AnyPgColumn | SQL;
   /** The column's SQL type, for the cursor's value. */
-  type: "date" | "numeric";
+  type: "date" | "bigint";
   ascending: boolean;
   /** What a cursor's value of this column must look like. */
   keyPattern: RegExp;
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-const amountPattern = /^-?\d{1,16}\.\d{2}$/;
+const centsPattern = /^-?\d{1,19}$/;
 
 const sorts: Record<ColumnSort, SortSpec> = {
   invoiceDateAsc: {
@@ -77,13 +88,8 @@ const sorts: Record<ColumnSort, SortSpec> = {
     ascending: false,
     keyPattern: datePattern,
   },
-  totalAsc: { column: invoices.total, type: "numeric", ascending: true, keyPattern: amountPattern },
-  totalDesc: {
-    column: invoices.total,
-    type: "numeric",
-    ascending: false,
-    keyPattern: amountPattern,
-  },
+  totalAsc: { column: totalCents, type: "bigint", ascending: true, keyPattern: centsPattern },
+  totalDesc: { column: totalCents, type: "bigint", ascending: false, keyPattern: centsPattern },
 };
 
 export const isColumnSort = (sort: InboxSort): sort is ColumnSort => sort in sorts;
