@@ -123,7 +123,6 @@ export function Preview({
             ))}
           {page.words.map((w, index) => (
             <button
-              // biome-ignore lint/suspicious/noArrayIndexKey: a page's words never reorder
               key={index}
               type="button"
               tabIndex={-1}
@@ -162,7 +161,6 @@ export function Preview({
           <span className="hint">Click a word to put it in the focused field (Shift adds it).</span>
         ) : null}
       </div>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dragging to pan is a pointer extra; the pane scrolls by keyboard as well */}
       <div
         className={`preview${zoom > 1 ? " preview-zoomed" : ""}`}
         ref={container}
