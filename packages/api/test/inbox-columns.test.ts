@@ -1,5 +1,4 @@
 import {
-  asAppRole,
   auditLog,
   invoiceDuplicates,
   invoices,
@@ -61,7 +60,7 @@ async function all(caller: Caller, input: ListInput) {
   throw new Error("the cursor does not advance");
 }
 
-const mine = (rows: Array<{ invoiceNumber: string | null }>) =>
+const mine = <T extends { invoiceNumber: string | null }>(rows: T[]): T[] =>
   rows.filter((r) => r.invoiceNumber?.startsWith(`${tag}-`));
 
 describe("column sorts", () => {
@@ -380,5 +379,3 @@ describe("invoice.bulk", () => {
     expect(own.failed).toBe(0);
   });
 });
-
-void asAppRole;
