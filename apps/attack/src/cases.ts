@@ -1,6 +1,7 @@
 import { createRemitClient } from "@remit/client";
 import type { Attack } from "./attack";
 import { approvalPolicyIsolation } from "./attacks/approval";
+import { bulkAttack } from "./attacks/bulk";
 import { previewAttacks, signedUrlAttacks } from "./attacks/files";
 import {
   forgedSecret,
@@ -197,6 +198,27 @@ export const attackCases: Record<string, Row> = {
     [(w) => ({ id: w.victim.invoiceId, reason: "pwned" })],
     async (w) => ({ id: await ownDraft(w), reason: "no" }),
     ["PRECONDITION_FAILED"],
+  ),
+
+  // Per invoice, inside an answer that is OK: the foreign ids are checked by bulkAttack.
+  "invoice.bulk": [
+    bulkAttack,
+    forgedTenant(async (w) => ({ action: "delete", ids: [await ownDraft(w)] }), [], ["OK"]),
+    tamperedToken((w) => ({ action: "delete", ids: [w.victim.invoiceId] })),
+    removedSession((w) => ({ action: "delete", ids: [w.victim.invoiceId] })),
+  ],
+
+  // Saved views are each person's own: the victim's are not reachable by id.
+  "view.list": [...tenant([], undefined), ownViewsOnly],
+  "view.create": tenant([], () => ({ name: `Own ${randomId().slice(0, 6)}`, query: {} })),
+  "view.delete": tenant(
+    [(w) => ({ id: w.victim.viewId })],
+    async (w) => ({
+      id: (await client(w).view.create.mutate({ name: `Own ${randomId().slice(0, 6)}`, query: {} }))
+        .id,
+    }),
+    ["OK"],
+    false,
   ),
 
   "settings.get": [...tenant([], () => undefined), approvalPolicyIsolation],

@@ -6,7 +6,7 @@ import type { World } from "./world";
 
 /*
  * What the victim sees of its own tenant, through its own reads: every invoice with its lines,
- * suppliers, comments, members, its own audit trail (less the isolation.violation rows the
+ * suppliers, comments, members, saved views, its own audit trail (less the isolation.violation rows the
  * monitor adds, which are expected to grow), the tenant itself, and the stored objects under
  * its prefix. Equal before and after an attack means the attack changed nothing of the victim.
  */
@@ -17,7 +17,6 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
   const comments = await Promise.all(
     list.items.map((i) => victim.comment.list.query({ invoiceId: i.id })),
   );
-  const audit = await victim.audit.list.query({ limit: 200 });
   const state = {
     tenant: await victim.tenant.current.query(),
     settings: await victim.settings.get.query(),
@@ -28,10 +27,27 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     members: await victim.member.list.query(),
     mail: await victim.mail.settings.query(),
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
-    audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
+    views: await victim.view.list.query(),
+    audit: await auditTrail(victim),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };
   return createHash("sha256").update(JSON.stringify(state)).digest("hex");
+}
+
+/**
+ * The victim's whole audit trail less the monitor's rows, page by page: a window of the latest
+ * 200 would slide as the monitor adds isolation.violation rows, and look like a change.
+ */
+async function auditTrail(victim: ReturnType<typeof clientFor>): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: { createdAt: Date; id: string } | undefined;
+  for (let page = 0; page < 100; page++) {
+    const answer = await victim.audit.list.query({ limit: 200, cursor });
+    ids.push(...answer.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id));
+    if (!answer.nextCursor) return ids;
+    cursor = answer.nextCursor;
+  }
+  throw new Error("the victim's audit trail has more than 20,000 rows");
 }
 
 function objectsUnder(dir: string): string[] {

@@ -37,6 +37,8 @@ export interface Tenant {
   /** An inbound mail address of the tenant, in full, and its id. */
   mailAddress: string;
   mailAddressId: string;
+  /** A saved inbox view of the tenant's admin. */
+  viewId: string;
 }
 
 export interface World {
@@ -104,6 +106,10 @@ async function seedTenant(url: string, label: string) {
   );
   if (uploaded.kind !== "created") throw new Error("upload was a duplicate");
   const mailAddress = await client.mail.createAddress.mutate({ label: `${label} inbox` });
+  const view = await client.view.create.mutate({
+    name: `${label} view`,
+    query: { status: "draft", sort: "totalDesc" },
+  });
   return {
     admin,
     client,
@@ -122,6 +128,7 @@ async function seedTenant(url: string, label: string) {
       slug: tenant.slug,
       mailAddress: mailAddress.address,
       mailAddressId: mailAddress.id,
+      viewId: view.id,
     } satisfies Tenant,
   };
 }

@@ -7,7 +7,7 @@ import { localStore } from "@remit/storage";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createApiDeps, createCaller, createContext } from "../src";
-import { encodeInvoiceCursor } from "../src/queries/invoice-cursor";
+import { encodeInvoiceCursor, encodeSortCursor } from "../src/queries/invoice-cursor";
 import { benchDatabaseUrl } from "./env";
 
 /*
@@ -57,6 +57,10 @@ interface Tenant {
   /** Cursors to the middle and near the end of the tenant's newest-first order. */
   middle: string;
   end: string;
+  /** A cursor to the middle of the amount sort (highest first). */
+  byTotalMiddle: string;
+  /** A supplier of the tenant, for the supplier filter. */
+  supplierId: string;
   /** Search terms that exist in this tenant (same shape in both). */
   terms: Record<string, string>;
 }
@@ -135,10 +139,12 @@ try {
         sups as (
           select array_agg(id order by name) ids from suppliers where tenant_id = ${tenantId}::uuid)
         insert into invoices (tenant_id, status, is_locked, supplier_id, invoice_number,
-          invoice_date, currency, total, created_by, created_at, extraction)
+          invoice_date, due_date, currency, total, created_by, created_at, extraction, warnings)
         select ${tenantId}::uuid, st.status, st.status = 'approved_to_ap',
-          case when g % 10 <> 0 then sups.ids[1 + g % ${supplierCount}] end,
-          'INV-' || lpad(g::text, 7, '0'), date '2026-11-27' - (g * 365 / ${n}),
+          -- every 997th is a second copy of the one before (same supplier and number)
+          case when k.k % 10 <> 0 then sups.ids[1 + k.k % ${supplierCount}] end,
+          'INV-' || lpad(k.k::text, 7, '0'), date '2026-11-27' - (g * 365 / ${n}),
+          date '2026-11-27' - (g * 365 / ${n}) + 30,
           'EUR', (g % 1000) * 11.90, people.ids[1 + (g / 7) % 20],
           -- a year of invoices, newest first by g; neighbours may share a millisecond
           timestamptz '2026-11-27 12:00:00+00' - g * (interval '365 days' / ${n}),
@@ -150,8 +156,10 @@ try {
               'value', (${pgArray(services)}::text[])[1 + g % ${services.length}] || ' ' ||
                        (${pgArray(objectsOf)}::text[])[1 + (g / 7) % ${objectsOf.length}] ||
                        ' Auftrag ' || g % 997)))))
-          end
+          end,
+          case when g % 50 = 0 then '["total does not match the lines"]'::jsonb else '[]'::jsonb end
         from generate_series(${from}::int, ${to}::int) g, people, sups,
+          lateral (select case when g % 997 = 0 then g - 1 else g end as k) k,
           lateral (select (case when g % 100 < 85 then 'approved_to_ap'
                                 when g % 100 < 90 then 'verified'
                                 when g % 100 < 95 then 'pending_verification'
@@ -173,6 +181,18 @@ try {
     return encodeInvoiceCursor(row);
   }
 
+  /** The same in the amount sort's order (highest first), as invoice.list makes one. */
+  async function totalCursorAt(tenantId: string, offset: number): Promise<string> {
+    const [row] = await queryRows<{ key: string; id: string }>(
+      db,
+      sql`select total_cents::text as key, id from invoices
+          where tenant_id = ${tenantId} and total_cents is not null
+          order by total_cents desc, id desc offset ${offset} limit 1`,
+    );
+    if (!row) throw new Error("no row at that offset");
+    return encodeSortCursor({ sort: "totalDesc", key: row.key, id: row.id });
+  }
+
   async function tenant(label: string, n: number, supplierCount: number): Promise<Tenant> {
     const who = await owner(`inbox-${label}`);
     await seed(who.tenantId, who.userId, n, supplierCount);
@@ -182,9 +202,9 @@ try {
       sql`select extraction #>> '{fields,lineItems,0,description,value}' as text from invoices
           where tenant_id = ${who.tenantId} and invoice_number = 'INV-0000512'`,
     );
-    const [supplier] = await queryRows<{ name: string }>(
+    const [supplier] = await queryRows<{ name: string; id: string }>(
       db,
-      sql`select name from suppliers where tenant_id = ${who.tenantId} order by name offset 6 limit 1`,
+      sql`select name, id from suppliers where tenant_id = ${who.tenantId} order by name offset 6 limit 1`,
     );
     return {
       label,
@@ -193,6 +213,8 @@ try {
       caller: createCaller(await createContext(deps, { headers: who.headers })),
       middle: "",
       end: "",
+      byTotalMiddle: "",
+      supplierId: supplier?.id ?? "",
       terms: {
         "number (exact)": "INV-0000777",
         "number (part)": "0777",
@@ -213,14 +235,19 @@ try {
         where tablename = 'invoices' and indexname <> 'invoices_pkey'`,
   );
   for (const index of indexes) await db.execute(sql.raw(`drop index ${index.name}`));
+  // Possible duplicates are kept per row by triggers (drizzle/0016): rebuilt in one pass instead.
+  await db.execute(sql`alter table invoices disable trigger invoices_duplicates_insert`);
   const big = await tenant("1M", bigCount, 2000);
   const small = await tenant("1k", smallCount, 50);
   for (const index of indexes) await db.execute(sql.raw(index.def));
+  await db.execute(sql`alter table invoices enable trigger invoices_duplicates_insert`);
+  await db.execute(sql`select invoice_duplicates_rebuild()`);
   await db.execute(sql`vacuum analyze`);
   for (const t of [big, small]) {
     const total = t === big ? bigCount : smallCount;
     t.middle = await cursorAt(t.tenantId, Math.floor(total / 2));
     t.end = await cursorAt(t.tenantId, total - 30);
+    t.byTotalMiddle = await totalCursorAt(t.tenantId, Math.floor(total / 2));
   }
   console.log(
     `bench:inbox on PostgreSQL (fresh database ${dbName}): tenants of ${bigCount} and ${smallCount} invoices, seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
@@ -248,6 +275,26 @@ try {
     ["search supplier (linked), mine", (t) => ({ q: t.terms["supplier (linked)"], mine: true })],
     ["search document text, tab draft", (t) => ({ q: t.terms["document text"], status: "draft" })],
     ["search common word, middle page", (t) => ({ q: "Auftrag", cursor: t.middle })],
+    // The clerk's inbox (drizzle/0016): column sorts and filters, as the web inbox asks for them.
+    ["sort invoice date, latest first", () => ({ sort: "invoiceDateDesc" })],
+    ["sort due date, soonest first", () => ({ sort: "dueDateAsc" })],
+    ["sort amount, highest first", () => ({ sort: "totalDesc" })],
+    ["sort amount, middle page", (t) => ({ sort: "totalDesc", cursor: t.byTotalMiddle })],
+    ["tab verified, sort amount", () => ({ status: "verified", sort: "totalAsc" })],
+    ["filter supplier", (t) => ({ supplierId: t.supplierId })],
+    [
+      "filter invoice date range",
+      () => ({
+        invoiceDateFrom: "2026-03-01",
+        invoiceDateTo: "2026-03-31",
+        sort: "invoiceDateDesc",
+      }),
+    ],
+    ["filter amount range", () => ({ totalMin: "100.00", totalMax: "200.00", sort: "totalDesc" })],
+    ["filter overdue", () => ({ due: "overdue", sort: "dueDateAsc" })],
+    ["filter due soon", () => ({ due: "dueSoon", sort: "dueDateAsc" })],
+    ["filter has warnings", () => ({ hasWarnings: true })],
+    ["filter possible duplicate", () => ({ possibleDuplicate: true })],
   ];
 
   const pct = (xs: number[], p: number) =>

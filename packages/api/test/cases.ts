@@ -26,7 +26,8 @@ export interface ProcedureCase {
   allow: MemberRole[] | "signed-in" | "public" | "worker" | "operator";
   /** Takes an id of tenant A: B gets NOT_FOUND (or an empty answer) and nothing changes. */
   takesId: boolean;
-  prepare: (world: World) => Promise<unknown>;
+  /** `who`: the caller about to use the input (for rows that are each person's own). */
+  prepare: (world: World, who?: Who) => Promise<unknown>;
   /** Restores the caller's session after a call that changes its active tenant. */
   after?: (world: World, who: Who) => Promise<void>;
 }
@@ -291,6 +292,41 @@ export const cases: Record<string, ProcedureCase> = {
     allow: ["admin", "verifier"],
     takesId: true,
     prepare: async (w) => ({ id: (await pending(w)).id, reason: "not ours" }),
+  },
+
+  // The call answers per invoice (A's ids in B: NOT_FOUND each, inside an OK answer; tested in
+  // inbox-columns.test.ts); a role without the step's permission is refused as a whole.
+  "invoice.bulk": {
+    allow: ["admin", "verifier"],
+    takesId: false,
+    prepare: async (w) => ({ action: "verify", ids: [(await pending(w)).id] }),
+  },
+
+  "view.list": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => undefined,
+  },
+  "view.create": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => ({
+      name: `View ${crypto.randomUUID().slice(0, 8)}`,
+      query: { status: "draft", hasWarnings: true },
+    }),
+  },
+  // A view is its owner's: made by the caller about to delete it (by A's admin for B and anonymous).
+  "view.delete": {
+    allow: ["admin", "verifier", "user"],
+    takesId: true,
+    prepare: async (w, who) => {
+      const owner = who === "admin" || who === "verifier" || who === "user" ? w.a[who] : w.a.admin;
+      const view = await (await callerFor(w.deps, owner)).view.create({
+        name: `Mine ${crypto.randomUUID().slice(0, 8)}`,
+        query: {},
+      });
+      return { id: view.id };
+    },
   },
 
   "settings.get": {

@@ -29,7 +29,7 @@ it("has a case for every procedure of the router", () => {
 
 describe.each(routerPaths())("%s", (path) => {
   it.each(everyone)("as %s", async (who) => {
-    const input = await cases[path]?.prepare(world);
+    const input = await cases[path]?.prepare(world, who);
     const caller = await callerFor(world.deps, personFor(world, who));
     const got = await outcome(() => invoke(caller, path, input));
     await cases[path]?.after?.(world, who);

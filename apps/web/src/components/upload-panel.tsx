@@ -5,9 +5,10 @@ import { type UploadItem, useUploads } from "./uploads";
 
 /** Drag-and-drop or pick many files; each gets a progress bar, then its live OCR state. */
 export function UploadPanel() {
-  const { items, add, clearFinished } = useUploads();
+  const { items, add, retry, clearFinished } = useUploads();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const [shown, setShown] = useState(true);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -53,22 +54,48 @@ export function UploadPanel() {
         </label>
       </div>
       {items.length > 0 ? (
-        <>
-          <ul className="upload-list" aria-label="Uploads">
-            {items.map((item) => (
-              <UploadRow key={item.key} item={item} />
-            ))}
-          </ul>
-          <button type="button" className="link" onClick={clearFinished}>
-            Clear finished uploads
-          </button>
-        </>
+        <div className="upload-tray">
+          <div className="upload-summary">
+            <span role="status">{summaryOf(items)}</span>
+            <button
+              type="button"
+              className="link"
+              aria-expanded={shown}
+              onClick={() => setShown((now) => !now)}
+            >
+              {shown ? "Hide" : "Show"} uploads
+            </button>
+            <button type="button" className="link" onClick={clearFinished}>
+              Clear finished uploads
+            </button>
+          </div>
+          {shown ? (
+            <ul className="upload-list" aria-label="Uploads">
+              {items.map((item) => (
+                <UploadRow key={item.key} item={item} onRetry={() => retry(item.key)} />
+              ))}
+            </ul>
+          ) : null}
+        </div>
       ) : null}
     </section>
   );
 }
 
-function UploadRow({ item }: { item: UploadItem }) {
+/** One line for the whole tray: "3 uploads: 2 uploaded, 1 failed". */
+function summaryOf(items: UploadItem[]): string {
+  const by = (state: UploadItem["state"]) => items.filter((i) => i.state === state).length;
+  const parts = [
+    [by("waiting") + by("uploading"), "uploading"],
+    [by("uploaded"), "uploaded"],
+    [by("duplicate"), "duplicate"],
+    [by("error"), "failed"],
+  ] as const;
+  const said = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return `${items.length} upload${items.length === 1 ? "" : "s"}: ${said.join(", ")}`;
+}
+
+function UploadRow({ item, onRetry }: { item: UploadItem; onRetry: () => void }) {
   const live = useLiveJob(item.state === "uploaded" ? item.invoiceId : null);
   const ocr = item.state === "uploaded" ? mergeOcr({ status: "queued" }, live) : null;
   const stateText =
@@ -109,8 +136,15 @@ function UploadRow({ item }: { item: UploadItem }) {
         </span>
       ) : null}
       {item.state === "error" ? (
-        <span className="upload-message field-error" role="alert">
-          {item.message}
+        <span className="upload-message">
+          <span className="field-error" role="alert">
+            {item.message}
+          </span>
+          {item.file ? (
+            <button type="button" onClick={onRetry} aria-label={`Retry ${item.name}`}>
+              Retry
+            </button>
+          ) : null}
         </span>
       ) : null}
     </li>

@@ -2,13 +2,29 @@ import { invoiceStatuses, statusLabel } from "@remit/rules";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ExportMenu } from "../components/export-menu";
 import { FormError, Spinner } from "../components/form";
-import { OcrBadge, UploadPanel } from "../components/upload-panel";
+import { UploadPanel } from "../components/upload-panel";
 import { messageOf } from "../lib/errors";
-import { formatMoney, isTyping } from "../lib/format";
-import { mergeOcr, useLiveJob } from "../lib/live";
+import { isTyping } from "../lib/format";
 import { setNavList } from "../lib/nav-list";
 import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
-import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
+import { useTenant } from "../lib/tenant";
+import { type InvoiceStatus, trpc } from "../lib/trpc";
+import { BulkBar } from "./inbox/bulk-bar";
+import { Filters } from "./inbox/filters";
+import { InvoiceItem, supplierOf, TableHead } from "./inbox/invoice-table";
+import {
+  activeFilters,
+  compact,
+  type FilterKey,
+  type InboxQuery,
+  type InboxSort,
+  paramsFromQuery,
+  queryFromParams,
+  sortFor,
+  sortLabels,
+  sorts,
+} from "./inbox/query";
+import { SavedViews } from "./inbox/views";
 
 const pageSize = 25;
 /** The API searches from three characters on (its trigram index needs them). */
@@ -17,35 +33,74 @@ const minSearchLength = 3;
 export function Inbox() {
   const [params, setParams] = useSearchParams();
   const { href } = useLocation();
-  const status = invoiceStatuses.includes(params.get("status") as InvoiceStatus)
-    ? (params.get("status") as InvoiceStatus)
-    : undefined;
-  const q = params.get("q") ?? "";
-  const sort = params.get("sort") === "oldest" ? "oldest" : "newest";
+  const { tenant } = useTenant();
+  const query = useMemo(() => queryFromParams(params), [params]);
+  const { status, q = "", sort = "newest" } = query;
   const [search, setSearch] = useState(q);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // The search box writes to the address after a pause, so the list is shareable and survives
-  // a reload, without a request per keystroke.
+  // a reload, without a request per keystroke. A search clears the filters and a column sort
+  // (the API answers one or the other).
   useEffect(() => {
     const timer = setTimeout(() => {
-      if (search.trim() !== q) setParams({ q: search.trim() || null });
+      const next = search.trim();
+      if (next === q) return;
+      if (next.length >= minSearchLength) {
+        setParams({
+          ...paramsFromQuery({ status, sort: sort === "oldest" ? "oldest" : "newest" }),
+          q: next,
+        });
+      } else setParams({ q: next || null });
     }, 300);
     return () => clearTimeout(timer);
-  }, [search, q, setParams]);
+  }, [search, q, status, sort, setParams]);
 
+  const setFilter = (key: FilterKey, value: string | boolean | undefined) => {
+    const next: InboxQuery = { ...query, q: undefined, [key]: value };
+    setSearch("");
+    setParams(paramsFromQuery({ ...next, sort: sortFor(next, key) }));
+  };
+  const setSort = (next: InboxSort) => {
+    const column = next !== "newest" && next !== "oldest";
+    if (column && q) setSearch("");
+    setParams({ sort: next === "newest" ? null : next, ...(column ? { q: null } : {}) });
+  };
+  const openView = (view: InboxQuery) => {
+    setSearch(view.q ?? "");
+    setParams(paramsFromQuery({ sort: "newest", ...view }));
+  };
+
+  const searching = q.length >= minSearchLength;
   const list = trpc.invoice.list.useInfiniteQuery(
-    { status, q: q.length >= minSearchLength ? q : undefined, sort, limit: pageSize },
+    { ...compact({ ...query, q: searching ? q : undefined }), sort, limit: pageSize },
     { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
   );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const counts = list.data?.pages[0]?.counts;
   // Under a search the tabs count the first few hundred matches; past them each number is a
-  // lower bound ("57+").
+  // lower bound ("57+"). The tabs count the tab, not the column filters.
   const capped = list.data?.pages[0]?.countsCapped ?? [];
   const shown = (n: number | undefined, atLeast: boolean) =>
     n === undefined ? undefined : `${n}${atLeast ? "+" : ""}`;
   const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+
+  // The selection survives paging and refetches; it drops rows no longer listed.
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    setSelected((current) => {
+      const listed = new Set(rows.map((r) => r.id));
+      const kept = [...current].filter((id) => listed.has(id));
+      return kept.length === current.size ? current : new Set(kept);
+    });
+  }, [rows]);
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   useEffect(() => {
     setNavList(
@@ -54,9 +109,9 @@ export function Inbox() {
     );
   }, [rows, href]);
 
-  // j/k or arrows move through the rows, Enter opens (the row is a link), / focuses search.
+  // j/k or arrows move through the rows, Enter opens (the row is a link), x selects, / searches.
   const rowRefs = useRef<Array<HTMLAnchorElement | null>>([]);
-  const [selected, setSelected] = useState(-1);
+  const [cursorAt, setCursorAt] = useState(-1);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "/" && !isTyping(event)) {
@@ -65,11 +120,16 @@ export function Inbox() {
         return;
       }
       const inList = (event.target as HTMLElement | null)?.closest?.(".invoice-list");
+      if (event.key === "x" && inList && !isTyping(event)) {
+        const row = rows[cursorAt];
+        if (row) toggle(row.id, !selected.has(row.id));
+        return;
+      }
       const down = event.key === "j" || (inList && event.key === "ArrowDown");
       const up = event.key === "k" || (inList && event.key === "ArrowUp");
       if ((!down && !up) || isTyping(event) || event.altKey) return;
       event.preventDefault();
-      setSelected((current) => {
+      setCursorAt((current) => {
         const next = Math.max(0, Math.min(rows.length - 1, current + (down ? 1 : -1)));
         rowRefs.current[next]?.focus();
         return next;
@@ -77,7 +137,7 @@ export function Inbox() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows.length]);
+  }, [rows, cursorAt, selected]);
 
   const tabs: Array<[InvoiceStatus | undefined, string, string | undefined]> = [
     [undefined, "All", shown(all, capped.length > 0)],
@@ -90,6 +150,12 @@ export function Inbox() {
         ],
     ),
   ];
+  const selectedIds = rows.filter((r) => selected.has(r.id)).map((r) => r.id);
+  const labelOf = (id: string) => {
+    const row = rows.find((r) => r.id === id);
+    return row ? `${row.invoiceNumber ?? "No number"} (${supplierOf(row)})` : id;
+  };
+  const filtered = activeFilters(query) > 0;
 
   return (
     <section className="page inbox" aria-labelledby="inbox-title">
@@ -135,41 +201,77 @@ export function Inbox() {
         </label>
         <label className="field inline">
           <span>Sort</span>
-          <select value={sort} onChange={(e) => setParams({ sort: e.target.value })}>
-            <option value="newest">Newest first</option>
-            <option value="oldest">Oldest first</option>
+          <select value={sort} onChange={(e) => setSort(e.target.value as InboxSort)}>
+            {sorts.map((s) => (
+              <option key={s} value={s} disabled={searching && s !== "newest" && s !== "oldest"}>
+                {sortLabels[s]}
+              </option>
+            ))}
           </select>
         </label>
+        <SavedViews query={query} onOpen={openView} />
+        <p className="hint keys" aria-hidden="true">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open ·{" "}
+          <kbd>/</kbd> search
+        </p>
+      </search>
+      <Filters query={query} onChange={setFilter} />
+      {selectedIds.length > 0 ? (
+        <BulkBar
+          ids={selectedIds}
+          labelOf={labelOf}
+          permissions={tenant.permissions}
+          onClear={() => setSelected(new Set())}
+        />
+      ) : (
         <ExportMenu
           status={status}
           shownIds={rows.map((r) => r.id)}
-          searching={q.length >= minSearchLength}
+          searching={searching || filtered}
         />
-        <p className="hint keys" aria-hidden="true">
-          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>/</kbd> search
-        </p>
-      </search>
+      )}
       {list.isPending ? <Spinner label="Loading invoices…" /> : null}
       {list.isError ? <FormError message={messageOf(list.error)} /> : null}
       {list.isSuccess && rows.length === 0 ? (
         <p className="empty">
-          {q ? `No invoices match “${q}”.` : "No invoices here yet. Upload one above."}
+          {q
+            ? `No invoices match “${q}”.`
+            : filtered
+              ? "No invoices match these filters."
+              : "No invoices here yet. Upload one above."}
         </p>
       ) : null}
       {rows.length > 0 ? (
-        <ol className="invoice-list" aria-label="Invoices">
-          {rows.map((row, index) => (
-            <li key={row.id} className={index === selected ? "selected" : undefined}>
-              <InvoiceLink
-                row={row}
-                ref={(el) => {
-                  rowRefs.current[index] = el;
-                }}
-                onFocus={() => setSelected(index)}
-              />
-            </li>
-          ))}
-        </ol>
+        <div className="invoice-table">
+          <TableHead
+            sort={sort}
+            onSort={setSort}
+            allSelected={rows.length > 0 && rows.every((r) => selected.has(r.id))}
+            onSelectAll={(on) => setSelected(on ? new Set(rows.map((r) => r.id)) : new Set())}
+          />
+          <ol className="invoice-list" aria-label="Invoices">
+            {rows.map((row, index) => (
+              <li
+                key={row.id}
+                className={
+                  [index === cursorAt ? "selected" : "", selected.has(row.id) ? "checked" : ""]
+                    .join(" ")
+                    .trim() || undefined
+                }
+              >
+                <InvoiceItem
+                  row={row}
+                  selected={selected.has(row.id)}
+                  onSelect={(on) => toggle(row.id, on)}
+                  linkRef={(el) => {
+                    rowRefs.current[index] = el;
+                  }}
+                  onFocus={() => setCursorAt(index)}
+                />
+              </li>
+            ))}
+          </ol>
+        </div>
       ) : null}
       {list.hasNextPage ? (
         <button
@@ -181,43 +283,5 @@ export function Inbox() {
         </button>
       ) : null}
     </section>
-  );
-}
-
-function InvoiceLink({
-  row,
-  ref,
-  onFocus,
-}: {
-  row: InvoiceRow;
-  ref: (el: HTMLAnchorElement | null) => void;
-  onFocus: () => void;
-}) {
-  const live = useLiveJob(row.id);
-  const ocr = mergeOcr({ status: row.ocrStatus }, live);
-  return (
-    <Link to={`/invoices/${row.id}`} className="invoice-row" ref={ref} onFocus={onFocus}>
-      <span className="cell supplier">
-        {row.supplierName ?? row.readSupplierName ?? "Unknown supplier"}
-      </span>
-      <span className="cell number">{row.invoiceNumber ?? "No number yet"}</span>
-      <span className="cell date">{row.invoiceDate ?? "No date"}</span>
-      <span className="cell total">{formatMoney(row.total, row.currency)}</span>
-      <span className={`cell status status-${row.status}`}>{statusLabel(row.status)}</span>
-      <span className="cell ocr-cell">
-        <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
-      </span>
-      <span className="cell badges">
-        {row.isLocked ? <span className="badge">Locked</span> : null}
-        {row.possibleDuplicateOf ? (
-          <span className="badge badge-warn">Possible duplicate</span>
-        ) : null}
-        {row.warnings.length > 0 ? (
-          <span className="badge badge-warn">
-            {row.warnings.length} {row.warnings.length === 1 ? "warning" : "warnings"}
-          </span>
-        ) : null}
-      </span>
-    </Link>
   );
 }

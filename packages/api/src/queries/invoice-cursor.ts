@@ -35,3 +35,35 @@ export function decodeInvoiceCursor(value: string): InvoiceCursor {
   if (Number.isNaN(Date.parse(match[1]))) throw tampered();
   return { at: match[1], id: match[2] };
 }
+
+/*
+ * The cursor of an inbox sorted by a column (invoice date, due date, total): which sort it pages,
+ * the last row's value of that column (null for rows without one, which page last in either
+ * direction) and its id. A cursor of one sort handed to another is refused like a tampered one.
+ */
+
+export interface SortCursor {
+  sort: string;
+  /** The column's value as PostgreSQL prints it (`2026-03-01`, `1234.50`); null: no value. */
+  key: string | null;
+  id: string;
+}
+
+const sortCursorText =
+  /^s\|([A-Za-z]{1,30})\|([0-9.-]{0,24})\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function encodeSortCursor(cursor: SortCursor): string {
+  return Buffer.from(`s|${cursor.sort}|${cursor.key ?? ""}|${cursor.id}`, "utf8").toString(
+    "base64url",
+  );
+}
+
+/** keyPattern: what a value of the sorted column looks like; anything else is refused. */
+export function decodeSortCursor(value: string, sort: string, keyPattern: RegExp): SortCursor {
+  if (value.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(value)) throw tampered();
+  const match = sortCursorText.exec(Buffer.from(value, "base64url").toString("utf8"));
+  if (!match || match[1] !== sort || match[2] === undefined || !match[3]) throw tampered();
+  const key = match[2] === "" ? null : match[2];
+  if (key !== null && !keyPattern.test(key)) throw tampered();
+  return { sort, key, id: match[3] };
+}

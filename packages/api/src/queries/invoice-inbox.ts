@@ -3,13 +3,15 @@ import {
   invoiceStatusCounts,
   invoiceStatuses,
   invoices,
-  ocrJobs,
   queryRows,
   suppliers,
   type TenantDb,
 } from "@remit/db";
 import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
+import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
+import { inboxRowFields } from "./invoice-row";
+import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
 
 /*
  * The inbox: one page of invoices and the per-status counts of its tabs, for tenants with a
@@ -26,9 +28,10 @@ export interface InboxFilters {
   q?: string | undefined;
 }
 
-export interface ListInvoicesInput extends InboxFilters {
+export interface ListInvoicesInput extends InboxFilters, InboxColumnFilters {
   status?: InvoiceStatus | undefined;
-  sort: "newest" | "oldest";
+  /** A column sort or column filters come without a search (invoice.list refuses both). */
+  sort: InboxSort;
   /** nextCursor of the previous page, as given. */
   cursor?: string | undefined;
   limit: number;
@@ -86,10 +89,15 @@ async function searchInbox(
   return { ids: row?.ids ?? [], counts: row?.counts ?? {}, capped: row?.capped ?? false };
 }
 
-function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStatus }): SQL[] {
+function filters(
+  actor: InboxActor,
+  input: InboxFilters & InboxColumnFilters & { status?: InvoiceStatus | undefined },
+): SQL[] {
   const where: SQL[] = [eq(invoices.tenantId, actor.tenantId)];
   if (input.mine) where.push(eq(invoices.createdBy, actor.userId));
   if (input.status) where.push(eq(invoices.status, input.status));
+  // Supplier, date and amount ranges, due, warnings, duplicates (invoice-sorted-page.ts).
+  where.push(...columnFilterConditions(actor.tenantId, input));
   return where;
 }
 
@@ -123,35 +131,7 @@ async function listPage(
     : [asc(invoices.createdAt), asc(invoices.id)];
   const rows = await db
     .select({
-      id: invoices.id,
-      status: invoices.status,
-      isLocked: invoices.isLocked,
-      invoiceNumber: invoices.invoiceNumber,
-      invoiceDate: invoices.invoiceDate,
-      dueDate: invoices.dueDate,
-      currency: invoices.currency,
-      total: invoices.total,
-      supplierId: invoices.supplierId,
-      /** What was approved, for a locked invoice: later supplier edits change neither it nor exports. */
-      supplierName: sql<
-        string | null
-      >`coalesce(${invoices.approvedSnapshot} ->> 'supplierName', ${suppliers.name})`,
-      /** The supplier as read from the document, for a row no supplier is linked to yet. */
-      readSupplierName: sql<
-        string | null
-      >`${invoices.extraction} -> 'fields' -> 'supplierName' ->> 'value'`,
-      warnings: invoices.warnings,
-      /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
-      ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
-        where j.tenant_id = ${invoices.tenantId} and j.invoice_id = ${invoices.id}
-        order by j.created_at desc limit 1)`,
-      possibleDuplicateOf: sql<string | null>`${invoices.extraction} ->> 'possibleDuplicateOf'`,
-      createdBy: invoices.createdBy,
-      /** Who took the review's steps: what separation of duties asks of the next one. */
-      submittedBy: invoices.submittedBy,
-      verifiedBy: invoices.verifiedBy,
-      createdAt: invoices.createdAt,
-      approvedAt: invoices.approvedAt,
+      ...inboxRowFields,
       cursorAt: fullPrecisionCreatedAt,
     })
     .from(invoices)
@@ -217,6 +197,14 @@ export async function inbox(
   actor: InboxActor,
   input: ListInvoicesInput,
 ): Promise<Awaited<ReturnType<typeof listPage>> & InboxCounts> {
+  if (isColumnSort(input.sort)) {
+    // Sorted by a column (invoice-sorted-page.ts): its own cursor, the same filters and tabs.
+    const [page, counts] = await Promise.all([
+      sortedPage(db, filters(actor, input), { ...input, sort: input.sort }),
+      tabCounts(db, actor, input),
+    ]);
+    return { ...page, counts, countsCapped: [] };
+  }
   const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;
   if (!input.q) {
     const [page, counts] = await Promise.all([

@@ -1,97 +1,70 @@
 import { invoiceStatuses } from "@remit/db";
-import { invoiceHeader, lineItems, startsFrom, type Transition, transitions } from "@remit/rules";
-import { pagePreviewKey, tenantStore } from "@remit/storage";
+import { invoiceHeader, lineItems } from "@remit/rules";
+import { pagePreviewKey } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
-import type { ApiDeps } from "../context";
-import { PreconditionError } from "../errors";
 import { issueFileLink } from "../files/file-links";
 import { actionsOn } from "../invoice-actions";
-import { learnFromVerified } from "../memory/learn-on-verify";
-import { addApproval, dutiesSeparated } from "../queries/approval";
-import { addComment } from "../queries/comments";
-import { documentKeysOf, documentOf } from "../queries/documents";
+import { dutiesSeparated } from "../queries/approval";
+import { documentOf } from "../queries/documents";
+import { inboxFilterFields, inboxSorts, listInputProblem } from "../queries/inbox-query";
 import { maxCursorLength } from "../queries/invoice-cursor";
+import { duplicateOf } from "../queries/invoice-duplicates";
 import { inbox, minSearchLength } from "../queries/invoice-inbox";
 import {
   applyOcrProposal,
   createInvoice,
-  deleteInvoice,
-  editableInvoice,
   getInvoice,
   invoiceExtraction,
   invoiceSummary,
-  transitionInvoice,
   updateInvoice,
 } from "../queries/invoices";
-import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
+import { reviewOf } from "../queries/review";
 import { can, router } from "../trpc";
+import { bulkProcedure } from "./invoice-bulk";
+import { announce, lifecycle } from "./invoice-lifecycle";
 
 const id = z.uuid();
 /* The fields' schemas are @remit/rules', shared with the OCR worker's results and the web form. */
 const header = invoiceHeader;
 
-/** Tells the tenant's live subscribers, once the change has committed. */
-function announce(
-  ctx: { deps: ApiDeps; tenantId: string; afterCommit: Array<() => Promise<void>> },
-  invoiceId: string,
-  status: string,
-  kind: "invoice.created" | "invoice.updated" = "invoice.updated",
-) {
-  ctx.afterCommit.push(async () =>
-    ctx.deps.events.publish(ctx.tenantId, { invoiceId, kind, status }),
-  );
-}
-
-function transition(name: Exclude<Transition, "submit" | "approve" | "reject">) {
-  return can(transitions[name].permission)
-    .input(z.object({ id }))
-    .mutation(async ({ ctx, input }) => {
-      const { before, after } = await transitionInvoice(ctx.db, input.id, name);
-      await recordAudit(ctx, {
-        action: `invoice.${name}`,
-        entityType: "invoice",
-        entityId: input.id,
-        summary: { before: invoiceSummary(before), after: invoiceSummary(after) },
-      });
-      if (name === "verify") {
-        // Corrections teach: what a person fixed is remembered for this supplier's next documents.
-        const taught = await learnFromVerified(ctx.db, after);
-        if (taught) {
-          await recordAudit(ctx, {
-            action: "supplier.layout_learned",
-            entityType: "supplier",
-            entityId: taught.supplierId,
-            summary: { invoiceId: input.id, learned: taught.learned, forgotten: taught.forgotten },
-          });
-        }
-      }
-      announce(ctx, input.id, after.status);
-      return after;
-    });
+/** A page of the stored extraction (jobs/extraction-input.ts), as far as the previews need it. */
+interface StoredPage {
+  number: number;
+  width: number;
+  height: number;
+  lines?: Array<{
+    words: Array<{ text: string; box: { x: number; y: number; width: number; height: number } }>;
+  }>;
 }
 
 export const invoiceRouter = router({
   list: can("invoice:read")
     .input(
-      z.object({
-        status: z.enum(invoiceStatuses).optional(),
-        mine: z.boolean().optional(),
-        // An empty search is no search; a shorter one could not use the search index.
-        q: z
-          .string()
-          .trim()
-          .max(200)
-          .refine((q) => q.length === 0 || q.length >= minSearchLength, {
-            message: `search for at least ${minSearchLength} characters`,
-          })
-          .transform((q) => q || undefined)
-          .optional(),
-        sort: z.enum(["newest", "oldest"]).default("newest"),
-        /** The previous page's nextCursor, as given (opaque; checked when decoded). */
-        cursor: z.string().max(maxCursorLength).optional(),
-        limit: z.number().int().min(1).max(100).default(50),
-      }),
+      z
+        .object({
+          status: z.enum(invoiceStatuses).optional(),
+          mine: z.boolean().optional(),
+          // An empty search is no search; a shorter one could not use the search index.
+          q: z
+            .string()
+            .trim()
+            .max(200)
+            .refine((q) => q.length === 0 || q.length >= minSearchLength, {
+              message: `search for at least ${minSearchLength} characters`,
+            })
+            .transform((q) => q || undefined)
+            .optional(),
+          sort: z.enum(inboxSorts).default("newest"),
+          ...inboxFilterFields,
+          /** The previous page's nextCursor, as given (opaque; checked when decoded). */
+          cursor: z.string().max(maxCursorLength).optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+        })
+        .superRefine((input, check) => {
+          const problem = listInputProblem(input);
+          if (problem) check.addIssue({ code: "custom", message: problem });
+        }),
     )
     .query(async ({ ctx, input }) => {
       // What the caller may do with each row: one settings read for the page, none per row.
@@ -121,7 +94,13 @@ export const invoiceRouter = router({
         separationOfDuties: review.approval.separationOfDuties,
         approvers: review.approval.chain.map((a) => a.approverId),
       });
-      return { ...invoice, review, allowedActions };
+      return {
+        ...invoice,
+        review,
+        allowedActions,
+        /** The other copy, on both copies (drizzle/0016). */
+        possibleDuplicateOf: await duplicateOf(ctx.db, ctx.tenantId, invoice.id),
+      };
     }),
 
   create: can("invoice:create")
@@ -159,16 +138,15 @@ export const invoiceRouter = router({
 
   /**
    * Short-lived signed links to the page previews the OCR worker rendered, in the coordinate
-   * space of the extraction's boxes. Empty until the document has been read.
+   * space of the extraction's boxes, with each page's words. Empty until the document has been
+   * read.
    */
   pageUrls: can("invoice:read")
     .input(z.object({ id, expiresInSeconds: z.number().int().min(10).max(3600).default(300) }))
     .query(async ({ ctx, input }) => {
       const document = await documentOf(ctx.db, input.id);
       const extraction = await invoiceExtraction(ctx.db, input.id);
-      const pages =
-        (extraction as { pages?: Array<{ number: number; width: number; height: number }> } | null)
-          ?.pages ?? [];
+      const pages = (extraction as { pages?: StoredPage[] } | null)?.pages ?? [];
       const [tenantId, userId, invoiceId] = document.storageKey.split("/") as [
         string,
         string,
@@ -186,6 +164,8 @@ export const invoiceRouter = router({
           contentType: "image/png",
           filename: `page-${page.number}.png`,
         }),
+        /** The page's words with their boxes, for click-to-fill (invoice.get leaves them out). */
+        words: (page.lines ?? []).flatMap((line) => line.words),
       }));
     }),
 
@@ -205,93 +185,6 @@ export const invoiceRouter = router({
       return { url, expiresAt: new Date(Date.now() + input.expiresInSeconds * 1000) };
     }),
 
-  delete: can("invoice:delete")
-    .input(z.object({ id }))
-    .mutation(async ({ ctx, input }) => {
-      const keys = await documentKeysOf(ctx.db, input.id);
-      const before = await deleteInvoice(ctx.db, input.id);
-      // The rows go with the transaction; the files go once it has committed. A crash in
-      // between leaves an orphan object, which the sweeper removes.
-      const store = tenantStore(ctx.deps.store, ctx.tenantId);
-      for (const key of keys) ctx.afterCommit.push(() => store.delete(key));
-      await recordAudit(ctx, {
-        action: "invoice.delete",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: { before: invoiceSummary(before) },
-      });
-      return { id: input.id };
-    }),
-
-  /**
-   * The submit gate: not while the document is being read; supplier, number, date, total and
-   * currency filled in; standing warnings acknowledged (recorded in the audit row).
-   */
-  submit: can(transitions.submit.permission)
-    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
-    .mutation(async ({ ctx, input }) => {
-      const current = await editableInvoice(ctx.db, input.id);
-      if (!startsFrom("submit", current.status)) {
-        throw new PreconditionError(
-          `cannot submit an invoice that is ${current.status.replaceAll("_", " ")}`,
-        );
-      }
-      const acknowledged = await checkSubmittable(ctx.db, current, input.acknowledgeWarnings);
-      const { before, after } = await transitionInvoice(ctx.db, input.id, "submit");
-      await recordAudit(ctx, {
-        action: "invoice.submit",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: {
-          before: invoiceSummary(before),
-          after: invoiceSummary(after),
-          acknowledgedWarnings: acknowledged,
-        },
-      });
-      announce(ctx, input.id, after.status);
-      return after;
-    }),
-
-  verify: transition("verify"),
-
-  /**
-   * One approval, in the caller's name. The database checks separation of duties and locks the
-   * invoice once its approval policy (the tenant's band for its currency and total) is met;
-   * until then the invoice stays verified, waiting for the next approver.
-   */
-  approve: can(transitions.approve.permission)
-    .input(z.object({ id, acknowledgeWarnings: z.boolean().default(false) }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await editableInvoice(ctx.db, input.id);
-      if (!startsFrom("approve", before.status)) {
-        throw new PreconditionError(
-          `cannot approve an invoice that is ${before.status.replaceAll("_", " ")}`,
-        );
-      }
-      const bank = newBankWarning(before);
-      if (bank && !input.acknowledgeWarnings) {
-        throw new PreconditionError(`acknowledge the warning to approve: ${bank}`);
-      }
-      const approval = await addApproval(ctx.db, ctx, input.id);
-      const after = await getInvoice(ctx.db, input.id);
-      await recordAudit(ctx, {
-        action: "invoice.approve",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: {
-          before: invoiceSummary(before),
-          after: invoiceSummary(after),
-          approvalId: approval.id,
-          round: approval.round,
-          dutiesRelaxed: approval.dutiesRelaxed,
-          acknowledgedWarnings: bank ? [bank] : [],
-        },
-      });
-      announce(ctx, input.id, after.status);
-      const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
-      return row;
-    }),
-
   /** Applies the OCR result that arrived after the invoice left draft (kept as a proposal). */
   applyProposal: can("invoice:update")
     .input(z.object({ id }))
@@ -307,26 +200,11 @@ export const invoiceRouter = router({
       return after;
     }),
 
-  reject: can(transitions.reject.permission)
-    .input(
-      z.object({
-        id,
-        reason: z.string().trim().min(1, "say why the invoice is rejected").max(2000),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const { before, after } = await transitionInvoice(ctx.db, input.id, "reject");
-      await addComment(ctx.db, ctx, input.id, input.reason, "rejection");
-      await recordAudit(ctx, {
-        action: "invoice.reject",
-        entityType: "invoice",
-        entityId: input.id,
-        summary: {
-          before: invoiceSummary(before),
-          after: invoiceSummary(after),
-          reason: input.reason,
-        },
-      });
-      return after;
-    }),
+  ...lifecycle,
+
+  /**
+   * Many invoices, one step each (invoice-bulk.ts): every id through the very procedure above,
+   * each in its own transaction, reported one by one.
+   */
+  bulk: bulkProcedure(lifecycle),
 });

@@ -2,6 +2,7 @@ export * from "./approval";
 export * from "./audit";
 export * from "./auth";
 export * from "./documents";
+export * from "./inbox";
 export * from "./invoices";
 export * from "./mail";
 export * from "./ocr-jobs";

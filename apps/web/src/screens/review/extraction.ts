@@ -135,3 +135,25 @@ export function boxesOf(extraction: Extraction): DrawnBox[] {
   });
   return out;
 }
+
+/**
+ * A clicked word as the field expects it: dates as YYYY-MM-DD (from 31.12.2026, 31/12/2026 or
+ * 2026-12-31), amounts as 1234.50 (from 1.234,50 or 1,234.50), currencies upper-case.
+ */
+export function wordFor(field: string, text: string): string {
+  const word = text.trim().replace(/[,;:]$/, "");
+  if (field === "invoiceDate" || field === "dueDate") {
+    const dmy = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(word);
+    if (dmy) return `${dmy[3]}-${dmy[2]?.padStart(2, "0")}-${dmy[1]?.padStart(2, "0")}`;
+    return word;
+  }
+  if (["subtotal", "taxAmount", "total", "amountDue"].includes(field)) {
+    const digits = word.replace(/[^\d.,-]/g, "");
+    const decimal = /[.,](\d{2})$/.exec(digits);
+    if (!decimal) return digits.replace(/[.,]/g, "");
+    const whole = digits.slice(0, -3).replace(/[.,]/g, "");
+    return `${whole || "0"}.${decimal[1]}`;
+  }
+  if (field === "currency") return word.toUpperCase();
+  return word;
+}

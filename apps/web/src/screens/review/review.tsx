@@ -11,7 +11,7 @@ import { may, useTenant } from "../../lib/tenant";
 import { type InvoiceDetail, trpc } from "../../lib/trpc";
 import { Actions } from "./actions";
 import { Comments } from "./comments";
-import { boxesOf, extractionOf } from "./extraction";
+import { boxesOf, extractionOf, wordFor } from "./extraction";
 import { FieldsForm } from "./fields-form";
 import { MailMessage } from "./mail-message";
 import { Preview } from "./preview";
@@ -52,6 +52,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   const form = useInvoiceForm(invoice);
   const extraction = useMemo(() => extractionOf(invoice), [invoice]);
   const boxes = useMemo(() => boxesOf(extraction), [extraction]);
+
   const [active, setActive] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<"approve" | "reject" | "delete" | null>(null);
   const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
@@ -74,6 +75,16 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   const fieldsRef = useRef<HTMLFormElement>(null);
   // What the caller may do here is the server's answer (invoice.get allowedActions).
   const readOnly = !invoice.allowedActions.actions.includes("update");
+
+  /** A word clicked on the page goes into the header field that has the focus. */
+  const fillFocused = (text: string, append: boolean) => {
+    const field = document.activeElement;
+    if (!(field instanceof HTMLInputElement) || readOnly || field.readOnly) return;
+    const name = field.name as keyof typeof form.header;
+    if (!(name in form.header) || name === "supplierId") return;
+    const value = wordFor(name, text);
+    form.setHeader(name, append && form.header[name] ? `${form.header[name]} ${value}` : value);
+  };
   const canWriteSuppliers = may(tenant, "supplier:write");
   const canApprove = invoice.allowedActions.actions.includes("approve");
 
@@ -148,7 +159,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
   }
 
   const match = extraction.supplierMatch;
-  const duplicateOf = extraction.possibleDuplicateOf;
+  const duplicateOf = invoice.possibleDuplicateOf;
   const title = invoice.invoiceNumber ? `Invoice ${invoice.invoiceNumber}` : "Invoice (no number)";
 
   return (
@@ -192,6 +203,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
         <Preview
           invoiceId={invoice.id}
           boxes={boxes}
+          onWord={fillFocused}
           active={active}
           ocrDone={ocr.status === "succeeded" || ocr.status === "failed" || ocr.status === "dead"}
         />
@@ -228,8 +240,9 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
             </section>
           ) : null}
           {duplicateOf ? (
-            <p className="alert alert-warn">
-              Possible duplicate: another invoice has the same supplier and number.{" "}
+            <p className="alert alert-warn" data-testid="duplicate-note">
+              Possible duplicate: another invoice has the same supplier and number, or the same
+              number, total and date as read.{" "}
               <Link to={`/invoices/${duplicateOf}`}>Open the other invoice</Link>
             </p>
           ) : null}

@@ -1,0 +1,163 @@
+import { type Permission, transitions } from "@remit/rules";
+import { useState } from "react";
+import { FormError } from "../../components/form";
+import { messageOf } from "../../lib/errors";
+import { downloadExport, type ExportFormat } from "../../lib/export";
+import { type Outputs, trpc } from "../../lib/trpc";
+
+type BulkAction = "submit" | "verify" | "approve" | "reject" | "delete";
+type BulkAnswer = Outputs["invoice"]["bulk"];
+
+/** Each button needs the permission the lifecycle (@remit/rules) gives its step. */
+const actions: Array<{ action: BulkAction; label: string; permission: Permission }> = [
+  { action: "submit", label: "Submit", permission: transitions.submit.permission },
+  { action: "verify", label: "Verify", permission: transitions.verify.permission },
+  { action: "approve", label: "Approve", permission: transitions.approve.permission },
+  { action: "reject", label: "Reject", permission: transitions.reject.permission },
+  { action: "delete", label: "Delete", permission: "invoice:delete" },
+];
+
+const done: Record<BulkAction, string> = {
+  submit: "submitted",
+  verify: "verified",
+  approve: "approved",
+  reject: "rejected",
+  delete: "deleted",
+};
+
+/**
+ * What to do with the selected invoices. The server runs each through the same step as one by
+ * one (invoice.bulk) and answers per invoice; the report lists what failed and why.
+ */
+export function BulkBar({
+  ids,
+  labelOf,
+  permissions,
+  onClear,
+}: {
+  ids: string[];
+  labelOf: (id: string) => string;
+  /** The caller's permissions, as the server states them (tenant.current). */
+  permissions: readonly string[];
+  onClear: () => void;
+}) {
+  const utils = trpc.useUtils();
+  const bulk = trpc.invoice.bulk.useMutation({
+    onSettled: () => utils.invoice.list.invalidate(),
+  });
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState("");
+  const [acknowledge, setAcknowledge] = useState(false);
+  const [report, setReport] = useState<{ action: BulkAction; answer: BulkAnswer } | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const run = (action: BulkAction) => {
+    if (action === "delete" && !window.confirm(`Delete ${ids.length} draft invoice(s)?`)) return;
+    bulk.mutate(
+      {
+        action,
+        ids,
+        ...(action === "reject" ? { reason } : {}),
+        acknowledgeWarnings: acknowledge,
+      },
+      {
+        onSuccess: (answer) => {
+          setReport({ action, answer });
+          setRejecting(false);
+          setReason("");
+          // Keep the ones that failed selected, to fix and try again.
+          if (answer.failed === 0) onClear();
+        },
+      },
+    );
+  };
+
+  const exportSelected = async (format: ExportFormat) => {
+    setExportError(await downloadExport(format, { ids }));
+  };
+
+  return (
+    <section className="bulk-bar" aria-label="Selected invoices">
+      {ids.length > 0 ? (
+        <div className="row">
+          <strong>{ids.length} selected</strong>
+          {actions
+            .filter((a) => permissions.includes(a.permission))
+            .map((a) => (
+              <button
+                key={a.action}
+                type="button"
+                disabled={bulk.isPending}
+                onClick={() => (a.action === "reject" ? setRejecting(true) : run(a.action))}
+              >
+                {a.label}
+              </button>
+            ))}
+          <button type="button" onClick={() => exportSelected("csv")}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => exportSelected("ubl")}>
+            Export UBL
+          </button>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={acknowledge}
+              onChange={(e) => setAcknowledge(e.target.checked)}
+            />
+            I have checked their warnings
+          </label>
+          <button type="button" className="link" onClick={onClear}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
+      {rejecting ? (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            run("reject");
+          }}
+        >
+          <label className="field inline">
+            <span>Reason</span>
+            <input value={reason} required onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={bulk.isPending}>
+            Reject {ids.length}
+          </button>
+          <button type="button" className="link" onClick={() => setRejecting(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      {bulk.isPending ? <p role="status">Working on {ids.length} invoices…</p> : null}
+      {bulk.error ? <FormError message={messageOf(bulk.error)} /> : null}
+      {exportError ? <FormError message={exportError} /> : null}
+      {report ? (
+        <div className="bulk-report" role="status" data-testid="bulk-report">
+          <p>
+            {report.answer.results.length - report.answer.failed} of {report.answer.results.length}{" "}
+            {done[report.action]}
+            {report.answer.failed > 0 ? `; ${report.answer.failed} could not be:` : "."}
+          </p>
+          {report.answer.failed > 0 ? (
+            <ul>
+              {report.answer.results
+                .filter((r) => !r.ok)
+                .map((r) => (
+                  <li key={r.id}>
+                    <strong>{labelOf(r.id)}</strong>: {r.ok ? "" : r.message}
+                  </li>
+                ))}
+            </ul>
+          ) : null}
+          <button type="button" className="link" onClick={() => setReport(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import { useEffect, useState } from "react";
+import { trpc } from "../../lib/trpc";
+import { activeFilters, type FilterKey, type InboxQuery } from "./query";
+
+/**
+ * The column filters, folded away under one summary line until opened. Changing one clears the
+ * search (the API answers a search or filters, not both) and may sort by the filtered column.
+ */
+export function Filters({
+  query,
+  onChange,
+}: {
+  query: InboxQuery;
+  onChange: (key: FilterKey, value: string | boolean | undefined) => void;
+}) {
+  const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
+  const count = activeFilters(query);
+  // Open while filters are set (a view may set them); closed only by the person.
+  const [open, setOpen] = useState(count > 0);
+  useEffect(() => {
+    if (count > 0) setOpen(true);
+  }, [count]);
+  const text = (key: FilterKey, label: string, type: "date" | "text") => (
+    <label className="field inline">
+      <span>{label}</span>
+      <input
+        type={type}
+        inputMode={type === "text" ? "decimal" : undefined}
+        placeholder={type === "text" ? "0.00" : undefined}
+        size={type === "text" ? 8 : undefined}
+        value={(query[key] as string | undefined) ?? ""}
+        onChange={(e) => onChange(key, e.target.value.trim() || undefined)}
+      />
+    </label>
+  );
+  return (
+    <details className="filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        Filters{count > 0 ? ` (${count})` : ""}
+        {query.q && count === 0 ? <span className="hint"> — a search clears filters</span> : null}
+      </summary>
+      <div className="filters-body">
+        <label className="field inline">
+          <span>Supplier</span>
+          <select
+            value={query.supplierId ?? ""}
+            onChange={(e) => onChange("supplierId", e.target.value || undefined)}
+          >
+            <option value="">Any supplier</option>
+            {(suppliers.data ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {text("invoiceDateFrom", "Invoice date from", "date")}
+        {text("invoiceDateTo", "to", "date")}
+        {text("totalMin", "Amount from", "text")}
+        {text("totalMax", "to", "text")}
+        <label className="field inline">
+          <span>Due</span>
+          <select
+            value={query.due ?? ""}
+            onChange={(e) => onChange("due", e.target.value || undefined)}
+          >
+            <option value="">Any time</option>
+            <option value="overdue">Overdue</option>
+            <option value="dueSoon">Due within 7 days</option>
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={query.hasWarnings ?? false}
+            onChange={(e) => onChange("hasWarnings", e.target.checked || undefined)}
+          />
+          Has warnings
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={query.possibleDuplicate ?? false}
+            onChange={(e) => onChange("possibleDuplicate", e.target.checked || undefined)}
+          />
+          Possible duplicate
+        </label>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,45 @@
+import { documents, invoiceDuplicates, invoices, ocrJobs, suppliers } from "@remit/db";
+import { sql } from "drizzle-orm";
+
+/*
+ * What one inbox row shows, whichever query found it (the date-ordered page, a search's page or
+ * a sorted, filtered page). Each extra column is one index lookup per row of the page.
+ */
+export const inboxRowFields = {
+  id: invoices.id,
+  status: invoices.status,
+  isLocked: invoices.isLocked,
+  invoiceNumber: invoices.invoiceNumber,
+  invoiceDate: invoices.invoiceDate,
+  dueDate: invoices.dueDate,
+  currency: invoices.currency,
+  total: invoices.total,
+  supplierId: invoices.supplierId,
+  /** What was approved, for a locked invoice: later supplier edits change neither it nor exports. */
+  supplierName: sql<
+    string | null
+  >`coalesce(${invoices.approvedSnapshot} ->> 'supplierName', ${suppliers.name})`,
+  /**
+   * The supplier as read from the document (drizzle/0016's read_supplier_name), shown where no
+   * supplier is linked yet: never "Unknown supplier" when a name was read.
+   */
+  readSupplierName: sql<string | null>`${invoices}.read_supplier_name`,
+  warnings: invoices.warnings,
+  /** The latest OCR job's status, for the inbox badge; null for invoices typed in by hand. */
+  ocrStatus: sql<string | null>`(select j.status from ${ocrJobs} j
+    where j.tenant_id = ${invoices.tenantId} and j.invoice_id = ${invoices.id}
+    order by j.created_at desc limit 1)`,
+  /** The other copy, on both copies: kept by the database on every write (drizzle/0016). */
+  possibleDuplicateOf: sql<string | null>`(select d.duplicate_of from ${invoiceDuplicates} d
+    where d.tenant_id = ${invoices.tenantId} and d.invoice_id = ${invoices.id})`,
+  /** The uploaded file's name; null for invoices typed in by hand. */
+  fileName: sql<string | null>`(select f.original_filename from ${documents} f
+    where f.tenant_id = ${invoices.tenantId} and f.invoice_id = ${invoices.id}
+    order by f.created_at limit 1)`,
+  createdBy: invoices.createdBy,
+  /** Who took the review's steps: what separation of duties asks of the next one. */
+  submittedBy: invoices.submittedBy,
+  verifiedBy: invoices.verifiedBy,
+  createdAt: invoices.createdAt,
+  approvedAt: invoices.approvedAt,
+};
