@@ -4,6 +4,7 @@ export * from "./auth";
 export * from "./documents";
 export * from "./invoices";
 export * from "./mail";
+export * from "./mail-imap";
 export * from "./ocr-jobs";
 export * from "./platform";
 export * from "./rate-limits";
