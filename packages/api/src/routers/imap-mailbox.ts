@@ -35,8 +35,9 @@ const folderName = z
   .max(200)
   .regex(/^[^\p{Cc}]+$/u, "a folder name without control characters");
 
-const mailboxSettings = z.object({
-  label: z.string().trim().max(100).default(""),
+/** Each setting, without defaults: an update changes what it names and nothing else. */
+const fields = {
+  label: z.string().trim().max(100),
   host: z
     .string()
     .trim()
@@ -44,19 +45,26 @@ const mailboxSettings = z.object({
     .min(1)
     .max(253)
     .regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[?[0-9a-f:.]+\]?$/, "a host name or an IP address"),
-  port: z.number().int().min(1).max(65535).default(993),
-  tlsMode: z.enum(imapTlsModes).default("implicit"),
+  port: z.number().int().min(1).max(65535),
+  tlsMode: z.enum(imapTlsModes),
   username: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1000),
-  folder: folderName.default("INBOX"),
-  processedFolder: folderName.nullable().default(null),
-  enabled: z.boolean().default(true),
+  folder: folderName,
+  processedFolder: folderName.nullable(),
+  enabled: z.boolean(),
+};
+
+const mailboxSettings = z.object({
+  ...fields,
+  label: fields.label.default(""),
+  port: fields.port.default(993),
+  tlsMode: fields.tlsMode.default("implicit"),
+  folder: fields.folder.default("INBOX"),
+  processedFolder: fields.processedFolder.default(null),
+  enabled: fields.enabled.default(true),
 });
 
-const changes = mailboxSettings
-  .partial()
-  .extend({ password: z.string().min(1).max(1000).optional() })
-  .strict();
+const changes = z.object(fields).partial().strict();
 
 const admin = canOnPlatform("mail:manage");
 
