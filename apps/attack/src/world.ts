@@ -37,6 +37,9 @@ export interface Tenant {
   /** An inbound mail address of the tenant, in full, and its id. */
   mailAddress: string;
   mailAddressId: string;
+  /** An IMAP mailbox of the tenant (disabled: never polled), and its user name. */
+  imapMailboxId: string;
+  imapUsername: string;
 }
 
 export interface World {
@@ -104,6 +107,14 @@ async function seedTenant(url: string, label: string) {
   );
   if (uploaded.kind !== "created") throw new Error("upload was a duplicate");
   const mailAddress = await client.mail.createAddress.mutate({ label: `${label} inbox` });
+  const imapUsername = `${label}-${tag()}@imap.attack.test`;
+  const imapMailbox = await client.imapMailbox.create.mutate({
+    host: "127.0.0.1",
+    port: 1,
+    username: imapUsername,
+    password: `${label}-imap-password`,
+    enabled: false,
+  });
   return {
     admin,
     client,
@@ -122,6 +133,8 @@ async function seedTenant(url: string, label: string) {
       slug: tenant.slug,
       mailAddress: mailAddress.address,
       mailAddressId: mailAddress.id,
+      imapMailboxId: imapMailbox.id,
+      imapUsername,
     } satisfies Tenant,
   };
 }
@@ -190,6 +203,9 @@ export async function seedWorld(url: string, mail: World["mail"]): Promise<World
       a.tenant.adminEmail,
       a.tenant.mailAddress,
       a.tenant.mailAddressId,
+      a.tenant.imapMailboxId,
+      a.tenant.imapUsername,
+      "victim-imap-password",
       "victim note",
       "victim line",
       victimBandTotal,

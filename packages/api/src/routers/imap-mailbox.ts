@@ -26,7 +26,7 @@ import { canOnPlatform, router } from "../trpc";
  * outside any transaction, so these procedures open their tenant transactions themselves.
  */
 
-const maxMailboxes = 5;
+const maxMailboxes = 10;
 
 const folderName = z
   .string()
