@@ -392,6 +392,46 @@ describe("polling", () => {
     }
   });
 
+  it("a server without MOVE: copied, flagged deleted and expunged; a renumbered folder brings no second invoice", async () => {
+    const old = await startImapServer({ move: false });
+    try {
+      old.addAccount("u", "p");
+      old.createFolder("u", "Done");
+      const a = await admin("a");
+      const moving = await a.imapMailbox.create({
+        host: "127.0.0.1",
+        port: old.port,
+        tlsMode: "none",
+        username: "u",
+        password: "p",
+        processedFolder: "Done",
+        enabled: false,
+      });
+      const before = await invoiceCount("a");
+      old.deliver("u", invoiceMail("A-3"));
+      await a.imapMailbox.update({ id: moving.id, data: { enabled: true } });
+      expect(await pollNow(world.tenantA, moving.id)).toMatchObject({ imported: 1, error: null });
+      expect(old.folder("u", "INBOX")?.messages.length).toBe(0);
+      expect(old.folder("u", "Done")?.messages.length).toBe(1);
+      expect(old.commands.some((c) => / UID COPY /.test(c))).toBe(true);
+      expect(await invoiceCount("a")).toBe(before + 1);
+
+      // The folder renumbered under a new UIDVALIDITY: its messages look new by UID; their
+      // documents are the same, so they come back as duplicates, not as second invoices.
+      await a.imapMailbox.update({
+        id: moving.id,
+        data: { folder: "Done", processedFolder: null },
+      });
+      old.renumber("u", "Done", 777_001);
+      expect(await pollNow(world.tenantA, moving.id)).toMatchObject({ imported: 1, failed: false });
+      expect(await invoiceCount("a")).toBe(before + 1);
+      expect(await pollNow(world.tenantA, moving.id)).toMatchObject({ imported: 0, failed: false });
+      await a.imapMailbox.delete({ id: moving.id });
+    } finally {
+      await old.close();
+    }
+  });
+
   it("a wrong password is recorded as a sentence, and the mailbox backs off", async () => {
     const a = await admin("a");
     await a.imapMailbox.update({ id: mailboxA.id, data: { password: "not-the-password" } });

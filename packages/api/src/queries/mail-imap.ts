@@ -66,13 +66,27 @@ type MailboxChanges = Partial<
 /**
  * Changes settings; NOT_FOUND for a mailbox this tenant does not have. A change of where or how
  * to log in makes the mailbox due now and clears the last failure, so the admin sees at once
- * whether the new settings work.
+ * whether the new settings work. Another host, user or folder is another sequence of UIDs: the
+ * mark starts over (messages recorded before are still recognised by their UIDVALIDITY and UID).
  */
 export async function updateImapMailbox(db: TenantDb, id: string, changes: MailboxChanges) {
+  const [current] = await db
+    .select({
+      host: mailImapMailboxes.host,
+      username: mailImapMailboxes.username,
+      folder: mailImapMailboxes.folder,
+    })
+    .from(mailImapMailboxes)
+    .where(eq(mailImapMailboxes.id, id));
+  if (!current) throw new NotFoundError("IMAP mailbox");
+  const elsewhere = (["host", "username", "folder"] as const).some(
+    (key) => changes[key] !== undefined && changes[key] !== current[key],
+  );
   const rows = await db
     .update(mailImapMailboxes)
     .set({
       ...changes,
+      ...(elsewhere ? { uidValidity: null, lastUid: 0 } : {}),
       updatedAt: new Date(),
       failures: 0,
       lastError: null,
