@@ -6,7 +6,7 @@ import { timingFigures } from "./attacks/timing";
 import { attackCases } from "./cases";
 import { clientFor, type ProcedureType } from "./http";
 import { printDetails, printSummary, type Row } from "./report";
-import { victimFingerprint } from "./snapshot";
+import { changedParts, victimFingerprint } from "./snapshot";
 import { seedWorld } from "./world";
 
 /*
@@ -77,7 +77,10 @@ try {
       outcome:
         before === after
           ? { ok: true, note: "the victim's reads are identical" }
-          : { ok: false, note: "the victim's reads changed" },
+          : {
+              ok: false,
+              note: `the victim's reads changed: ${changedParts(before, after).join(", ")}`,
+            },
     });
     for (const attack of attacks.filter((a) => a.legit)) await run(attack);
   }
@@ -106,7 +109,10 @@ try {
       outcome:
         before === after
           ? { ok: true, note: "the victim's reads are identical" }
-          : { ok: false, note: "the victim's reads changed" },
+          : {
+              ok: false,
+              note: `the victim's reads changed: ${changedParts(before, after).join(", ")}`,
+            },
     });
   }
 

@@ -32,7 +32,22 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };
-  return createHash("sha256").update(JSON.stringify(state)).digest("hex");
+  // One hash per part, so that a change can say where it is.
+  return Object.entries(state)
+    .map(
+      ([key, value]) =>
+        `${key}:${createHash("sha256").update(JSON.stringify(value)).digest("hex")}`,
+    )
+    .join("\n");
+}
+
+/** The parts of the victim's reads that differ between two fingerprints. */
+export function changedParts(before: string, after: string): string[] {
+  const was = new Set(before.split("\n"));
+  return after
+    .split("\n")
+    .filter((line) => !was.has(line))
+    .map((line) => line.split(":")[0] ?? line);
 }
 
 function objectsUnder(dir: string): string[] {
