@@ -17,7 +17,18 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
   const comments = await Promise.all(
     list.items.map((i) => victim.comment.list.query({ invoiceId: i.id })),
   );
-  const audit = await victim.audit.list.query({ limit: 200 });
+  // Every page of the audit trail, not the newest 200: isolation.violation rows keep being added
+  // to the victim's trail during the run, and a fixed window would slide over older rows.
+  const auditIds: string[] = [];
+  let cursor: { createdAt: Date; id: string } | undefined;
+  for (let page = 0; page < 50; page++) {
+    const audit = await victim.audit.list.query({ limit: 200, cursor });
+    auditIds.push(
+      ...audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
+    );
+    if (!audit.nextCursor) break;
+    cursor = audit.nextCursor;
+  }
   const state = {
     tenant: await victim.tenant.current.query(),
     settings: await victim.settings.get.query(),
@@ -29,7 +40,7 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     mail: await victim.mail.settings.query(),
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
     imapMailboxes: await victim.imapMailbox.list.query(),
-    audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
+    audit: auditIds,
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };
   // One hash per part, so that a change can say where it is.
