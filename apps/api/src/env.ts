@@ -116,6 +116,21 @@ const settings = z.object({
   /** PEM files for STARTTLS; without both, STARTTLS is not offered. */
   MAIL_TLS_CERT: z.string().min(1).optional(),
   MAIL_TLS_KEY: z.string().min(1).optional(),
+  /**
+   * IMAP polling (docs/email-in.md#imap-polling). Stored IMAP passwords are sealed under a key
+   * derived from REMIT_CREDENTIALS_SECRET, or from BETTER_AUTH_SECRET when it is unset; changing
+   * the secret the key comes from makes every stored password unreadable.
+   */
+  REMIT_CREDENTIALS_SECRET: z
+    .string()
+    .min(32, "REMIT_CREDENTIALS_SECRET must be at least 32 characters")
+    .optional(),
+  /** Let tenants' IMAP hosts be loopback or private-network addresses (an internal mail server). */
+  REMIT_IMAP_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
+  /** Let a tenant choose IMAP without TLS (the password then crosses the network in clear). */
+  REMIT_IMAP_ALLOW_PLAINTEXT: z.enum(["true", "false"]).default("false"),
+  /** How often each enabled IMAP mailbox is polled. */
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
 });
 
 /** Every environment variable the app reads: turbo.json must pass each one through (test). */

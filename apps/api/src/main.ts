@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import {
   createApiDeps,
+  imapPollTask,
   type MailListener,
   maintenanceTasks,
   PeriodicRunner,
@@ -81,6 +82,13 @@ const deps = createApiDeps({
   notifications: handle.notifications,
   onEventError: (err, dropped) => logger.warn({ err, dropped }, "live events not sent"),
   mailDomain: env.REMIT_MAIL_DOMAIN,
+  credentialsSecret: env.REMIT_CREDENTIALS_SECRET,
+  imap: {
+    allowPrivateHosts: env.REMIT_IMAP_ALLOW_PRIVATE === "true",
+    allowPlaintext: env.REMIT_IMAP_ALLOW_PLAINTEXT === "true",
+    pollEveryMs: env.IMAP_POLL_SECONDS * 1000,
+    maxMessageBytes: env.MAIL_MAX_BYTES,
+  },
 });
 
 const app = createApp({
@@ -140,6 +148,19 @@ for (const task of maintenanceTasks(deps, {
 })) {
   periodic.register(task);
 }
+// IMAP polling of tenants' mailboxes: in the same one process, so a mailbox is polled once.
+periodic.register(
+  imapPollTask(deps, {
+    onPolled: (mailbox, report) =>
+      (report.imported > 0 || report.failed) &&
+      logger.info(
+        { mailbox: mailbox.mailboxId, tenant: mailbox.tenantId, ...report },
+        "IMAP mailbox polled",
+      ),
+    onError: (err, mailbox) =>
+      logger.error({ err, mailbox: mailbox.mailboxId }, "IMAP poll failed"),
+  }),
+);
 periodic.start();
 
 // Graceful shutdown: stop accepting, let requests in flight finish, write the buffered

@@ -63,4 +63,15 @@ describe("e-mail in", () => {
   it("takes STARTTLS files only in pairs", () => {
     expect(() => parseEnv({ MAIL_TLS_CERT: "/etc/cert.pem" })).toThrow(/MAIL_TLS_KEY is required/);
   });
+
+  it("IMAP polling refuses private hosts and plaintext unless allowed, and wants a long secret", () => {
+    const env = parseEnv({});
+    expect(env.REMIT_IMAP_ALLOW_PRIVATE).toBe("false");
+    expect(env.REMIT_IMAP_ALLOW_PLAINTEXT).toBe("false");
+    expect(env.IMAP_POLL_SECONDS).toBe(60);
+    expect(() => parseEnv({ REMIT_CREDENTIALS_SECRET: "short" })).toThrow(
+      /REMIT_CREDENTIALS_SECRET must be at least 32 characters/,
+    );
+    expect(() => parseEnv({ REMIT_IMAP_ALLOW_PRIVATE: "yes" })).toThrow(/REMIT_IMAP_ALLOW_PRIVATE/);
+  });
 });

@@ -44,6 +44,17 @@ const randomId = () => crypto.randomUUID();
 const ownMailAddress = async (w: World) => ({
   id: (await client(w).mail.createAddress.mutate({ label: "throwaway" })).id,
 });
+const imapSettings = {
+  host: "127.0.0.1",
+  port: 1,
+  username: "own@imap.attack.test",
+  password: "own-imap-password",
+  enabled: false,
+};
+const ownImapMailbox = async (w: World) => ({
+  id: (await client(w).imapMailbox.create.mutate(imapSettings)).id,
+});
+const victimImapMailbox = (w: World) => ({ id: w.victim.imapMailboxId });
 
 /** Creating a tenant makes it the session's active one: the attacker goes back to B after. */
 function backHome(attack: Attack): Attack {
@@ -233,27 +244,28 @@ export const attackCases: Record<string, Row> = {
     body: "own note",
   })),
 
-  // Mail address ids are not among the isolation monitor's probe tables (drizzle/0005), so a
-  // foreign one is refused like a random id but not recorded as a probe.
+  // Mail address and IMAP mailbox ids are among the isolation monitor's probe tables since
+  // drizzle/0013: a foreign one is refused like a random id and recorded as a probe.
   "mail.settings": tenant([], undefined),
   "mail.createAddress": tenant([], () => ({ label: "own" })),
-  "mail.rotateAddress": tenant(
-    [(w) => ({ id: w.victim.mailAddressId })],
-    ownMailAddress,
-    ["OK"],
-    false,
-  ),
-  "mail.revokeAddress": tenant(
-    [(w) => ({ id: w.victim.mailAddressId })],
-    ownMailAddress,
-    ["OK"],
-    false,
-  ),
+  "mail.rotateAddress": tenant([(w) => ({ id: w.victim.mailAddressId })], ownMailAddress),
+  "mail.revokeAddress": tenant([(w) => ({ id: w.victim.mailAddressId })], ownMailAddress),
   "mail.setAllowedSenders": tenant([], () => ({ patterns: [] })),
   "mail.messages": tenant([], () => ({})),
   "mail.ofInvoice": tenant([(w) => ({ invoiceId: w.victim.invoiceId })], (w) => ({
     invoiceId: w.attacker.invoiceId,
   })),
+
+  "imapMailbox.list": tenant([], undefined),
+  "imapMailbox.get": tenant([victimImapMailbox], ownImapMailbox),
+  "imapMailbox.create": tenant([], () => imapSettings),
+  "imapMailbox.update": tenant(
+    [(w) => ({ ...victimImapMailbox(w), data: { host: "127.0.0.2", password: "pwned" } })],
+    async (w) => ({ ...(await ownImapMailbox(w)), data: { label: "own" } }),
+  ),
+  "imapMailbox.test": tenant([victimImapMailbox], ownImapMailbox),
+  "imapMailbox.disable": tenant([victimImapMailbox], ownImapMailbox),
+  "imapMailbox.delete": tenant([victimImapMailbox], ownImapMailbox),
 
   "audit.list": [...tenant([], () => ({})), ownViewsOnly],
   "health.tenantContext": [...tenant([], () => ({})), ownViewsOnly],

@@ -6,7 +6,7 @@ import { timingFigures } from "./attacks/timing";
 import { attackCases } from "./cases";
 import { clientFor, type ProcedureType } from "./http";
 import { printDetails, printSummary, type Row } from "./report";
-import { victimFingerprint } from "./snapshot";
+import { changedParts, victimFingerprint } from "./snapshot";
 import { seedWorld } from "./world";
 
 /*
@@ -40,6 +40,9 @@ const api = await startApi({
   REMIT_OPERATOR_SECRET: operatorSecret,
   MAIL_SMTP_PORT: String(mail.port),
   REMIT_MAIL_DOMAIN: mail.domain,
+  // The seeded IMAP mailboxes name 127.0.0.1 (disabled, never polled); the SSRF guard itself is
+  // tested in packages/api (address-policy.test.ts, mail-imap.test.ts).
+  REMIT_IMAP_ALLOW_PRIVATE: "true",
 });
 const rows: Row[] = [];
 let exitCode = 0;
@@ -74,7 +77,10 @@ try {
       outcome:
         before === after
           ? { ok: true, note: "the victim's reads are identical" }
-          : { ok: false, note: "the victim's reads changed" },
+          : {
+              ok: false,
+              note: `the victim's reads changed: ${changedParts(before, after).join(", ")}`,
+            },
     });
     for (const attack of attacks.filter((a) => a.legit)) await run(attack);
   }
@@ -103,7 +109,10 @@ try {
       outcome:
         before === after
           ? { ok: true, note: "the victim's reads are identical" }
-          : { ok: false, note: "the victim's reads changed" },
+          : {
+              ok: false,
+              note: `the victim's reads changed: ${changedParts(before, after).join(", ")}`,
+            },
     });
   }
 

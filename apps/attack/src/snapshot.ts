@@ -28,10 +28,26 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     mail: await victim.mail.settings.query(),
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
     views: await victim.view.list.query(),
+    imapMailboxes: await victim.imapMailbox.list.query(),
     audit: await auditTrail(victim),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };
-  return createHash("sha256").update(JSON.stringify(state)).digest("hex");
+  // One hash per part, so that a change can say where it is.
+  return Object.entries(state)
+    .map(
+      ([key, value]) =>
+        `${key}:${createHash("sha256").update(JSON.stringify(value)).digest("hex")}`,
+    )
+    .join("\n");
+}
+
+/** The parts of the victim's reads that differ between two fingerprints. */
+export function changedParts(before: string, after: string): string[] {
+  const was = new Set(before.split("\n"));
+  return after
+    .split("\n")
+    .filter((line) => !was.has(line))
+    .map((line) => line.split(":")[0] ?? line);
 }
 
 /**

@@ -39,6 +39,9 @@ export interface Tenant {
   mailAddressId: string;
   /** A saved inbox view of the tenant's admin. */
   viewId: string;
+  /** An IMAP mailbox of the tenant (disabled: never polled), and its user name. */
+  imapMailboxId: string;
+  imapUsername: string;
 }
 
 export interface World {
@@ -110,6 +113,14 @@ async function seedTenant(url: string, label: string) {
     name: `${label} view`,
     query: { status: "draft", sort: "totalDesc" },
   });
+  const imapUsername = `${label}-${tag()}@imap.attack.test`;
+  const imapMailbox = await client.imapMailbox.create.mutate({
+    host: "127.0.0.1",
+    port: 1,
+    username: imapUsername,
+    password: `${label}-imap-password`,
+    enabled: false,
+  });
   return {
     admin,
     client,
@@ -129,6 +140,8 @@ async function seedTenant(url: string, label: string) {
       mailAddress: mailAddress.address,
       mailAddressId: mailAddress.id,
       viewId: view.id,
+      imapMailboxId: imapMailbox.id,
+      imapUsername,
     } satisfies Tenant,
   };
 }
@@ -197,6 +210,9 @@ export async function seedWorld(url: string, mail: World["mail"]): Promise<World
       a.tenant.adminEmail,
       a.tenant.mailAddress,
       a.tenant.mailAddressId,
+      a.tenant.imapMailboxId,
+      a.tenant.imapUsername,
+      "victim-imap-password",
       "victim note",
       "victim line",
       victimBandTotal,

@@ -16,6 +16,7 @@ import type { JobSignal } from "./jobs/job-signal";
 import { jobTokenFailure } from "./jobs/job-token";
 import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
+import type { ImapSettings } from "./mail/imap/imap-settings";
 import type { ApiMetrics } from "./metrics/api-metrics";
 import type { IsolationMonitor } from "./monitor/monitor";
 import type { TenantContextRecorder } from "./recorder";
@@ -62,6 +63,8 @@ export interface ApiDeps {
   authLimits: AuthLimitSettings;
   /** The domain of inbound mail addresses (REMIT_MAIL_DOMAIN); null when e-mail in is off. */
   mailDomain: string | null;
+  /** IMAP polling of tenants' mailboxes: the sealing key, the address policy, the bounds. */
+  imap: ImapSettings;
   /** Credentials better-auth verified recently (the session row is still re-read every call). */
   verifiedSessions: VerifiedSessions;
   /** "A job may be claimable now", heard by every API process (wakes waiting job.claim calls). */

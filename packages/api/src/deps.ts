@@ -12,12 +12,14 @@ import { overallHealth } from "./health/report";
 import { JobSignal } from "./jobs/job-signal";
 import { jobTokenKey } from "./jobs/job-token";
 import { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
+import { defaultImapSettings, type ImapSettings } from "./mail/imap/imap-settings";
 import { ApiMetrics } from "./metrics/api-metrics";
 import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
 import { endSessionsInTenant } from "./queries/memberships";
 import { TenantContextRecorder } from "./recorder";
+import { deriveSealingKey } from "./secrets/sealed-secret";
 
 export interface ApiConfig {
   db: Database;
@@ -51,6 +53,13 @@ export interface ApiConfig {
   onEventError?: (error: unknown, dropped: number) => void;
   /** The domain of inbound mail addresses; without it, no address can be issued. */
   mailDomain?: string;
+  /**
+   * The secret stored credentials (IMAP passwords) are sealed under, through HKDF; without it,
+   * `secret`. Changing it makes every stored password unreadable (admins enter them again).
+   */
+  credentialsSecret?: string;
+  /** IMAP polling: the address policy (private hosts, plaintext) and the bounds of a poll. */
+  imap?: Partial<Omit<ImapSettings, "sealingKey">>;
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -115,6 +124,11 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     tenantContextHealth,
     authLimits: { ...defaultAuthLimits, ...config.authLimits },
     mailDomain: config.mailDomain ?? null,
+    imap: {
+      ...defaultImapSettings,
+      ...config.imap,
+      sealingKey: deriveSealingKey(config.credentialsSecret ?? config.secret, "imap-password"),
+    },
     verifiedSessions: new VerifiedSessions(),
     jobSignal: new JobSignal(config.notifications),
     jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),

@@ -25,6 +25,7 @@ export { type JobClaims, jobTokenKey, verifyJobToken } from "./jobs/job-token";
 export { defaultQueueSettings, type QueueSettings } from "./jobs/queue-settings";
 export { workerActorId } from "./jobs/worker-credential";
 export { mailActorId } from "./mail/deliver-message";
+export { type ImapPollHooks, imapPollTask } from "./mail/imap/imap-poller";
 export {
   type MailListener,
   type MailListenerSettings,

@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit";
 import { commentRouter } from "./routers/comment";
 import { eventsRouter } from "./routers/events";
 import { healthRouter } from "./routers/health";
+import { imapMailboxRouter } from "./routers/imap-mailbox";
 import { invoiceRouter } from "./routers/invoice";
 import { jobRouter } from "./routers/job";
 import { mailRouter } from "./routers/mail";
@@ -27,6 +28,7 @@ export const appRouter = router({
   operator: operatorRouter,
   mail: mailRouter,
   view: viewRouter,
+  imapMailbox: imapMailboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -150,6 +150,28 @@ const mailAddress = async (w: World) => {
   return { id: created.id };
 };
 
+/**
+ * An IMAP mailbox of A, on a loopback port nothing listens on (a connection test is refused at
+ * once). Shared per world: a tenant may have at most 10. `fresh` for the one that is deleted.
+ */
+const imapSettings = {
+  host: "127.0.0.1",
+  port: 1,
+  username: "case@example.test",
+  password: "case-password",
+};
+const sharedMailbox = new WeakMap<World, Promise<string>>();
+const imapMailbox = (fresh: boolean) => async (w: World) => {
+  const create = async () => (await (await admin(w)).imapMailbox.create(imapSettings)).id;
+  if (fresh) return { id: await create() };
+  let id = sharedMailbox.get(w);
+  if (!id) {
+    id = create();
+    sharedMailbox.set(w, id);
+  }
+  return { id: await id };
+};
+
 export const cases: Record<string, ProcedureCase> = {
   "tenant.mine": { allow: "signed-in", takesId: false, prepare: async () => undefined },
   "tenant.create": {
@@ -420,6 +442,22 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: true,
     prepare: async (w) => ({ invoiceId: (await draft(w)).id }),
   },
+
+  "imapMailbox.list": { allow: ["admin"], takesId: false, prepare: async () => undefined },
+  "imapMailbox.get": { allow: ["admin"], takesId: true, prepare: imapMailbox(false) },
+  "imapMailbox.create": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ ...imapSettings, enabled: false }),
+  },
+  "imapMailbox.update": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ ...(await imapMailbox(false)(w)), data: { label: "changed" } }),
+  },
+  "imapMailbox.test": { allow: ["admin"], takesId: true, prepare: imapMailbox(false) },
+  "imapMailbox.disable": { allow: ["admin"], takesId: true, prepare: imapMailbox(false) },
+  "imapMailbox.delete": { allow: ["admin"], takesId: true, prepare: imapMailbox(true) },
 
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
   "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },

@@ -36,6 +36,7 @@ async function snapshotOfA(): Promise<string> {
           (select string_agg(a::text, ',' order by a.id) from audit_log a where a.tenant_id = ${world.tenantA}),
           (select string_agg(ma::text, ',' order by ma.id) from mail_addresses ma where ma.tenant_id = ${world.tenantA}),
           (select string_agg(ms::text, ',' order by ms.id) from mail_allowed_senders ms where ms.tenant_id = ${world.tenantA}),
+          (select string_agg(mi::text, ',' order by mi.id) from mail_imap_mailboxes mi where mi.tenant_id = ${world.tenantA}),
           (select string_agg(v::text, ',' order by v.id) from invitations v where v.organization_id = ${world.tenantA}),
           (select t::text from tenants t where t.id = ${world.tenantA})
         )) as fingerprint`,

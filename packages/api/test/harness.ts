@@ -110,6 +110,8 @@ export async function createWorld(config: Partial<ApiConfig> = {}): Promise<Worl
   const deps = createApiDeps({
     passwordHasher: fastTestPasswordHasher,
     mailDomain: mailDomain,
+    // Test mail servers listen on 127.0.0.1 only: the operator's allowance for private hosts.
+    imap: { allowPrivateHosts: true },
     ...config,
     db: handle.db,
     store: testStore(),

@@ -108,6 +108,39 @@ describe("recorded violations", () => {
     expect(seen.map((v) => v.target)).toEqual([`invoices:${invoice.id}`]);
   });
 
+  it("another tenant's mail address and IMAP mailbox ids are probed too (drizzle/0013)", async () => {
+    const a = await callerFor(world.deps, world.a.admin);
+    const address = await a.mail.createAddress({ label: "victim" });
+    const mailbox = await a.imapMailbox.create({
+      host: "127.0.0.1",
+      port: 1,
+      username: "victim",
+      password: "victim-password",
+      enabled: false,
+    });
+    const calls = [
+      [(c: typeof a) => c.mail.revokeAddress({ id: address.id }), `mail_addresses:${address.id}`],
+      [(c: typeof a) => c.mail.rotateAddress({ id: address.id }), `mail_addresses:${address.id}`],
+      [(c: typeof a) => c.imapMailbox.get({ id: mailbox.id }), `mail_imap_mailboxes:${mailbox.id}`],
+      [
+        (c: typeof a) => c.imapMailbox.delete({ id: mailbox.id }),
+        `mail_imap_mailboxes:${mailbox.id}`,
+      ],
+    ] as const;
+    for (const [call, target] of calls) {
+      const { caller, requestId } = await tracedCaller(world.b.admin.headers);
+      expect(await outcome(() => call(caller))).toBe("NOT_FOUND");
+      const rows = await violationsOf(requestId);
+      expect(rows.map((v) => [v.kind, v.target])).toEqual([["cross_tenant_id", target]]);
+    }
+    // A random id is answered the same and recorded as nothing.
+    const random = await tracedCaller(world.b.admin.headers);
+    expect(await outcome(() => random.caller.imapMailbox.get({ id: crypto.randomUUID() }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await violationsOf(random.requestId)).toEqual([]);
+  });
+
   it("a cross-tenant supplier reference (foreign key) and a member id are probed too", async () => {
     const a = await callerFor(world.deps, world.a.admin);
     const supplier = await a.supplier.create({ name: "A's supplier" });

@@ -40,6 +40,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // (drizzle/0009): a name per member of current_tenant_id(), nothing of anyone else.
     "tenant_member_names(uuid[])",
     "resolve_mail_address(text,text)",
+    // IMAP polling (drizzle/0013): which enabled mailboxes of active tenants are due, as (tenant
+    // id, mailbox id) pairs; the poller reads each row under withTenant as its tenant.
+    "due_imap_mailboxes(integer)",
     // The inbox search (drizzle/0012): ILIKE is not LEAKPROOF, so under RLS it can never use the
     // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
     // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.

@@ -12,6 +12,7 @@ import {
   mailAddresses,
   mailAllowedSenders,
   mailAttachments,
+  mailImapMailboxes,
   mailMessages,
   ocrJobs,
   supplierLayouts,
@@ -38,6 +39,7 @@ export interface BusinessRows {
   mailSenderId: string;
   mailMessageId: string;
   mailAttachmentId: string;
+  imapMailboxId: string;
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -116,6 +118,17 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
         createdBy: tenant.as.user.userId,
       })
       .returning();
+    const [mailbox] = await tx
+      .insert(mailImapMailboxes)
+      .values({
+        tenantId: t,
+        host: "imap.supplier.test",
+        port: 993,
+        username: "invoices@supplier.test",
+        passwordSealed: "v1.sealed",
+        createdBy: tenant.as.user.userId,
+      })
+      .returning();
     const [sender] = await tx
       .insert(mailAllowedSenders)
       .values({ tenantId: t, pattern: `@supplier-${randomUUID().slice(0, 8)}.test` })
@@ -157,6 +170,7 @@ export async function seedBusinessRows(db: Database, tenant: SeededTenant): Prom
       mailSenderId: must(sender).id,
       mailMessageId: must(message).id,
       mailAttachmentId: must(attachment).id,
+      imapMailboxId: must(mailbox).id,
     };
   });
 }

@@ -10,6 +10,13 @@ export {
   zipWith,
 } from "./hostile-files";
 export {
+  startImapServer,
+  type TestImapFolder,
+  type TestImapMessage,
+  type TestImapServer,
+  type TestImapServerOptions,
+} from "./imap-server";
+export {
   type ApiProcess,
   type FreshDatabase,
   freePort,

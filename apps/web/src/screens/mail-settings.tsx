@@ -4,6 +4,7 @@ import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { type Outputs, trpc } from "../lib/trpc";
+import { ImapMailboxes } from "./imap-mailboxes";
 
 type Issued = Outputs["mail"]["createAddress"];
 
@@ -15,8 +16,8 @@ const outcomeLabel: Record<string, string> = {
 
 /**
  * E-mail in, for admins: the tenant's inbound addresses (a new one is shown in full once; only a
- * hash of its token is kept), the sender allowlist, and the messages received, those that
- * brought no usable document first.
+ * hash of its token is kept), the sender allowlist, the IMAP mailboxes Remit polls, and the
+ * messages received, those that brought no usable document first.
  */
 export default function MailSettings() {
   const utils = trpc.useUtils();
@@ -192,6 +193,8 @@ export default function MailSettings() {
           Save senders
         </button>
       </form>
+
+      <ImapMailboxes />
 
       <h2>Messages with nothing to read</h2>
       <p className="hint">

@@ -21,6 +21,14 @@ import { inTenantTransaction, type TenantActor } from "../request/steps";
 import { bound, mailLimits } from "./mail-limits";
 import type { MailTarget } from "./resolve-address";
 
+/** A message polled from a tenant's IMAP mailbox: which one, and where it sat in its folder. */
+export interface ImapTarget {
+  tenantId: string;
+  imapMailboxId: string;
+  uidValidity: number;
+  uid: number;
+}
+
 /** A received message, parsed once; each tenant it was addressed to gets its own copy. */
 export interface ReceivedMail {
   envelopeSender: string | null;
@@ -75,10 +83,12 @@ function refusalReason(error: unknown): string | null {
  * invoices (or on its own, for the admins, when it brought nothing usable). A failure that is
  * not the attachment's fault (the database, storage) throws, and the SMTP door answers 451 so
  * the sending server tries again; what was stored by then is found as duplicates on the retry.
+ * A message polled by IMAP (ImapTarget) takes exactly this path too; its record carries the
+ * folder's UIDVALIDITY and the UID, unique per mailbox, so the same message is recorded once.
  */
 export async function deliverMail(
   deps: ApiDeps,
-  target: MailTarget,
+  target: MailTarget | ImapTarget,
   mail: ReceivedMail,
   meta: { requestId: string; ip: string | null },
 ): Promise<DeliveryReport> {
@@ -153,11 +163,19 @@ export async function deliverMail(
       ? "ingested"
       : "no_document";
   const messageId = randomUUID();
+  const source =
+    "addressId" in target
+      ? { addressId: target.addressId }
+      : {
+          imapMailboxId: target.imapMailboxId,
+          imapUidValidity: target.uidValidity,
+          imapUid: target.uid,
+        };
   await transaction(async ({ db }) => {
     await insertMailMessage(db, {
       tenantId: target.tenantId,
       id: messageId,
-      addressId: target.addressId,
+      ...source,
       sender,
       envelopeSender: bound(mail.envelopeSender, mailLimits.senderChars) || null,
       subject: bound(mail.subject, mailLimits.subjectChars),
@@ -189,7 +207,9 @@ export async function deliverMail(
         entityType: "mail_message",
         entityId: messageId,
         summary: {
-          addressId: target.addressId,
+          ...("addressId" in target
+            ? { addressId: target.addressId }
+            : { imapMailboxId: target.imapMailboxId, uid: target.uid }),
           sender,
           outcome,
           created: created.length,

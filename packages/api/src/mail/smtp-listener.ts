@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import type { ApiDeps } from "../context";
 import { type DeliveryReport, deliverMail, type ReceivedMail } from "./deliver-message";
 import { mailLimits } from "./mail-limits";
+import { parseMessage } from "./parse-message";
 import { type MailTarget, resolveMailAddress } from "./resolve-address";
 
 /*
@@ -36,22 +36,6 @@ export interface MailListener {
 
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
-}
-
-function toReceived(parsed: ParsedMail, envelopeSender: string | null): ReceivedMail {
-  return {
-    envelopeSender,
-    from: parsed.from?.value[0]?.address ?? "",
-    subject: parsed.subject ?? "",
-    text: parsed.text ?? "",
-    messageId: parsed.messageId ?? null,
-    attachments: parsed.attachments.map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      content: a.content,
-      related: a.related === true && a.contentType.startsWith("image/"),
-    })),
-  };
 }
 
 /** A counting semaphore: at most `size` holders at once, the rest wait in order. */
@@ -137,14 +121,13 @@ export async function startMailListener(
         if (!raw) {
           throw smtpError(552, `5.3.4 Message too big: the limit is ${settings.maxBytes} bytes`);
         }
-        let parsed: ParsedMail;
+        const envelopeSender = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
+        let mail: ReceivedMail;
         try {
-          parsed = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true });
+          mail = await parseMessage(raw, envelopeSender);
         } catch {
           throw smtpError(554, "5.6.0 The message could not be read as MIME");
         }
-        const envelopeSender = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
-        const mail = toReceived(parsed, envelopeSender);
         const targets = await targetsOf(deps, session, settings.domain);
         if (targets.length === 0) throw smtpError(550, "5.1.1 No such mailbox here");
         const reports: DeliveryReport[] = [];

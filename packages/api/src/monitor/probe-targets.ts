@@ -23,6 +23,10 @@ const byNoun: Record<string, ProbeTable> = {
   member: "members",
   job: "ocr_jobs",
   tenant: "tenants",
+  // mail.rotateAddress / mail.revokeAddress take the address's id; the mailbox procedures live
+  // under their own noun.
+  mail: "mail_addresses",
+  imapMailbox: "mail_imap_mailboxes",
 };
 
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -33,7 +33,7 @@ export interface Probe {
   procedure: string;
 }
 
-/** The tables id_exists_in_other_tenant() (drizzle/0005) accepts. */
+/** The tables id_exists_in_other_tenant() (drizzle/0005, mail tables since 0013) accepts. */
 export const probeTables = [
   "invoices",
   "suppliers",
@@ -42,5 +42,7 @@ export const probeTables = [
   "ocr_jobs",
   "members",
   "tenants",
+  "mail_addresses",
+  "mail_imap_mailboxes",
 ] as const;
 export type ProbeTable = (typeof probeTables)[number];

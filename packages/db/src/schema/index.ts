@@ -5,6 +5,7 @@ export * from "./documents";
 export * from "./inbox";
 export * from "./invoices";
 export * from "./mail";
+export * from "./mail-imap";
 export * from "./ocr-jobs";
 export * from "./platform";
 export * from "./rate-limits";

@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { createdAt, tenantKey } from "./columns";
 import { invoices } from "./invoices";
+import { mailImapMailboxes } from "./mail-imap";
 import { tenants } from "./platform";
 
 /*
@@ -80,12 +81,20 @@ export const mailAllowedSenders = pgTable(
 export const mailMessageOutcomes = ["ingested", "no_document", "sender_not_allowed"] as const;
 export type MailMessageOutcome = (typeof mailMessageOutcomes)[number];
 
-/** One received message, as one tenant got it (a message to two tenants is two rows). */
+/**
+ * One received message, as one tenant got it (a message to two tenants is two rows). It came
+ * either to an address (SMTP: address_id) or from a polled IMAP mailbox (imap_*: the mailbox,
+ * and the folder's UIDVALIDITY and the message's UID, which make an import happen once).
+ */
 export const mailMessages = pgTable(
   "mail_messages",
   {
     ...tenantKey,
-    addressId: uuid("address_id").notNull(),
+    addressId: uuid("address_id"),
+    /** Set to null when the mailbox is deleted; the UIDs stay as a record of what came in. */
+    imapMailboxId: uuid("imap_mailbox_id"),
+    imapUidValidity: bigint("imap_uid_validity", { mode: "number" }),
+    imapUid: bigint("imap_uid", { mode: "number" }),
     /** The From header's address (what a person reads), and the SMTP envelope's sender. */
     sender: text("sender").notNull(),
     envelopeSender: text("envelope_sender"),
@@ -111,6 +120,22 @@ export const mailMessages = pgTable(
       columns: [t.tenantId, t.addressId],
       foreignColumns: [mailAddresses.tenantId, mailAddresses.id],
     }).onDelete("cascade"),
+    // The SQL (drizzle/0013) narrows the delete action to SET NULL (imap_mailbox_id).
+    foreignKey({
+      name: "mail_messages_imap_mailbox_fk",
+      columns: [t.tenantId, t.imapMailboxId],
+      foreignColumns: [mailImapMailboxes.tenantId, mailImapMailboxes.id],
+    }),
+    unique("mail_messages_imap_uid_unique").on(
+      t.tenantId,
+      t.imapMailboxId,
+      t.imapUidValidity,
+      t.imapUid,
+    ),
+    check(
+      "mail_messages_source_check",
+      sql`${t.addressId} is not null or (${t.imapUidValidity} is not null and ${t.imapUid} is not null)`,
+    ),
     index("mail_messages_tenant_received_idx").on(t.tenantId, t.receivedAt),
     index("mail_messages_address_idx").on(t.tenantId, t.addressId),
     check(
