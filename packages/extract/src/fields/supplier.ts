@@ -150,12 +150,16 @@ function customerRows(blocks: PartyBlock[]): (row: Row) => boolean {
   const claimed = blocks
     .filter((block) => block.role === "buyer")
     .flatMap((block) => [block.heading, ...block.rows].map((row) => ({ row, block })));
+  // The column is measured in the heading label's own height: a large issuer's name printed
+  // level with "Bill to:" in the right column stretches the row, not the label.
+  const labelHeight = (block: PartyBlock) =>
+    block.heading.words[0]?.box.height ?? block.heading.box.height;
   return (row) =>
     claimed.some(
       ({ row: other, block }) =>
         other.index === row.index &&
         other.page === row.page &&
-        Math.abs(row.box.x - block.heading.box.x) < block.heading.box.height * 15,
+        Math.abs(row.box.x - block.heading.box.x) < labelHeight(block) * 15,
     );
 }
 
