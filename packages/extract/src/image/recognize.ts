@@ -2,7 +2,13 @@ import type { Worker } from "tesseract.js";
 import type { Page, PagePreview } from "../types";
 import { type PrepareOptions, prepareImage, stretchContrast } from "./prepare";
 import { rereadKeyRows } from "./reread";
+import { readMissedBands } from "./sparse";
 import { toPage } from "./to-page";
+
+export interface RecognizeOptions extends PrepareOptions {
+  /** Read the bands the first pass left empty in sparse-text mode (default true). */
+  sparseBands: boolean;
+}
 
 export interface RecognizedImage {
   page: Page;
@@ -26,7 +32,7 @@ export async function recognizeImage(
   worker: Worker,
   image: Uint8Array,
   pageNumber: number,
-  options: Partial<PrepareOptions> = {},
+  options: Partial<RecognizeOptions> = {},
 ): Promise<RecognizedImage> {
   const prepared = await prepareImage(image, options);
   const size = { width: prepared.width, height: prepared.height };
@@ -38,6 +44,10 @@ export async function recognizeImage(
   if (confidentWords(page) < minConfidentWords) {
     const retry = await read(await stretchContrast(prepared));
     if (confidentWords(retry) > confidentWords(page)) page = retry;
+  }
+  // Before the re-reads, so that a shop name only the sparse pass found is read again too.
+  if (options.sparseBands !== false) {
+    page = await readMissedBands(worker, prepared, page, pageSegmentation);
   }
   const rereads = await rereadKeyRows(worker, prepared, page, pageSegmentation);
   if (rereads.length > 0) page = { ...page, rereads };
