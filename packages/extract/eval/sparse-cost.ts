@@ -1,8 +1,8 @@
 /**
  * pnpm exec tsx packages/extract/eval/sparse-cost.ts <sroie-dir> [--count 10]
  *
- * What the sparse pass over missed bands costs: each image is read by one worker without it
- * and with it, alternately, and the process's CPU time (every thread: tesseract's worker and
+ * What the passes of [2/7] cost (the sparse pass over missed bands and the re-read date rows):
+ * each image is read by one worker without them and with them, alternately, and the process's CPU time (every thread: tesseract's worker and
  * sharp's) is measured around each reading. CPU time, not wall time, so that other work on
  * the machine does not show up in the ratio.
  */
@@ -39,7 +39,7 @@ try {
     if (!sample) continue;
     const bytes = new Uint8Array(readFileSync(sample.imagePath));
     let started = cpu();
-    await recognizeImage(worker, bytes, 1, { sparseBands: false });
+    await recognizeImage(worker, bytes, 1, { sparseBands: false, rereadDates: false });
     const before = cpu() - started;
     started = cpu();
     await recognizeImage(worker, bytes, 1);

@@ -8,6 +8,8 @@ import { toPage } from "./to-page";
 export interface RecognizeOptions extends PrepareOptions {
   /** Read the bands the first pass left empty in sparse-text mode (default true). */
   sparseBands: boolean;
+  /** Read the date rows again too, not only the total and supplier rows (default true). */
+  rereadDates: boolean;
 }
 
 export interface RecognizedImage {
@@ -49,7 +51,9 @@ export async function recognizeImage(
   if (options.sparseBands !== false) {
     page = await readMissedBands(worker, prepared, page, pageSegmentation);
   }
-  const rereads = await rereadKeyRows(worker, prepared, page, pageSegmentation);
+  const rereads = await rereadKeyRows(worker, prepared, page, pageSegmentation, {
+    dates: options.rereadDates !== false,
+  });
   if (rereads.length > 0) page = { ...page, rereads };
   return { page, preview: { page: pageNumber, png: prepared.preview, ...size } };
 }

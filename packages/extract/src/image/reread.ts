@@ -61,11 +61,12 @@ export async function rereadKeyRows(
   prepared: PreparedImage,
   page: Page,
   restoreMode: string,
+  include: { dates: boolean } = { dates: true },
 ): Promise<Line[]> {
   const rows = [
     ...(page.number === 1 ? supplierRows(page) : []),
     ...totalRows(page),
-    ...(page.number === 1 ? dateRows(page) : []),
+    ...(page.number === 1 && include.dates ? dateRows(page) : []),
   ].filter((row, i, all) => all.findIndex((other) => other.index === row.index) === i);
   if (rows.length === 0) return [];
   const lines: Line[] = [];
