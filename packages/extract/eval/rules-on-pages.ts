@@ -18,7 +18,10 @@ import { isCorrect, scoreAll, scoredFields } from "./score";
 import { listSamples } from "./sroie";
 
 const { values, positionals } = parseArgs({
-  options: { merge: { type: "boolean", default: false }, verbose: { type: "boolean", default: false } },
+  options: {
+    merge: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+  },
   allowPositionals: true,
 });
 const [dirArg, pagesArg] = positionals;
@@ -45,5 +48,7 @@ for (const sample of listSamples(resolve(invocationDirectory, dirArg))) {
 const scores = scoreAll(keys);
 for (const field of scoredFields) {
   const score = scores[field];
-  console.log(`${field.padEnd(8)} ${(score.correct / score.counted).toFixed(3)} (${score.correct}/${score.counted})`);
+  console.log(
+    `${field.padEnd(8)} ${(score.correct / score.counted).toFixed(3)} (${score.correct}/${score.counted})`,
+  );
 }

@@ -46,7 +46,9 @@ try {
     const after = cpu() - started;
     without.push(before);
     withSparse.push(after);
-    console.log(`${sample.name} CPU ms without ${before.toFixed(0)}, with ${after.toFixed(0)} (${(after / before).toFixed(2)}×)`);
+    console.log(
+      `${sample.name} CPU ms without ${before.toFixed(0)}, with ${after.toFixed(0)} (${(after / before).toFixed(2)}×)`,
+    );
   }
 } finally {
   await worker.terminate();

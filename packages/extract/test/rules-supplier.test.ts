@@ -150,9 +150,7 @@ describe("the right column", () => {
       })),
     };
     const withName = { ...page, lines: [heading, name, address, ...page.lines.slice(1)] };
-    expect(findSupplierName(buildContext([withName]))?.value).toBe(
-      "Pellham Joinery GmbH & Co. KG",
-    );
+    expect(findSupplierName(buildContext([withName]))?.value).toBe("Pellham Joinery GmbH & Co. KG");
   });
 
   it("does not let a tall title join the name's row to the address under it", () => {
@@ -222,5 +220,23 @@ describe("names away from the top", () => {
       "www.sunnymorning.com",
     ];
     expect(supplierOf(lines)).toBe("Sunny Morning");
+  });
+});
+
+describe("OCR slips in trade words", () => {
+  it("repairs one wrong letter in a long trade word of the name", () => {
+    expect(supplierOf(["KAMPUNG BARU ENTFRPRISE", "8 JALAN DUA", "RECEIPT"])).toBe(
+      "KAMPUNG BARU ENTERPRISE",
+    );
+    expect(supplierOf(["PERNIAGAAR SRI MAWAR", "8 JALAN DUA", "RECEIPT"])).toBe(
+      "PERNIAGAAN SRI MAWAR",
+    );
+  });
+
+  it("leaves the name's own words and words two letters off alone", () => {
+    expect(supplierOf(["Vantreading Ltd", "8 High Street", "INVOICE"])).toBe("Vantreading Ltd");
+    expect(supplierOf(["Entreprise Morel SARL", "8 rue Haute", "FACTURE"])).toBe(
+      "Entreprise Morel SARL",
+    );
   });
 });

@@ -97,7 +97,9 @@ function toField(
     return surer === row ? row : { ...surer, text: repairDigits(surer.text) };
   });
   // A label beside a wrapped name sits level with one of its rows ("Name:  … a.G.").
-  const name = cleanName(rows.map((row) => row.text.replace(nameLabel, "")).join(" "));
+  const name = repairTradeWords(
+    cleanName(rows.map((row) => row.text.replace(nameLabel, "")).join(" ")),
+  );
   if (name.replace(/[^\p{L}]/gu, "").length < 3) return null;
   const spans = rows.map((row) => spanOf(row, 0, row.text.length));
   const span = {
@@ -367,6 +369,42 @@ function isNameFragment(candidate: Row, neighbour: Row): boolean {
     !notAName.test(candidate.text) &&
     looksLikeText(candidate)
   );
+}
+
+/**
+ * The trade words of names ("ENTERPRISE", "PERNIAGAAN", "STATIONERY"), long enough that one
+ * wrong letter cannot make another word of the vocabulary: OCR's one-letter slips in them
+ * ("ENTFRPRISE", "PERNIAGAAR") are repaired. A name's own words are never touched.
+ */
+const tradeVocabulary = [
+  ...new Set(
+    tradeWord.source
+      .replace(/^\\b\(\?:|\)\\b$/g, "")
+      .split("|")
+      .filter((word) => /^[A-Z]{7,}$/.test(word)),
+  ),
+];
+
+export function repairTradeWords(name: string): string {
+  return name.replace(/\p{L}{7,}/gu, (word) => {
+    const upper = word.toUpperCase();
+    if (tradeVocabulary.includes(upper)) return word;
+    const fixed = tradeVocabulary.find((candidate) => oneLetterApart(candidate, upper));
+    if (!fixed) return word;
+    return word === upper
+      ? fixed
+      : word === word.toLowerCase()
+        ? fixed.toLowerCase()
+        : fixed[0] + fixed.slice(1).toLowerCase();
+  });
+}
+
+/** Same length, one letter different. */
+function oneLetterApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let differences = 0;
+  for (let i = 0; i < a.length && differences < 2; i++) if (a[i] !== b[i]) differences += 1;
+  return differences === 1;
 }
 
 /**

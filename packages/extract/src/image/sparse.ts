@@ -86,7 +86,12 @@ function isText(line: Line): boolean {
 function padded(band: Box, pageHeight: number): Box {
   const pad = Math.round(band.height * bandPadding);
   const y = Math.max(0, band.y - pad);
-  return { x: band.x, y, width: band.width, height: Math.min(pageHeight - y, band.height + 2 * pad) };
+  return {
+    x: band.x,
+    y,
+    width: band.width,
+    height: Math.min(pageHeight - y, band.height + 2 * pad),
+  };
 }
 
 function shifted(line: Line, dy: number): Line {
