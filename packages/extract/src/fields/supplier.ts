@@ -93,7 +93,7 @@ function toField(
 ): ExtractedField | null {
   // Where the name's rows were read again, each word is what most of its readings say.
   const rows = nameRows.map((row) => {
-    const surer = withMajorityWords(row, context.rereads);
+    const surer = withReadTail(withMajorityWords(row, context.rereads), context.rereads);
     return surer === row ? row : { ...surer, text: repairDigits(surer.text) };
   });
   // A label beside a wrapped name sits level with one of its rows ("Name:  … a.G.").
@@ -109,6 +109,47 @@ function toField(
     page: (rows[0] as Row).page,
   };
   return fieldFrom(name, span, strength);
+}
+
+/**
+ * A first pass that stopped short of the name's legal form ("CO." where the row prints
+ * "CO. (M) SDN BHD"): when two or more second readings of the row agree on words after its
+ * end, and those words hold a legal form, they complete the row.
+ */
+function withReadTail(row: Row, rereads: Row[]): Row {
+  const end = row.box.x + row.box.width;
+  const tails = rereads
+    .filter((reading) => reading.page === row.page && reading.index === row.index)
+    .map((reading) => reading.words.filter((word) => word.box.x >= end - row.box.height * 0.2))
+    .filter((words) => words.length > 0);
+  const squash = (words: Row["words"]) =>
+    words
+      .map((word) => word.text)
+      .join("")
+      .toUpperCase()
+      .replace(/[^\p{L}\p{N}]/gu, "");
+  for (const tail of tails) {
+    const text = tail.map((word) => word.text).join(" ");
+    if (!legalForm.test(cleanName(text)) || squash(tail).length < 2) continue;
+    if (tails.filter((other) => squash(other) === squash(tail)).length < 2) continue;
+    const words = [...row.words, ...tail];
+    return {
+      ...row,
+      text: `${row.text} ${text}`,
+      words,
+      starts: [
+        ...row.starts,
+        ...tail.map(
+          (_, i) =>
+            row.text.length +
+            1 +
+            tail.slice(0, i).reduce((sum, word) => sum + word.text.length + 1, 0),
+        ),
+      ],
+      box: union(words.map((word) => word.box)),
+    };
+  }
+  return row;
 }
 
 /** A label before the name in a seller block ("Name:", "Firma:", "Raison sociale :"). */

@@ -63,17 +63,22 @@ export async function rereadKeyRows(
   restoreMode: string,
   include: { dates: boolean } = { dates: true },
 ): Promise<Line[]> {
-  const rows = [
-    ...(page.number === 1 ? supplierRows(page) : []),
-    ...totalRows(page),
-    ...(page.number === 1 && include.dates ? dateRows(page) : []),
-  ].filter((row, i, all) => all.findIndex((other) => other.index === row.index) === i);
+  const keyRows = [...(page.number === 1 ? supplierRows(page) : []), ...totalRows(page)];
+  const dates = (page.number === 1 && include.dates ? dateRows(page) : []).filter(
+    (row) => !keyRows.some((other) => other.index === row.index),
+  );
+  const dateOnly = new Set(dates.map((row) => row.index));
+  const rows = [...keyRows, ...dates].filter(
+    (row, i, all) => all.findIndex((other) => other.index === row.index) === i,
+  );
   if (rows.length === 0) return [];
   const lines: Line[] = [];
   await worker.setParameters({ tessedit_pageseg_mode: singleLine as never });
   try {
     for (const row of rows) {
-      for (const variant of variants) {
+      // A date row gets two readings, enough to outvote a misread first one together.
+      const readings = dateOnly.has(row.index) ? variants.slice(0, 2) : variants;
+      for (const variant of readings) {
         const area = cropArea(row.box, prepared, variant.padding);
         if (!area) continue;
         const scale = Math.min(variant.scale, maxCropWidth / area.width);

@@ -20,6 +20,8 @@ const sparseText = "11";
 const minConfidence = 0.6;
 /** Two lines are level when their vertical overlap is at least this share of the shorter. */
 const levelOverlap = 0.4;
+/** White rows between stacked bands, so tesseract sees them as separate lines. */
+const stackGap = 24;
 /** Above and below a band, a share of its height, so that its strokes are whole. */
 const bandPadding = 0.2;
 
@@ -41,22 +43,46 @@ export async function readMissedBands(
   const pixels = new Uint8Array(data.buffer, data.byteOffset, info.width * info.height);
   const bands = uncoveredBands({ pixels, width: info.width, height: info.height }, page);
   if (bands.length === 0) return page;
-  const lines: Line[] = [];
-  await worker.setParameters({ tessedit_pageseg_mode: sparseText as never });
-  try {
-    for (const band of bands) {
-      const area = padded(band, prepared.height);
-      const crop = await sharp(prepared.ocrInput)
+  // The bands are stacked into one image, white between them, and read in one call: each
+  // call to tesseract costs its layout analysis, whatever the size of the image.
+  const areas = bands.map((band) => padded(band, prepared.height));
+  const offsets: number[] = [];
+  let height = 0;
+  for (const area of areas) {
+    offsets.push(height);
+    height += area.height + stackGap;
+  }
+  const pieces = await Promise.all(
+    areas.map((area) =>
+      sharp(prepared.ocrInput)
         .extract({ left: area.x, top: area.y, width: area.width, height: area.height })
-        .png({ compressionLevel: 1 })
-        .toBuffer();
-      const result = await worker.recognize(crop, {}, { blocks: true });
-      const read = toPage(result.data, page.number, { width: area.width, height: area.height });
-      lines.push(...read.lines.map((line) => shifted(line, area.y)));
-    }
+        .toBuffer(),
+    ),
+  );
+  const stacked = await sharp({
+    create: { width: prepared.width, height, channels: 3, background: "#ffffff" },
+  })
+    .composite(pieces.map((input, i) => ({ input, left: 0, top: offsets[i] as number })))
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  await worker.setParameters({ tessedit_pageseg_mode: sparseText as never });
+  let read: Page;
+  try {
+    const result = await worker.recognize(stacked, {}, { blocks: true });
+    read = toPage(result.data, page.number, { width: prepared.width, height });
   } finally {
     await worker.setParameters({ tessedit_pageseg_mode: restoreMode as never });
   }
+  // Back into the page's pixel space: each line moves by its band's offset; a line that
+  // straddles two bands (tesseract joined them) is dropped.
+  const lines = read.lines.flatMap((line) => {
+    const i = areas.findIndex(
+      (area, j) =>
+        line.box.y >= (offsets[j] as number) - 2 &&
+        line.box.y + line.box.height <= (offsets[j] as number) + area.height + 2,
+    );
+    return i < 0 ? [] : [shifted(line, (areas[i] as Box).y - (offsets[i] as number))];
+  });
   return mergeSparseReading(page, { ...page, lines });
 }
 
