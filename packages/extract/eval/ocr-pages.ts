@@ -1,5 +1,5 @@
 /**
- * pnpm exec tsx packages/extract/eval/ocr-pages.ts <sroie-dir> <out-dir> [--only REGEX]
+ * pnpm eval:ocr-pages <sroie-dir> <out-dir> [--only REGEX] [--page-only]
  *
  * A development aid: reads each receipt once and stores the OCR pages as JSON, so that field
  * rules can be scored again over the same OCR in seconds (eval/rules-on-pages.ts) instead of

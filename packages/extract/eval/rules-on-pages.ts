@@ -1,5 +1,5 @@
 /**
- * pnpm exec tsx packages/extract/eval/rules-on-pages.ts <sroie-dir> <pages-dir> [--merge]
+ * pnpm eval:rules-on-pages <sroie-dir> <pages-dir> [--merge]
  *     [--verbose]
  *
  * A development aid: scores the field rules over OCR pages stored by eval/ocr-pages.ts, so

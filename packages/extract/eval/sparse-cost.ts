@@ -1,5 +1,5 @@
 /**
- * pnpm exec tsx packages/extract/eval/sparse-cost.ts <sroie-dir> [--count 10]
+ * pnpm bench:scan-passes <sroie-dir> [--count 10]
  *
  * What the passes of [2/7] cost (the sparse pass over missed bands and the re-read date rows):
  * each image is read by one worker without them and with them, alternately, and the process's CPU time (every thread: tesseract's worker and
