@@ -157,3 +157,30 @@ describe("dates with re-read rows", () => {
     expect(extractFields([fixed]).fields.invoiceDate).toBeNull();
   });
 });
+
+describe("a name the first pass cut short", () => {
+  const lines = ["KEDAI BUKU RIA CO.", "12 JALAN DUA", "TOTAL   9.00"];
+
+  it("completes it with a legal form two second readings agree on past its end", () => {
+    const page = pageFromText(lines, { confidence: 0.8 });
+    const fixed = withRereads(page, [
+      reread(page, 0, "KEDAI BUKU RIA CO. (M) SDN BHD"),
+      reread(page, 0, "KEDAI BUKU RIA C0. (M) SDN BHD |"),
+      reread(page, 0, "KEDAI BUKU RIA CO GMESTN BHD."),
+    ]);
+    expect(extractFields([fixed]).fields.supplierName?.value).toBe(
+      "KEDAI BUKU RIA CO. (M) SDN BHD",
+    );
+  });
+
+  it("keeps it when one reading alone, or readings without a legal form, run on", () => {
+    const page = pageFromText(lines, { confidence: 0.8 });
+    const one = withRereads(page, [reread(page, 0, "KEDAI BUKU RIA CO. (M) SDN BHD")]);
+    expect(extractFields([one]).fields.supplierName?.value).toBe("KEDAI BUKU RIA CO.");
+    const noForm = withRereads(page, [
+      reread(page, 0, "KEDAI BUKU RIA CO. CAWANGAN"),
+      reread(page, 0, "KEDAI BUKU RIA CO. CAWANGAN"),
+    ]);
+    expect(extractFields([noForm]).fields.supplierName?.value).toBe("KEDAI BUKU RIA CO.");
+  });
+});
