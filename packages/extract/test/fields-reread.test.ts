@@ -117,3 +117,70 @@ describe("a re-read that garbles a tax label", () => {
     expect(extractFields([garbled]).fields.total?.value).not.toBe("1.42");
   });
 });
+
+describe("dates with re-read rows", () => {
+  const till = [
+    "KEDAI MAJU SDN BHD",
+    "12 JALAN BESAR",
+    "CB#: 4411   21/09/2011 10:20:37 AM",
+    "TOTAL                 10.40",
+  ];
+
+  it("takes the date two readings agree on over a misread year", () => {
+    const page = pageFromText(till, { confidence: 0.8 });
+    expect(extractFields([page]).fields.invoiceDate?.value).toBe("2011-09-21");
+    const fixed = withRereads(page, [
+      reread(page, 2, "CB#: 4411   21/09/2017 10:20:37 AM"),
+      reread(page, 2, "CB#: 4411 21/09/2017 10:20:37 AM"),
+      reread(page, 2, "CB#: 4411   21/O9/2O1"),
+    ]);
+    expect(extractFields([fixed]).fields.invoiceDate?.value).toBe("2017-09-21");
+  });
+
+  it("keeps the first reading when a single re-read disagrees", () => {
+    const page = pageFromText(till, { confidence: 0.8 });
+    const one = withRereads(page, [reread(page, 2, "CB#: 4411   21/08/2011 10:20:37 AM")]);
+    expect(extractFields([one]).fields.invoiceDate?.value).toBe("2011-09-21");
+  });
+
+  it("reads the date from a re-read when the first reading garbled it beyond a date", () => {
+    const garbled = ["KEDAI MAJU SDN BHD", "CB#: 4411 21002017 10:2037 AM", "TOTAL   10.40"];
+    const page = pageFromText(garbled, { confidence: 0.8 });
+    expect(extractFields([page]).fields.invoiceDate).toBeNull();
+    const fixed = withRereads(page, [reread(page, 1, "CB#: 4411 21/09/2017 10:20:37 AM")]);
+    expect(extractFields([fixed]).fields.invoiceDate?.value).toBe("2017-09-21");
+  });
+
+  it("does not take a re-read due date for the issue date", () => {
+    const page = pageFromText(["KEDAI MAJU SDN BHD", "Due: 3O/O9/2O17", "TOTAL 10.40"]);
+    const fixed = withRereads(page, [reread(page, 1, "Due: 30/09/2017")]);
+    expect(extractFields([fixed]).fields.invoiceDate).toBeNull();
+  });
+});
+
+describe("a name the first pass cut short", () => {
+  const lines = ["KEDAI BUKU RIA CO.", "12 JALAN DUA", "TOTAL   9.00"];
+
+  it("completes it with a legal form two second readings agree on past its end", () => {
+    const page = pageFromText(lines, { confidence: 0.8 });
+    const fixed = withRereads(page, [
+      reread(page, 0, "KEDAI BUKU RIA CO. (M) SDN BHD"),
+      reread(page, 0, "KEDAI BUKU RIA C0. (M) SDN BHD |"),
+      reread(page, 0, "KEDAI BUKU RIA CO GMESTN BHD."),
+    ]);
+    expect(extractFields([fixed]).fields.supplierName?.value).toBe(
+      "KEDAI BUKU RIA CO. (M) SDN BHD",
+    );
+  });
+
+  it("keeps it when one reading alone, or readings without a legal form, run on", () => {
+    const page = pageFromText(lines, { confidence: 0.8 });
+    const one = withRereads(page, [reread(page, 0, "KEDAI BUKU RIA CO. (M) SDN BHD")]);
+    expect(extractFields([one]).fields.supplierName?.value).toBe("KEDAI BUKU RIA CO.");
+    const noForm = withRereads(page, [
+      reread(page, 0, "KEDAI BUKU RIA CO. CAWANGAN"),
+      reread(page, 0, "KEDAI BUKU RIA CO. CAWANGAN"),
+    ]);
+    expect(extractFields([noForm]).fields.supplierName?.value).toBe("KEDAI BUKU RIA CO.");
+  });
+});

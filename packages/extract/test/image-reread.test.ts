@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractFields } from "../src/fields";
 import { prepareImage } from "../src/image/prepare";
 import { recognizeImage } from "../src/image/recognize";
-import { rereadKeyRows, supplierRows, totalRows } from "../src/image/reread";
+import { dateRows, rereadKeyRows, supplierRows, totalRows } from "../src/image/reread";
 import { createTesseractWorker } from "../src/ocr/tesseract-worker";
 import { generateInvoice, renderInvoicePdf, renderScannedImage } from "../src/testing";
 
@@ -17,13 +17,13 @@ describe("rereadKeyRows", () => {
     await worker.terminate();
   });
 
-  it("reads the total and supplier rows again, in the preview's pixel space", async () => {
+  it("reads the total, supplier and date rows again, in the preview's pixel space", async () => {
     const fixture = generateInvoice(11, { locale: "en-GB", layout: "classic" });
     const scan = await renderScannedImage(await renderInvoicePdf(fixture), fixture.seed);
     const { page } = await recognizeImage(worker, scan, 1);
 
     const rereads = page.rereads ?? [];
-    const rows = [...supplierRows(page), ...totalRows(page)];
+    const rows = [...supplierRows(page), ...totalRows(page), ...dateRows(page)];
     expect(rows.length).toBeGreaterThan(0);
     // Three readings a row, one line each (a crop where tesseract finds nothing gives none).
     expect(rereads.length).toBeGreaterThan(0);

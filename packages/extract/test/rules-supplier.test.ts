@@ -115,6 +115,44 @@ describe("the right column", () => {
     ).toBe("Dunmore Ceramics Corp.");
   });
 
+  it("reads a large issuer's name beside the bill-to heading, far right", () => {
+    // The name is set twice as tall as the body, level with "Bill To:", so the heading's row
+    // is tall; the label's own height decides which column belongs to the customer.
+    const page = pageFromText([
+      "Bill To:",
+      "Quayside Foods AG",
+      "34 Dock Lane",
+      "",
+      "                                                              INVOICE",
+      ...body,
+    ]);
+    const [heading] = page.lines;
+    if (!heading) throw new Error("line missing");
+    const nameBox = { x: 660, y: heading.box.y - 14, width: 360, height: 44 };
+    const name = {
+      text: "Pellham Joinery GmbH & Co. KG",
+      confidence: 1,
+      box: nameBox,
+      words: "Pellham Joinery GmbH & Co. KG".split(" ").map((text, i) => ({
+        text,
+        confidence: 1,
+        box: { ...nameBox, x: nameBox.x + i * 60, width: 50 },
+      })),
+    };
+    const address = {
+      text: "7 Market Row",
+      confidence: 1,
+      box: { x: 900, y: heading.box.y + 24, width: 110, height: 16 },
+      words: "7 Market Row".split(" ").map((text, i) => ({
+        text,
+        confidence: 1,
+        box: { x: 900 + i * 40, y: heading.box.y + 24, width: 30, height: 16 },
+      })),
+    };
+    const withName = { ...page, lines: [heading, name, address, ...page.lines.slice(1)] };
+    expect(findSupplierName(buildContext([withName]))?.value).toBe("Pellham Joinery GmbH & Co. KG");
+  });
+
   it("does not let a tall title join the name's row to the address under it", () => {
     const page = pageFromText(["Aldrin Ceramics GmbH", "61 Mill Lane", ...body]);
     const [name, address] = page.lines;
@@ -182,5 +220,23 @@ describe("names away from the top", () => {
       "www.sunnymorning.com",
     ];
     expect(supplierOf(lines)).toBe("Sunny Morning");
+  });
+});
+
+describe("OCR slips in trade words", () => {
+  it("repairs one wrong letter in a long trade word of the name", () => {
+    expect(supplierOf(["KAMPUNG BARU ENTFRPRISE", "8 JALAN DUA", "RECEIPT"])).toBe(
+      "KAMPUNG BARU ENTERPRISE",
+    );
+    expect(supplierOf(["PERNIAGAAR SRI MAWAR", "8 JALAN DUA", "RECEIPT"])).toBe(
+      "PERNIAGAAN SRI MAWAR",
+    );
+  });
+
+  it("leaves the name's own words and words two letters off alone", () => {
+    expect(supplierOf(["Vantreading Ltd", "8 High Street", "INVOICE"])).toBe("Vantreading Ltd");
+    expect(supplierOf(["Entreprise Morel SARL", "8 rue Haute", "FACTURE"])).toBe(
+      "Entreprise Morel SARL",
+    );
   });
 });

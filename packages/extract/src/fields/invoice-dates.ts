@@ -46,8 +46,11 @@ export function findInvoiceDates(context: DocumentContext): InvoiceDates {
     if (yearless) found.unshift(yearless);
   }
   const due = found.find((item) => item.label === "due");
-  const issue =
+  const firstIssue =
     found.find((item) => item.label === "issue") ?? found.find((item) => item.label === "none");
+  const issue = firstIssue
+    ? agreedReading(firstIssue, context)
+    : (rereadOnlyDate(context) ?? undefined);
   const toField = (item: FoundDate | undefined, evidence: number) =>
     item
       ? fieldFrom(item.date.value, spanOf(item.row, item.date.start, item.date.end), evidence)
@@ -58,15 +61,66 @@ export function findInvoiceDates(context: DocumentContext): InvoiceDates {
   };
 }
 
+/**
+ * OCR misreads a receipt's year or slashes ("21/09/2O17", "21002017 10:2037"), and the date's
+ * row is read again (src/image/reread.ts). The value most readings of the row agree on wins,
+ * so long as at least two agree and the first reading is outvoted; otherwise the first stands.
+ */
+function agreedReading(chosen: FoundDate, context: DocumentContext): FoundDate {
+  const readings = rereadsOf(chosen.row, context);
+  if (readings.length === 0) return chosen;
+  const votes = new Map<string, { count: number; item: FoundDate }>([
+    [chosen.date.value, { count: 1, item: chosen }],
+  ]);
+  for (const reading of readings) {
+    for (const date of new Set(datesIn(reading, context).map((item) => item.value))) {
+      const vote = votes.get(date);
+      const match = datesIn(reading, context).find((item) => item.value === date) as DateMatch;
+      if (vote) vote.count += 1;
+      else votes.set(date, { count: 1, item: { row: reading, date: match, label: chosen.label } });
+    }
+  }
+  const first = votes.get(chosen.date.value)?.count ?? 1;
+  const best = [...votes.values()].sort((a, b) => b.count - a.count)[0];
+  return best && best.count >= 2 && best.count > first ? best.item : chosen;
+}
+
+/**
+ * No row of the page shows a date, but a second reading of a row does: the value most of
+ * them read, if no label there calls it a due, delivery or other date.
+ */
+function rereadOnlyDate(context: DocumentContext): FoundDate | null {
+  const votes = new Map<string, { count: number; item: FoundDate }>();
+  for (const reading of context.rereads) {
+    for (const date of datesIn(reading, context)) {
+      const label = labelOf(reading.text.slice(0, date.start));
+      if (label === "due" || label === "other") continue;
+      const vote = votes.get(date.value);
+      if (vote) vote.count += 1;
+      else votes.set(date.value, { count: 1, item: { row: reading, date, label } });
+    }
+  }
+  return [...votes.values()].sort((a, b) => b.count - a.count)[0]?.item ?? null;
+}
+
+function rereadsOf(row: Row, context: DocumentContext): Row[] {
+  return context.rereads.filter(
+    (reading) => reading.page === row.page && reading.index === row.index,
+  );
+}
+
+/** The dates a row's text shows, with the receipt forms believed only beside a time. */
+function datesIn(row: Row, context: DocumentContext): DateMatch[] {
+  const dates = findDates(row.text, context.dateOrder);
+  if (dates.length > 0) return dates;
+  const compact = compactDateNearTime(row.text) ?? shortYearNearTime(row.text, context);
+  return compact ? [compact] : [];
+}
+
 function collectDates(context: DocumentContext): FoundDate[] {
   const found: FoundDate[] = [];
   for (const row of context.rows) {
-    const dates = findDates(row.text, context.dateOrder);
-    const compact =
-      dates.length === 0
-        ? (compactDateNearTime(row.text) ?? shortYearNearTime(row.text, context))
-        : null;
-    if (compact) dates.push(compact);
+    const dates = datesIn(row, context);
     for (const date of dates) {
       found.push({ row, date, label: labelOf(row.text.slice(0, date.start)) });
     }

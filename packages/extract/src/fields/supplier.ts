@@ -93,11 +93,13 @@ function toField(
 ): ExtractedField | null {
   // Where the name's rows were read again, each word is what most of its readings say.
   const rows = nameRows.map((row) => {
-    const surer = withMajorityWords(row, context.rereads);
+    const surer = withReadTail(withMajorityWords(row, context.rereads), context.rereads);
     return surer === row ? row : { ...surer, text: repairDigits(surer.text) };
   });
   // A label beside a wrapped name sits level with one of its rows ("Name:  … a.G.").
-  const name = cleanName(rows.map((row) => row.text.replace(nameLabel, "")).join(" "));
+  const name = repairTradeWords(
+    cleanName(rows.map((row) => row.text.replace(nameLabel, "")).join(" ")),
+  );
   if (name.replace(/[^\p{L}]/gu, "").length < 3) return null;
   const spans = rows.map((row) => spanOf(row, 0, row.text.length));
   const span = {
@@ -107,6 +109,47 @@ function toField(
     page: (rows[0] as Row).page,
   };
   return fieldFrom(name, span, strength);
+}
+
+/**
+ * A first pass that stopped short of the name's legal form ("CO." where the row prints
+ * "CO. (M) SDN BHD"): when two or more second readings of the row agree on words after its
+ * end, and those words hold a legal form, they complete the row.
+ */
+function withReadTail(row: Row, rereads: Row[]): Row {
+  const end = row.box.x + row.box.width;
+  const tails = rereads
+    .filter((reading) => reading.page === row.page && reading.index === row.index)
+    .map((reading) => reading.words.filter((word) => word.box.x >= end - row.box.height * 0.2))
+    .filter((words) => words.length > 0);
+  const squash = (words: Row["words"]) =>
+    words
+      .map((word) => word.text)
+      .join("")
+      .toUpperCase()
+      .replace(/[^\p{L}\p{N}]/gu, "");
+  for (const tail of tails) {
+    const text = tail.map((word) => word.text).join(" ");
+    if (!legalForm.test(cleanName(text)) || squash(tail).length < 2) continue;
+    if (tails.filter((other) => squash(other) === squash(tail)).length < 2) continue;
+    const words = [...row.words, ...tail];
+    return {
+      ...row,
+      text: `${row.text} ${text}`,
+      words,
+      starts: [
+        ...row.starts,
+        ...tail.map(
+          (_, i) =>
+            row.text.length +
+            1 +
+            tail.slice(0, i).reduce((sum, word) => sum + word.text.length + 1, 0),
+        ),
+      ],
+      box: union(words.map((word) => word.box)),
+    };
+  }
+  return row;
 }
 
 /** A label before the name in a seller block ("Name:", "Firma:", "Raison sociale :"). */
@@ -150,12 +193,16 @@ function customerRows(blocks: PartyBlock[]): (row: Row) => boolean {
   const claimed = blocks
     .filter((block) => block.role === "buyer")
     .flatMap((block) => [block.heading, ...block.rows].map((row) => ({ row, block })));
+  // The column is measured in the heading label's own height: a large issuer's name printed
+  // level with "Bill to:" in the right column stretches the row, not the label.
+  const labelHeight = (block: PartyBlock) =>
+    block.heading.words[0]?.box.height ?? block.heading.box.height;
   return (row) =>
     claimed.some(
       ({ row: other, block }) =>
         other.index === row.index &&
         other.page === row.page &&
-        Math.abs(row.box.x - block.heading.box.x) < block.heading.box.height * 15,
+        Math.abs(row.box.x - block.heading.box.x) < labelHeight(block) * 15,
     );
 }
 
@@ -363,6 +410,42 @@ function isNameFragment(candidate: Row, neighbour: Row): boolean {
     !notAName.test(candidate.text) &&
     looksLikeText(candidate)
   );
+}
+
+/**
+ * The trade words of names ("ENTERPRISE", "PERNIAGAAN", "STATIONERY"), long enough that one
+ * wrong letter cannot make another word of the vocabulary: OCR's one-letter slips in them
+ * ("ENTFRPRISE", "PERNIAGAAR") are repaired. A name's own words are never touched.
+ */
+const tradeVocabulary = [
+  ...new Set(
+    tradeWord.source
+      .replace(/^\\b\(\?:|\)\\b$/g, "")
+      .split("|")
+      .filter((word) => /^[A-Z]{7,}$/.test(word)),
+  ),
+];
+
+export function repairTradeWords(name: string): string {
+  return name.replace(/\p{L}{7,}/gu, (word) => {
+    const upper = word.toUpperCase();
+    if (tradeVocabulary.includes(upper)) return word;
+    const fixed = tradeVocabulary.find((candidate) => oneLetterApart(candidate, upper));
+    if (!fixed) return word;
+    return word === upper
+      ? fixed
+      : word === word.toLowerCase()
+        ? fixed.toLowerCase()
+        : fixed[0] + fixed.slice(1).toLowerCase();
+  });
+}
+
+/** Same length, one letter different. */
+function oneLetterApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let differences = 0;
+  for (let i = 0; i < a.length && differences < 2; i++) if (a[i] !== b[i]) differences += 1;
+  return differences === 1;
 }
 
 /**

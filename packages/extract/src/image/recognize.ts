@@ -2,7 +2,15 @@ import type { Worker } from "tesseract.js";
 import type { Page, PagePreview } from "../types";
 import { type PrepareOptions, prepareImage, stretchContrast } from "./prepare";
 import { rereadKeyRows } from "./reread";
+import { readMissedBands } from "./sparse";
 import { toPage } from "./to-page";
+
+export interface RecognizeOptions extends PrepareOptions {
+  /** Read the bands the first pass left empty in sparse-text mode (default true). */
+  sparseBands: boolean;
+  /** Read the date rows again too, not only the total and supplier rows (default true). */
+  rereadDates: boolean;
+}
 
 export interface RecognizedImage {
   page: Page;
@@ -26,7 +34,7 @@ export async function recognizeImage(
   worker: Worker,
   image: Uint8Array,
   pageNumber: number,
-  options: Partial<PrepareOptions> = {},
+  options: Partial<RecognizeOptions> = {},
 ): Promise<RecognizedImage> {
   const prepared = await prepareImage(image, options);
   const size = { width: prepared.width, height: prepared.height };
@@ -39,7 +47,13 @@ export async function recognizeImage(
     const retry = await read(await stretchContrast(prepared));
     if (confidentWords(retry) > confidentWords(page)) page = retry;
   }
-  const rereads = await rereadKeyRows(worker, prepared, page, pageSegmentation);
+  // Before the re-reads, so that a shop name only the sparse pass found is read again too.
+  if (options.sparseBands !== false) {
+    page = await readMissedBands(worker, prepared, page, pageSegmentation);
+  }
+  const rereads = await rereadKeyRows(worker, prepared, page, pageSegmentation, {
+    dates: options.rereadDates !== false,
+  });
   if (rereads.length > 0) page = { ...page, rereads };
   return { page, preview: { page: pageNumber, png: prepared.preview, ...size } };
 }

@@ -16,13 +16,25 @@ import { toPage } from "./to-page";
  * line ("100.80" for 100.90, "11.6L", "GARDERIA"). Each such row is cropped across the full
  * page width (the amount may be where the first pass saw nothing), enlarged and read again as
  * a single line, at a few scales and margins: readings that fail differently, which the field
- * rules weigh against the first one (src/fields/totals.ts, src/fields/supplier.ts).
+ * rules weigh against the first one (src/fields/totals.ts, src/fields/supplier.ts). The first
+ * rows that look like they carry the date are read again the same way: tesseract misreads a
+ * receipt's year or slashes there, and the date rule prefers readings that agree
+ * (src/fields/invoice-dates.ts).
  */
 
 /** Labels whose rows are read again: what the totals vote counts as "the total". */
 const rereadKinds: ReadonlySet<AmountKind> = new Set(["final", "payable", "total"]);
 /** A receipt rarely prints more than three total lines; more are tables and tax summaries. */
 const maxTotalRows = 4;
+/** The date is printed once, or beside a time; a third candidate is a table's column. */
+const maxDateRows = 2;
+/**
+ * A row that may carry the document's date, however garbled: a numeric date, a time of day
+ * (receipts print the date beside it), or a date label. "21002017 10:2037" and "17/G172018"
+ * are such rows, read again so that the date rules can prefer readings that agree.
+ */
+const dateLike =
+  /\d{1,2}\s?[/.-]\s?[\dA-Z]{1,3}\s?[/.-]\s?\d{2,4}|\d{1,2}:\d{2}|\b(?:date|tarikh|datum)\b/i;
 /** A supplier's name wraps over at most three rows. */
 const maxNameRows = 3;
 /**
@@ -49,14 +61,24 @@ export async function rereadKeyRows(
   prepared: PreparedImage,
   page: Page,
   restoreMode: string,
+  include: { dates: boolean } = { dates: true },
 ): Promise<Line[]> {
-  const rows = [...(page.number === 1 ? supplierRows(page) : []), ...totalRows(page)];
+  const keyRows = [...(page.number === 1 ? supplierRows(page) : []), ...totalRows(page)];
+  const dates = (page.number === 1 && include.dates ? dateRows(page) : []).filter(
+    (row) => !keyRows.some((other) => other.index === row.index),
+  );
+  const dateOnly = new Set(dates.map((row) => row.index));
+  const rows = [...keyRows, ...dates].filter(
+    (row, i, all) => all.findIndex((other) => other.index === row.index) === i,
+  );
   if (rows.length === 0) return [];
   const lines: Line[] = [];
   await worker.setParameters({ tessedit_pageseg_mode: singleLine as never });
   try {
     for (const row of rows) {
-      for (const variant of variants) {
+      // A date row gets two readings, enough to outvote a misread first one together.
+      const readings = dateOnly.has(row.index) ? variants.slice(0, 2) : variants;
+      for (const variant of readings) {
         const area = cropArea(row.box, prepared, variant.padding);
         if (!area) continue;
         const scale = Math.min(variant.scale, maxCropWidth / area.width);
@@ -87,6 +109,13 @@ export function totalRows(page: Page): Row[] {
     return kind !== null && rereadKinds.has(kind);
   });
   return rows.slice(-maxTotalRows);
+}
+
+/** The first rows that may carry the date (see dateLike), top first, at most maxDateRows. */
+export function dateRows(page: Page): Row[] {
+  return buildRows(page)
+    .filter((row) => dateLike.test(row.text))
+    .slice(0, maxDateRows);
 }
 
 /** The rows the supplier's name was read from, as the field rules would choose it now. */
