@@ -14,6 +14,8 @@ const byKey: Record<string, ProbeTable> = {
   commentId: "invoice_comments",
   documentId: "documents",
   jobId: "ocr_jobs",
+  endpointId: "webhook_endpoints",
+  deliveryId: "webhook_deliveries",
 };
 
 const byNoun: Record<string, ProbeTable> = {
@@ -23,6 +25,7 @@ const byNoun: Record<string, ProbeTable> = {
   member: "members",
   job: "ocr_jobs",
   tenant: "tenants",
+  webhook: "webhook_endpoints",
 };
 
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

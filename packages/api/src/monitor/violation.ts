@@ -33,7 +33,7 @@ export interface Probe {
   procedure: string;
 }
 
-/** The tables id_exists_in_other_tenant() (drizzle/0005) accepts. */
+/** The tables id_exists_in_other_tenant() (drizzle/0005, 0014) accepts. */
 export const probeTables = [
   "invoices",
   "suppliers",
@@ -42,5 +42,7 @@ export const probeTables = [
   "ocr_jobs",
   "members",
   "tenants",
+  "webhook_endpoints",
+  "webhook_deliveries",
 ] as const;
 export type ProbeTable = (typeof probeTables)[number];

@@ -10,3 +10,4 @@ export * from "./rate-limits";
 export * from "./supplier-layouts";
 export * from "./suppliers";
 export * from "./violations";
+export * from "./webhooks";
