@@ -16,8 +16,10 @@ import { ApiMetrics } from "./metrics/api-metrics";
 import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
+import type { WebhookTargetPolicy } from "./net/webhook-target";
 import { endSessionsInTenant } from "./queries/memberships";
 import { TenantContextRecorder } from "./recorder";
+import { webhookSecretKey } from "./webhooks/webhook-secret";
 
 export interface ApiConfig {
   db: Database;
@@ -51,6 +53,11 @@ export interface ApiConfig {
   onEventError?: (error: unknown, dropped: number) => void;
   /** The domain of inbound mail addresses; without it, no address can be issued. */
   mailDomain?: string;
+  /**
+   * Where tenant webhooks may POST: private targets and plain http only when the operator says
+   * so (REMIT_WEBHOOKS_ALLOW_PRIVATE, REMIT_WEBHOOKS_ALLOW_HTTP); tests may inject a resolver.
+   */
+  webhooks?: Partial<WebhookTargetPolicy>;
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -118,5 +125,13 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     verifiedSessions: new VerifiedSessions(),
     jobSignal: new JobSignal(config.notifications),
     jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),
+    webhooks: {
+      secretKey: webhookSecretKey(config.secret),
+      policy: {
+        allowPrivate: config.webhooks?.allowPrivate ?? false,
+        allowHttp: config.webhooks?.allowHttp ?? false,
+        resolve: config.webhooks?.resolve,
+      },
+    },
   };
 }

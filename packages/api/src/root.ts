@@ -10,6 +10,7 @@ import { operatorRouter } from "./routers/operator";
 import { settingsRouter } from "./routers/settings";
 import { supplierRouter } from "./routers/supplier";
 import { tenantRouter } from "./routers/tenant";
+import { webhookRouter } from "./routers/webhook";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -25,6 +26,7 @@ export const appRouter = router({
   events: eventsRouter,
   operator: operatorRouter,
   mail: mailRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

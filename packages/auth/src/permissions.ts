@@ -15,6 +15,8 @@ export const statement = {
   /** Approval settings: separation of duties and the approval bands. */
   settings: ["write"],
   mail: ["manage"],
+  /** Tenant webhooks: endpoints, their secrets, the delivery log. */
+  webhook: ["manage"],
 } as const;
 
 export const ac = createAccessControl(statement);
@@ -28,6 +30,7 @@ export const roles = {
     audit: ["read"],
     settings: ["write"],
     mail: ["manage"],
+    webhook: ["manage"],
   }),
   verifier: ac.newRole({
     invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
