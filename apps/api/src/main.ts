@@ -7,6 +7,7 @@ import {
   maintenanceTasks,
   PeriodicRunner,
   startMailListener,
+  webhookTask,
 } from "@remit/api";
 import { createDb, migrate, seedFreshDataDir } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
@@ -81,6 +82,10 @@ const deps = createApiDeps({
   notifications: handle.notifications,
   onEventError: (err, dropped) => logger.warn({ err, dropped }, "live events not sent"),
   mailDomain: env.REMIT_MAIL_DOMAIN,
+  webhooks: {
+    allowPrivate: env.REMIT_WEBHOOKS_ALLOW_PRIVATE === "true",
+    allowHttp: env.REMIT_WEBHOOKS_ALLOW_HTTP === "true",
+  },
 });
 
 const app = createApp({
@@ -140,6 +145,20 @@ for (const task of maintenanceTasks(deps, {
 })) {
   periodic.register(task);
 }
+// Tenant webhooks go out from the same one process, woken by the outbox's NOTIFY at commit.
+periodic.register(
+  webhookTask(deps, {
+    notifications: handle.notifications,
+    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+    backoff: {
+      baseSeconds: env.WEBHOOK_RETRY_BASE_SECONDS,
+      maxSeconds: env.WEBHOOK_RETRY_MAX_SECONDS,
+    },
+    timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    onDrained: (report) =>
+      report.attempted > 0 && logger.info({ webhooks: report }, "webhook deliveries attempted"),
+  }),
+);
 periodic.start();
 
 // Graceful shutdown: stop accepting, let requests in flight finish, write the buffered

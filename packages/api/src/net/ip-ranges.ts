@@ -35,7 +35,8 @@ export const addressKindSentence: Record<Exclude<AddressKind, "public">, string>
 
 type Range4 = [base: number, bits: number, kind: AddressKind];
 
-const v4 = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+const v4 = (a: number, b: number, c: number, d: number) =>
+  ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 
 const ranges4: Range4[] = [
   [v4(0, 0, 0, 0), 32, "unspecified"],
@@ -92,7 +93,12 @@ function parse6(text: string): number[] | null {
   }
   const [left, right] = head.includes("::") ? head.split("::") : [head, undefined];
   const groups = (s: string | undefined) =>
-    s ? s.split(":").filter((g) => g.length > 0).map((g) => Number.parseInt(g, 16)) : [];
+    s
+      ? s
+          .split(":")
+          .filter((g) => g.length > 0)
+          .map((g) => Number.parseInt(g, 16))
+      : [];
   const l = groups(left);
   const r = groups(right);
   const missing = 8 - tail.length - l.length - r.length;

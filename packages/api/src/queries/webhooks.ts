@@ -41,7 +41,10 @@ export async function countWebhookEndpoints(db: TenantDb): Promise<number> {
 }
 
 export async function webhookEndpoint(db: TenantDb, id: string) {
-  const [row] = await db.select(endpointColumns).from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+  const [row] = await db
+    .select(endpointColumns)
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.id, id));
   if (!row) throw new NotFoundError("webhook endpoint");
   return row;
 }
@@ -186,7 +189,8 @@ export async function listWebhookDeliveries(
       // Only a delivery still to be tried has a next attempt worth showing.
       nextAttemptAt: row.status === "pending" || row.status === "failed" ? row.nextAttemptAt : null,
     })),
-    nextCursor: rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    nextCursor:
+      rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
   };
 }
 

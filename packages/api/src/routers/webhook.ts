@@ -71,7 +71,9 @@ export const webhookRouter = router({
       const checked = await allowedUrl(ctx, input.url);
       return inTransaction(ctx, async (scope) => {
         if ((await countWebhookEndpoints(scope.db)) >= maxEndpoints) {
-          throw new PreconditionError(`a tenant may have at most ${maxEndpoints} webhook endpoints`);
+          throw new PreconditionError(
+            `a tenant may have at most ${maxEndpoints} webhook endpoints`,
+          );
         }
         const id = crypto.randomUUID();
         const secret = newWebhookSecret();
@@ -111,7 +113,8 @@ export const webhookRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const checked = input.data.url === undefined ? undefined : await allowedUrl(ctx, input.data.url);
+      const checked =
+        input.data.url === undefined ? undefined : await allowedUrl(ctx, input.data.url);
       return inTransaction(ctx, async (scope) => {
         const before = await webhookEndpoint(scope.db, input.id);
         const endpoint = await updateWebhookEndpoint(scope.db, input.id, {
