@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { documents, invoices, type MemberRole, withTenant } from "@remit/db";
+import { documents, invoices, type MemberRole, webhookEndpoints, withTenant } from "@remit/db";
 import { originalKey } from "@remit/storage";
 import { eq } from "drizzle-orm";
 import { appRouter } from "../src";
@@ -147,6 +147,32 @@ const extraMember = async (w: World) => {
 const mailAddress = async (w: World) => {
   const created = await (await admin(w)).mail.createAddress({ label: "case" });
   return { id: created.id };
+};
+
+/*
+ * A public IP literal: registration needs no DNS, and the role matrix runs no dispatcher, so
+ * nothing is ever sent there.
+ */
+const hookUrl = "https://93.184.215.14/remit-hook";
+const webhookEndpoint = async (w: World) => {
+  // A tenant may have 20 endpoints; the matrix makes one per call, so it starts from none.
+  await withTenant(
+    w.deps.db,
+    { tenantId: w.tenantA, userId: w.a.admin.userId, role: "admin" },
+    (tx) => tx.delete(webhookEndpoints),
+  );
+  const created = await (await admin(w)).webhook.create({
+    url: hookUrl,
+    events: ["invoice.submitted"],
+  });
+  return created.endpoint.id;
+};
+const enabledWebhookEndpoint = async (w: World) => ({ id: await webhookEndpoint(w) });
+const webhookDelivery = async (w: World) => {
+  const id = await webhookEndpoint(w);
+  const { deliveryId } = await (await admin(w)).webhook.test({ id });
+  await (await admin(w)).webhook.update({ id, data: { enabled: false } });
+  return { deliveryId };
 };
 
 export const cases: Record<string, ProcedureCase> = {
@@ -378,6 +404,27 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: true,
     prepare: async (w) => ({ invoiceId: (await draft(w)).id }),
   },
+
+  "webhook.list": { allow: ["admin"], takesId: false, prepare: async () => undefined },
+  "webhook.create": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ url: hookUrl, events: ["invoice.approved"] }),
+  },
+  "webhook.update": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ id: await webhookEndpoint(w), data: { enabled: false } }),
+  },
+  "webhook.delete": { allow: ["admin"], takesId: true, prepare: enabledWebhookEndpoint },
+  "webhook.rotateSecret": { allow: ["admin"], takesId: true, prepare: enabledWebhookEndpoint },
+  "webhook.test": { allow: ["admin"], takesId: true, prepare: enabledWebhookEndpoint },
+  "webhook.deliveries": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ endpointId: await webhookEndpoint(w) }),
+  },
+  "webhook.redeliver": { allow: ["admin"], takesId: true, prepare: webhookDelivery },
 
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
   "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },
