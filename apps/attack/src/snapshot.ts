@@ -28,6 +28,8 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     members: await victim.member.list.query(),
     mail: await victim.mail.settings.query(),
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
+    webhooks: await victim.webhook.list.query(),
+    webhookDeliveries: await victim.webhook.deliveries.query({ limit: 100 }),
     audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };

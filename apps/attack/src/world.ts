@@ -37,6 +37,13 @@ export interface Tenant {
   /** An inbound mail address of the tenant, in full, and its id. */
   mailAddress: string;
   mailAddressId: string;
+  /**
+   * A webhook endpoint (a public address, disabled: nothing is ever sent from the suite) and the
+   * delivery of its test ping, which waits while the endpoint is disabled.
+   */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
+  webhookUrl: string;
 }
 
 export interface World {
@@ -104,6 +111,14 @@ async function seedTenant(url: string, label: string) {
   );
   if (uploaded.kind !== "created") throw new Error("upload was a duplicate");
   const mailAddress = await client.mail.createAddress.mutate({ label: `${label} inbox` });
+  const webhookUrl = `https://93.184.215.14/${label}-hook-${tag()}`;
+  const webhook = await client.webhook.create.mutate({
+    url: webhookUrl,
+    events: ["invoice.submitted", "invoice.approved", "invoice.rejected"],
+    description: `${label} hook`,
+    enabled: false,
+  });
+  const ping = await client.webhook.test.mutate({ id: webhook.endpoint.id });
   return {
     admin,
     client,
@@ -122,6 +137,9 @@ async function seedTenant(url: string, label: string) {
       slug: tenant.slug,
       mailAddress: mailAddress.address,
       mailAddressId: mailAddress.id,
+      webhookEndpointId: webhook.endpoint.id,
+      webhookDeliveryId: ping.deliveryId,
+      webhookUrl,
     } satisfies Tenant,
   };
 }
@@ -190,6 +208,10 @@ export async function seedWorld(url: string, mail: World["mail"]): Promise<World
       a.tenant.adminEmail,
       a.tenant.mailAddress,
       a.tenant.mailAddressId,
+      a.tenant.webhookEndpointId,
+      a.tenant.webhookDeliveryId,
+      a.tenant.webhookUrl,
+      "victim hook",
       "victim note",
       "victim line",
       victimBandTotal,

@@ -57,6 +57,7 @@ export async function insertWebhookEndpoint(
     url: string;
     events: string[];
     description: string;
+    enabled: boolean;
     secretCiphertext: string;
     secretHint: string;
     createdBy: string;

@@ -66,7 +66,14 @@ export const webhookRouter = router({
 
   /** A new endpoint; the answer holds its signing secret, shown this once. */
   create: admin
-    .input(z.object({ url, events, description: description.default("") }))
+    .input(
+      z.object({
+        url,
+        events,
+        description: description.default(""),
+        enabled: z.boolean().default(true),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const checked = await allowedUrl(ctx, input.url);
       return inTransaction(ctx, async (scope) => {
@@ -83,6 +90,7 @@ export const webhookRouter = router({
           url: checked,
           events: input.events,
           description: input.description,
+          enabled: input.enabled,
           secretCiphertext: sealSecret(ctx.deps.webhooks.secretKey, secret, {
             tenantId: ctx.tenantId,
             endpointId: id,
@@ -169,13 +177,13 @@ export const webhookRouter = router({
     }),
   ),
 
-  /** Queues a signed `webhook.ping` to the endpoint; its outcome shows in the delivery log. */
+  /**
+   * Queues a signed `webhook.ping` to the endpoint; its outcome shows in the delivery log. Like
+   * every delivery to a disabled endpoint, it waits until the endpoint is enabled again.
+   */
   test: admin.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) =>
     inTransaction(ctx, async (scope) => {
-      const endpoint = await webhookEndpoint(scope.db, input.id);
-      if (!endpoint.enabled) {
-        throw new PreconditionError("the endpoint is disabled; enable it to send a test");
-      }
+      await webhookEndpoint(scope.db, input.id);
       const queued = await enqueuePing(scope.db, { tenantId: ctx.tenantId, endpointId: input.id });
       await audit(ctx, scope, {
         action: "webhook.endpoint.test",
