@@ -13,7 +13,8 @@ type Permission =
   | "supplier:write"
   | "member:manage"
   | "audit:read"
-  | "mail:manage";
+  | "mail:manage"
+  | "webhook:manage";
 
 const granted: Record<Role, readonly Permission[]> = {
   admin: [
@@ -26,6 +27,7 @@ const granted: Record<Role, readonly Permission[]> = {
     "member:manage",
     "audit:read",
     "mail:manage",
+    "webhook:manage",
   ],
   verifier: [
     "invoice:submit",
