@@ -36,15 +36,12 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 
-afterAll(async () => {
-  await receiver?.close();
-  await world?.close();
-});
-
-beforeEach(async () => {
-  receiver.received.length = 0;
-  receiver.answer(200);
-  // Each test starts with no endpoint in either tenant, so no other test's events reach it.
+/*
+ * Each test starts with no endpoint in either tenant, so no other test's events reach it, and the
+ * file leaves none behind: on a shared PostgreSQL database (CI's second pass), a dispatcher of a
+ * later run claims across every tenant.
+ */
+async function removeEndpoints() {
   for (const tenantId of [world.tenantA, world.tenantB]) {
     await withTenant(
       world.deps.db,
@@ -52,6 +49,18 @@ beforeEach(async () => {
       (tx) => tx.delete(webhookEndpoints),
     );
   }
+}
+
+afterAll(async () => {
+  if (world) await removeEndpoints();
+  await receiver?.close();
+  await world?.close();
+});
+
+beforeEach(async () => {
+  receiver.received.length = 0;
+  receiver.answer(200);
+  await removeEndpoints();
 });
 
 function adminOf(tenantId: string): Person {
