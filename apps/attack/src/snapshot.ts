@@ -17,7 +17,16 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
   const comments = await Promise.all(
     list.items.map((i) => victim.comment.list.query({ invoiceId: i.id })),
   );
-  const audit = await victim.audit.list.query({ limit: 200 });
+  // Every page: the monitor's isolation.violation rows keep arriving, and a single page of the
+  // newest rows would slide past older entries as they do, changing the fingerprint by itself.
+  const audit: string[] = [];
+  let cursor: { createdAt: Date; id: string } | undefined;
+  for (let page = 0; page < 100; page++) {
+    const got = await victim.audit.list.query({ limit: 200, cursor });
+    audit.push(...got.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id));
+    if (!got.nextCursor) break;
+    cursor = got.nextCursor;
+  }
   const state = {
     tenant: await victim.tenant.current.query(),
     settings: await victim.settings.get.query(),
@@ -30,7 +39,7 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
     webhooks: await victim.webhook.list.query(),
     webhookDeliveries: await victim.webhook.deliveries.query({ limit: 100 }),
-    audit: audit.items.filter((r) => r.action !== "isolation.violation").map((r) => r.id),
+    audit,
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };
   return createHash("sha256").update(JSON.stringify(state)).digest("hex");
