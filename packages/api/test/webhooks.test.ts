@@ -11,6 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type DispatcherSettings, WebhookDispatcher } from "../src/webhooks/dispatcher";
 import { postWebhook } from "../src/webhooks/webhook-post";
+import { webhookTask } from "../src/webhooks/webhook-task";
 import { draft, helpersOf } from "./cases";
 import { callerFor, createWorld, outcome, type Person, type World } from "./harness";
 import { type Receiver, startReceiver } from "./webhook-receiver";
@@ -223,6 +224,37 @@ describe("events from the invoice lifecycle", () => {
     expect(byPath("/tenant-b").map((e) => [e.tenantId, e.data.invoiceId])).toEqual([
       [world.tenantB, b.id],
     ]);
+  });
+});
+
+describe("the periodic task", () => {
+  it("is woken by the outbox's NOTIFY at commit, not by its poll", async (ctx) => {
+    // PGlite behind the test wire port has one session and no second connection to LISTEN on
+    // (packages/db/src/testing/wire-notifications.ts): a NOTIFY sent by a trigger is not relayed
+    // there. The embedded server and PostgreSQL deliver it; this runs on PostgreSQL.
+    if (world.handle.label !== "postgres") ctx.skip();
+    await register(world.a.admin, "/woken", ["invoice.submitted"]);
+    const drained: number[] = [];
+    const stop = new AbortController();
+    const task = webhookTask(world.deps, {
+      notifications: world.handle.notifications,
+      // Far longer than the test may take: only the notification can end the wait in time.
+      pollMs: 120_000,
+      onDrained: (report) => {
+        drained.push(report.delivered);
+        if (report.delivered > 0) stop.abort();
+      },
+    });
+    // The first run finds nothing and waits.
+    const first = task.run(stop.signal);
+    const { clerk } = await helpersOf(world);
+    const started = performance.now();
+    await (await as(clerk)).invoice.submit({ id: (await draft(world)).id });
+    await first;
+    await task.run(stop.signal);
+    expect(drained).toEqual([0, 1]);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(["invoice.submitted"]);
   });
 });
 
