@@ -176,12 +176,16 @@ CREATE TRIGGER invoices_webhook_outbox AFTER UPDATE OF status ON invoices
 -- A row whose retry budget is spent (its last attempt's dispatcher died) is marked dead here.
 -- It returns ids and the attempt number only; the dispatcher reads the rest under withTenant.
 -- p_now is the dispatcher's clock (one process runs it: the periodic runner's leader), so that
--- tests can move time instead of sleeping.
+-- tests can move time forward instead of sleeping; it never counts for less than the database's
+-- own now(), which stamped the rows: a dispatcher clock a little behind the server's would
+-- otherwise leave a just-committed delivery "not yet due" until the next wake-up.
 CREATE OR REPLACE FUNCTION public.claim_webhook_deliveries(
   p_limit integer, p_lease_seconds integer, p_max_attempts integer, p_now timestamptz)
   RETURNS TABLE (tenant_id uuid, delivery_id uuid, attempt integer)
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 #variable_conflict use_column
+DECLARE
+  v_now timestamptz := greatest(p_now, now());
 BEGIN
   IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
     RAISE EXCEPTION 'p_limit must be 1-100' USING ERRCODE = '22023';
@@ -200,7 +204,7 @@ BEGIN
     SELECT d.tenant_id, d.id, d.attempts - d.attempt_base AS spent
       FROM public.webhook_deliveries d
       JOIN public.webhook_endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
-     WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= p_now AND e.enabled
+     WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= v_now AND e.enabled
      ORDER BY d.next_attempt_at
      LIMIT p_limit
        FOR UPDATE OF d SKIP LOCKED
@@ -211,8 +215,8 @@ BEGIN
       FROM due WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND due.spent >= p_max_attempts
   ), claimed AS (
     UPDATE public.webhook_deliveries d
-       SET attempts = d.attempts + 1, last_attempt_at = p_now, updated_at = now(),
-           next_attempt_at = p_now + make_interval(secs => p_lease_seconds)
+       SET attempts = d.attempts + 1, last_attempt_at = v_now, updated_at = now(),
+           next_attempt_at = v_now + make_interval(secs => p_lease_seconds)
       FROM due WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND due.spent < p_max_attempts
     RETURNING d.tenant_id, d.id, d.attempts
   )
