@@ -228,6 +228,15 @@ describe("events from the invoice lifecycle", () => {
 });
 
 describe("the periodic task", () => {
+  it("drains on every run, with or without a report callback", async () => {
+    await register(world.a.admin, "/run", ["invoice.submitted"]);
+    const { clerk } = await helpersOf(world);
+    await (await as(clerk)).invoice.submit({ id: (await draft(world)).id });
+    const task = webhookTask(world.deps, { pollMs: 1 });
+    await task.run(new AbortController().signal);
+    expect(receiver.received.map((r) => r.path)).toEqual(["/run"]);
+  });
+
   it("is woken by the outbox's NOTIFY at commit, not by its poll", async (ctx) => {
     // PGlite behind the test wire port has one session and no second connection to LISTEN on
     // (packages/db/src/testing/wire-notifications.ts): a NOTIFY sent by a trigger is not relayed
@@ -245,6 +254,7 @@ describe("the periodic task", () => {
         if (report.delivered > 0) stop.abort();
       },
     });
+    await task.wake.listen();
     // The first run finds nothing and waits.
     const first = task.run(stop.signal);
     const { clerk } = await helpersOf(world);

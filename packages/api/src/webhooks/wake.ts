@@ -35,8 +35,9 @@ export class WebhookWake {
   }
 
   /** Ends at a notification (or at once if one came since the last wait), after ms, or on abort. */
-  async wait(ms: number, signal?: AbortSignal): Promise<"signal" | "timeout" | "aborted"> {
-    await this.listen().catch(() => {});
+  wait(ms: number, signal?: AbortSignal): Promise<"signal" | "timeout" | "aborted"> {
+    // Never waits on the LISTEN itself: should it hang, the poll interval still ends the wait.
+    void this.listen().catch(() => {});
     return new Promise((resolve) => {
       const finish = (reason: "signal" | "timeout" | "aborted") => {
         clearTimeout(timer);

@@ -45,8 +45,12 @@ export function webhookTask(
     dispatcher,
     wake,
     run: async (signal) => {
-      await wake.listen().catch(() => {});
-      onDrained?.(await dispatcher.drain(signal));
+      // Listening starts before the drain, so a commit during it is not missed; it is not
+      // awaited, so a LISTEN that hangs can delay a wake-up but never stop deliveries.
+      void wake.listen().catch(() => {});
+      // Not `onDrained?.(await drain())`: an optional call skips its arguments when absent.
+      const report = await dispatcher.drain(signal);
+      onDrained?.(report);
       await wake.wait(pollMs, signal);
     },
   };
