@@ -169,7 +169,7 @@ const webhookEndpoint = async (w: World) => {
   });
   return created.endpoint.id;
 };
-const enabledWebhookEndpoint = async (w: World) => ({ id: await webhookEndpoint(w) });
+const webhookEndpointInput = async (w: World) => ({ id: await webhookEndpoint(w) });
 const webhookDelivery = async (w: World) => {
   const id = await webhookEndpoint(w);
   const { deliveryId } = await (await admin(w)).webhook.test({ id });
@@ -417,9 +417,9 @@ export const cases: Record<string, ProcedureCase> = {
     takesId: true,
     prepare: async (w) => ({ id: await webhookEndpoint(w), data: { description: "case" } }),
   },
-  "webhook.delete": { allow: ["admin"], takesId: true, prepare: enabledWebhookEndpoint },
-  "webhook.rotateSecret": { allow: ["admin"], takesId: true, prepare: enabledWebhookEndpoint },
-  "webhook.test": { allow: ["admin"], takesId: true, prepare: enabledWebhookEndpoint },
+  "webhook.delete": { allow: ["admin"], takesId: true, prepare: webhookEndpointInput },
+  "webhook.rotateSecret": { allow: ["admin"], takesId: true, prepare: webhookEndpointInput },
+  "webhook.test": { allow: ["admin"], takesId: true, prepare: webhookEndpointInput },
   "webhook.deliveries": {
     allow: ["admin"],
     takesId: true,
