@@ -131,6 +131,18 @@ const settings = z.object({
   REMIT_IMAP_ALLOW_PLAINTEXT: z.enum(["true", "false"]).default("false"),
   /** How often each enabled IMAP mailbox is polled. */
   IMAP_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
+  /**
+   * Tenant webhooks (docs/webhooks.md). Off by default: targets on loopback, private, link-local
+   * and reserved addresses (an internal receiver), and plain http.
+   */
+  REMIT_WEBHOOKS_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
+  REMIT_WEBHOOKS_ALLOW_HTTP: z.enum(["true", "false"]).default("false"),
+  /** Attempts per delivery before it is dead; retry n waits half to all of base * 2^(n-1) s. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(21_600),
+  /** The longest one delivery's POST may take, connecting included. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
 });
 
 /** Every environment variable the app reads: turbo.json must pass each one through (test). */

@@ -8,6 +8,7 @@ import {
   maintenanceTasks,
   PeriodicRunner,
   startMailListener,
+  webhookTask,
 } from "@remit/api";
 import { createDb, migrate, seedFreshDataDir } from "@remit/db";
 import { localStore, s3Store } from "@remit/storage";
@@ -89,6 +90,10 @@ const deps = createApiDeps({
     pollEveryMs: env.IMAP_POLL_SECONDS * 1000,
     maxMessageBytes: env.MAIL_MAX_BYTES,
   },
+  webhooks: {
+    allowPrivate: env.REMIT_WEBHOOKS_ALLOW_PRIVATE === "true",
+    allowHttp: env.REMIT_WEBHOOKS_ALLOW_HTTP === "true",
+  },
 });
 
 const app = createApp({
@@ -159,6 +164,20 @@ periodic.register(
       ),
     onError: (err, mailbox) =>
       logger.error({ err, mailbox: mailbox.mailboxId }, "IMAP poll failed"),
+  }),
+);
+// Tenant webhooks go out from the same one process, woken by the outbox's NOTIFY at commit.
+periodic.register(
+  webhookTask(deps, {
+    notifications: handle.notifications,
+    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+    backoff: {
+      baseSeconds: env.WEBHOOK_RETRY_BASE_SECONDS,
+      maxSeconds: env.WEBHOOK_RETRY_MAX_SECONDS,
+    },
+    timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    onDrained: (report) =>
+      report.attempted > 0 && logger.info({ webhooks: report }, "webhook deliveries attempted"),
   }),
 );
 periodic.start();

@@ -20,6 +20,7 @@ import { switchRace } from "./attacks/race";
 import { invoiceSearch, ownViewsOnly, supplierSearch } from "./attacks/search";
 import { streamAttacks } from "./attacks/sse";
 import { timing } from "./attacks/timing";
+import { ownWebhookEndpoint, webhookSsrf } from "./attacks/webhooks";
 import type { World } from "./world";
 
 /*
@@ -266,6 +267,37 @@ export const attackCases: Record<string, Row> = {
   "imapMailbox.test": tenant([victimImapMailbox], ownImapMailbox),
   "imapMailbox.disable": tenant([victimImapMailbox], ownImapMailbox),
   "imapMailbox.delete": tenant([victimImapMailbox], ownImapMailbox),
+
+  // Webhook endpoint and delivery ids are among the monitor's probe tables (drizzle/0014).
+  "webhook.list": tenant([], undefined),
+  "webhook.create": [
+    ...tenant([], () => ({
+      url: "https://93.184.215.14/attacker-own",
+      events: ["invoice.submitted"],
+      enabled: false,
+    })),
+    webhookSsrf,
+  ],
+  "webhook.update": [
+    ...tenant(
+      [(w) => ({ id: w.victim.webhookEndpointId, data: { url: "https://93.184.215.14/pwned" } })],
+      (w) => ({ id: w.attacker.webhookEndpointId, data: { description: "own" } }),
+    ),
+    webhookSsrf,
+  ],
+  "webhook.delete": tenant([byId((w) => w.victim.webhookEndpointId)], ownWebhookEndpoint),
+  "webhook.rotateSecret": tenant(
+    [byId((w) => w.victim.webhookEndpointId)],
+    byId((w) => w.attacker.webhookEndpointId),
+  ),
+  "webhook.test": tenant(
+    [byId((w) => w.victim.webhookEndpointId)],
+    byId((w) => w.attacker.webhookEndpointId),
+  ),
+  "webhook.deliveries": tenant([(w) => ({ endpointId: w.victim.webhookEndpointId })], () => ({})),
+  "webhook.redeliver": tenant([(w) => ({ deliveryId: w.victim.webhookDeliveryId })], (w) => ({
+    deliveryId: w.attacker.webhookDeliveryId,
+  })),
 
   "audit.list": [...tenant([], () => ({})), ownViewsOnly],
   "health.tenantContext": [...tenant([], () => ({})), ownViewsOnly],

@@ -29,6 +29,8 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
     mailMessages: await victim.mail.messages.query({ limit: 200 }),
     views: await victim.view.list.query(),
     imapMailboxes: await victim.imapMailbox.list.query(),
+    webhooks: await victim.webhook.list.query(),
+    webhookDeliveries: await victim.webhook.deliveries.query({ limit: 100 }),
     audit: await auditTrail(victim),
     objects: objectsUnder(join(objectsDir, world.victim.id)),
   };

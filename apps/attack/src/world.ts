@@ -42,6 +42,13 @@ export interface Tenant {
   /** An IMAP mailbox of the tenant (disabled: never polled), and its user name. */
   imapMailboxId: string;
   imapUsername: string;
+  /**
+   * A webhook endpoint (a public address, disabled: nothing is ever sent from the suite) and the
+   * delivery of its test ping, which waits while the endpoint is disabled.
+   */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
+  webhookUrl: string;
 }
 
 export interface World {
@@ -121,6 +128,14 @@ async function seedTenant(url: string, label: string) {
     password: `${label}-imap-password`,
     enabled: false,
   });
+  const webhookUrl = `https://93.184.215.14/${label}-hook-${tag()}`;
+  const webhook = await client.webhook.create.mutate({
+    url: webhookUrl,
+    events: ["invoice.submitted", "invoice.approved", "invoice.rejected"],
+    description: `${label} hook`,
+    enabled: false,
+  });
+  const ping = await client.webhook.test.mutate({ id: webhook.endpoint.id });
   return {
     admin,
     client,
@@ -142,6 +157,9 @@ async function seedTenant(url: string, label: string) {
       viewId: view.id,
       imapMailboxId: imapMailbox.id,
       imapUsername,
+      webhookEndpointId: webhook.endpoint.id,
+      webhookDeliveryId: ping.deliveryId,
+      webhookUrl,
     } satisfies Tenant,
   };
 }
@@ -213,6 +231,10 @@ export async function seedWorld(url: string, mail: World["mail"]): Promise<World
       a.tenant.imapMailboxId,
       a.tenant.imapUsername,
       "victim-imap-password",
+      a.tenant.webhookEndpointId,
+      a.tenant.webhookDeliveryId,
+      a.tenant.webhookUrl,
+      "victim hook",
       "victim note",
       "victim line",
       victimBandTotal,

@@ -19,6 +19,7 @@ import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/se
 import type { ImapSettings } from "./mail/imap/imap-settings";
 import type { ApiMetrics } from "./metrics/api-metrics";
 import type { IsolationMonitor } from "./monitor/monitor";
+import type { WebhookTargetPolicy } from "./net/webhook-target";
 import type { TenantContextRecorder } from "./recorder";
 import { bearerOf } from "./request/bearer";
 
@@ -71,6 +72,8 @@ export interface ApiDeps {
   jobSignal: JobSignal;
   /** The JWT verification keys, read once and re-read on rotation. */
   jwks: JwksCache;
+  /** Tenant webhooks: the key sealing endpoint secrets, and where the server may POST. */
+  webhooks: { secretKey: Buffer; policy: WebhookTargetPolicy };
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */

@@ -17,9 +17,11 @@ import { ApiMetrics } from "./metrics/api-metrics";
 import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
+import type { WebhookTargetPolicy } from "./net/webhook-target";
 import { endSessionsInTenant } from "./queries/memberships";
 import { TenantContextRecorder } from "./recorder";
 import { deriveSealingKey } from "./secrets/sealed-secret";
+import { webhookSecretKey } from "./webhooks/webhook-secret";
 
 export interface ApiConfig {
   db: Database;
@@ -60,6 +62,11 @@ export interface ApiConfig {
   credentialsSecret?: string;
   /** IMAP polling: the address policy (private hosts, plaintext) and the bounds of a poll. */
   imap?: Partial<Omit<ImapSettings, "sealingKey">>;
+  /**
+   * Where tenant webhooks may POST: private targets and plain http only when the operator says
+   * so (REMIT_WEBHOOKS_ALLOW_PRIVATE, REMIT_WEBHOOKS_ALLOW_HTTP); tests may inject a resolver.
+   */
+  webhooks?: Partial<WebhookTargetPolicy>;
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -132,5 +139,13 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     verifiedSessions: new VerifiedSessions(),
     jobSignal: new JobSignal(config.notifications),
     jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),
+    webhooks: {
+      secretKey: webhookSecretKey(config.secret),
+      policy: {
+        allowPrivate: config.webhooks?.allowPrivate ?? false,
+        allowHttp: config.webhooks?.allowHttp ?? false,
+        resolve: config.webhooks?.resolve,
+      },
+    },
   };
 }

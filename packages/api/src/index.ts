@@ -49,3 +49,6 @@ export { handleDownload } from "./upload/handle-download";
 export { handlePagePreview, type PreviewResult } from "./upload/handle-preview";
 export { handleUpload, type UploadResult } from "./upload/handle-upload";
 export { type SweepReport, sweepOrphans } from "./upload/sweeper";
+export { type DrainReport, WebhookDispatcher } from "./webhooks/dispatcher";
+export { signWebhook } from "./webhooks/webhook-secret";
+export { type WebhookTaskSettings, webhookTask } from "./webhooks/webhook-task";

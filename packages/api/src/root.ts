@@ -12,6 +12,7 @@ import { settingsRouter } from "./routers/settings";
 import { supplierRouter } from "./routers/supplier";
 import { tenantRouter } from "./routers/tenant";
 import { viewRouter } from "./routers/view";
+import { webhookRouter } from "./routers/webhook";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -29,6 +30,7 @@ export const appRouter = router({
   mail: mailRouter,
   view: viewRouter,
   imapMailbox: imapMailboxRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { documents, invoices, type MemberRole, withTenant } from "@remit/db";
+import { documents, invoices, type MemberRole, webhookEndpoints, withTenant } from "@remit/db";
 import { originalKey } from "@remit/storage";
 import { eq } from "drizzle-orm";
 import { appRouter } from "../src";
@@ -170,6 +170,33 @@ const imapMailbox = (fresh: boolean) => async (w: World) => {
     sharedMailbox.set(w, id);
   }
   return { id: await id };
+};
+
+/*
+ * A public IP literal: registration needs no DNS. The endpoints are disabled, so nothing is
+ * queued for them by the invoices these tests move, and their test pings wait: on a shared
+ * PostgreSQL database, another file's dispatcher never tries to send anything there.
+ */
+const hookUrl = "https://93.184.215.14/remit-hook";
+const webhookEndpoint = async (w: World) => {
+  // A tenant may have 20 endpoints; the matrix makes one per call, so it starts from none.
+  await withTenant(
+    w.deps.db,
+    { tenantId: w.tenantA, userId: w.a.admin.userId, role: "admin" },
+    (tx) => tx.delete(webhookEndpoints),
+  );
+  const created = await (await admin(w)).webhook.create({
+    url: hookUrl,
+    events: ["invoice.submitted"],
+    enabled: false,
+  });
+  return created.endpoint.id;
+};
+const webhookEndpointInput = async (w: World) => ({ id: await webhookEndpoint(w) });
+const webhookDelivery = async (w: World) => {
+  const id = await webhookEndpoint(w);
+  const { deliveryId } = await (await admin(w)).webhook.test({ id });
+  return { deliveryId };
 };
 
 export const cases: Record<string, ProcedureCase> = {
@@ -458,6 +485,27 @@ export const cases: Record<string, ProcedureCase> = {
   "imapMailbox.test": { allow: ["admin"], takesId: true, prepare: imapMailbox(false) },
   "imapMailbox.disable": { allow: ["admin"], takesId: true, prepare: imapMailbox(false) },
   "imapMailbox.delete": { allow: ["admin"], takesId: true, prepare: imapMailbox(true) },
+
+  "webhook.list": { allow: ["admin"], takesId: false, prepare: async () => undefined },
+  "webhook.create": {
+    allow: ["admin"],
+    takesId: false,
+    prepare: async () => ({ url: hookUrl, events: ["invoice.approved"], enabled: false }),
+  },
+  "webhook.update": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ id: await webhookEndpoint(w), data: { description: "case" } }),
+  },
+  "webhook.delete": { allow: ["admin"], takesId: true, prepare: webhookEndpointInput },
+  "webhook.rotateSecret": { allow: ["admin"], takesId: true, prepare: webhookEndpointInput },
+  "webhook.test": { allow: ["admin"], takesId: true, prepare: webhookEndpointInput },
+  "webhook.deliveries": {
+    allow: ["admin"],
+    takesId: true,
+    prepare: async (w) => ({ endpointId: await webhookEndpoint(w) }),
+  },
+  "webhook.redeliver": { allow: ["admin"], takesId: true, prepare: webhookDelivery },
 
   "health.liveness": { allow: "public", takesId: false, prepare: async () => undefined },
   "health.tenantContext": { allow: ["admin"], takesId: false, prepare: async () => ({}) },

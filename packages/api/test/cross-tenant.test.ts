@@ -38,6 +38,8 @@ async function snapshotOfA(): Promise<string> {
           (select string_agg(ms::text, ',' order by ms.id) from mail_allowed_senders ms where ms.tenant_id = ${world.tenantA}),
           (select string_agg(mi::text, ',' order by mi.id) from mail_imap_mailboxes mi where mi.tenant_id = ${world.tenantA}),
           (select string_agg(v::text, ',' order by v.id) from invitations v where v.organization_id = ${world.tenantA}),
+          (select string_agg(we::text, ',' order by we.id) from webhook_endpoints we where we.tenant_id = ${world.tenantA}),
+          (select string_agg(wd::text, ',' order by wd.id) from webhook_deliveries wd where wd.tenant_id = ${world.tenantA}),
           (select t::text from tenants t where t.id = ${world.tenantA})
         )) as fingerprint`,
   );

@@ -47,6 +47,9 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
     // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.
     "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
+    // The webhook dispatcher's claim (drizzle/0014): leases due deliveries across tenants and
+    // returns (tenant id, delivery id, attempt) only; the delivery is read under withTenant.
+    "claim_webhook_deliveries(integer,integer,integer,timestamp with time zone)",
   ],
   // Global suppliers (tenant_id IS NULL) are readable by every tenant, by design.
   permissivePolicyAllowlist: { suppliers: ["global_suppliers_readable"] },
@@ -72,6 +75,7 @@ const appendOnlyTables = [
   "invoice_approvals",
   "mail_messages",
   "mail_attachments",
+  "webhook_events",
 ];
 
 /** Lifecycle triggers that must exist and be enabled. */
@@ -90,6 +94,8 @@ const requiredTriggers = [
   "invoices.invoices_status_counts_update",
   "invoices.invoices_status_counts_delete",
   "invoice_status_counts.invoice_status_counts_guard",
+  // The webhook outbox (drizzle/0014): disabled, status changes would go out unannounced.
+  "invoices.invoices_webhook_outbox",
 ];
 
 export interface AuditFinding {

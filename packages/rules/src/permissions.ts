@@ -15,6 +15,8 @@ export const statement = {
   /** Approval settings: separation of duties and the approval bands. */
   settings: ["write"],
   mail: ["manage"],
+  /** Tenant webhooks: endpoints, their secrets, the delivery log. */
+  webhook: ["manage"],
 } as const;
 
 type Statement = typeof statement;

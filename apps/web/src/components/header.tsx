@@ -18,6 +18,7 @@ export function Header({ liveStatus }: { liveStatus: string }) {
           ["/audit", "Audit log"],
           ["/health", "Isolation health"],
           ["/settings/mail", "E-mail in"],
+          ["/settings/webhooks", "Webhooks"],
         ] as Array<[string, string]>)
       : []),
   ];

@@ -16,6 +16,7 @@ const Members = lazy(() => import("../screens/members"));
 const Audit = lazy(() => import("../screens/audit"));
 const Health = lazy(() => import("../screens/health"));
 const MailSettings = lazy(() => import("../screens/mail-settings"));
+const Webhooks = lazy(() => import("../screens/webhooks"));
 
 /** Everything that belongs to one tenant. It is mounted with key={tenantId}. */
 export function Shell() {
@@ -36,7 +37,10 @@ export function Shell() {
   else if (path === "/audit" && may(tenant, "audit:read")) screen = <Audit />;
   else if (path === "/health" && may(tenant, "audit:read")) screen = <Health />;
   else if (path === "/settings/mail" && may(tenant, "mail:manage")) screen = <MailSettings />;
-  else if (["/members", "/audit", "/health", "/settings/mail"].includes(path)) {
+  else if (path === "/settings/webhooks" && may(tenant, "webhook:manage")) screen = <Webhooks />;
+  else if (
+    ["/members", "/audit", "/health", "/settings/mail", "/settings/webhooks"].includes(path)
+  ) {
     screen = <NotAllowed />;
   } else screen = <NotFound />;
 

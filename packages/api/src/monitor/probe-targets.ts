@@ -14,6 +14,8 @@ const byKey: Record<string, ProbeTable> = {
   commentId: "invoice_comments",
   documentId: "documents",
   jobId: "ocr_jobs",
+  endpointId: "webhook_endpoints",
+  deliveryId: "webhook_deliveries",
 };
 
 const byNoun: Record<string, ProbeTable> = {
@@ -27,6 +29,7 @@ const byNoun: Record<string, ProbeTable> = {
   // under their own noun.
   mail: "mail_addresses",
   imapMailbox: "mail_imap_mailboxes",
+  webhook: "webhook_endpoints",
 };
 
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

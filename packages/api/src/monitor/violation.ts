@@ -33,7 +33,7 @@ export interface Probe {
   procedure: string;
 }
 
-/** The tables id_exists_in_other_tenant() (drizzle/0005, mail tables since 0013) accepts. */
+/** The tables id_exists_in_other_tenant() (drizzle/0005, mail tables since 0013, webhooks since 0014) accepts. */
 export const probeTables = [
   "invoices",
   "suppliers",
@@ -44,5 +44,7 @@ export const probeTables = [
   "tenants",
   "mail_addresses",
   "mail_imap_mailboxes",
+  "webhook_endpoints",
+  "webhook_deliveries",
 ] as const;
 export type ProbeTable = (typeof probeTables)[number];

@@ -28,8 +28,8 @@ export interface PeriodicRunnerOptions {
  * check of another process takes it over and starts the tasks there. A holder that finds the
  * lock gone (its connection was cut and someone else took over) stops its tasks at once.
  *
- * Register every task before start(). A future task (the outbox dispatcher) registers the same
- * way: `runner.register({ name: "outbox", everyMs: 1000, run })`.
+ * Register every task before start(), e.g. the webhook dispatcher:
+ * `runner.register(webhookTask(deps, { notifications }))`.
  */
 export class PeriodicRunner {
   private readonly tasks: PeriodicTask[] = [];

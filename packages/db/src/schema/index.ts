@@ -12,3 +12,4 @@ export * from "./rate-limits";
 export * from "./supplier-layouts";
 export * from "./suppliers";
 export * from "./violations";
+export * from "./webhooks";
