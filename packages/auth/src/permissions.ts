@@ -9,7 +9,8 @@ import { adminAc, defaultStatements } from "better-auth/plugins/organization/acc
 export const statement = {
   ...defaultStatements,
   member: [...defaultStatements.member, "manage"],
-  invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
+  /** markPaid: the hand-off to accounting, approved_to_ap -> paid (docs/lifecycle.md). */
+  invoice: ["read", "create", "update", "delete", "submit", "verify", "approve", "markPaid"],
   supplier: ["read", "write"],
   audit: ["read"],
   /** Approval settings: separation of duties and the approval bands. */
@@ -23,14 +24,16 @@ export const roles = {
   admin: ac.newRole({
     ...adminAc.statements,
     member: ["create", "update", "delete", "manage"],
-    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
+    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve", "markPaid"],
     supplier: ["read", "write"],
     audit: ["read"],
     settings: ["write"],
     mail: ["manage"],
   }),
+  // There is no accounting role: the approvers are who hand an invoice to accounts payable, so
+  // they (and admins) also record that it was paid.
   verifier: ac.newRole({
-    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
+    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve", "markPaid"],
     supplier: ["read", "write"],
   }),
   user: ac.newRole({

@@ -97,7 +97,8 @@ function filters(actor: InboxActor, input: InboxFilters & { status?: InvoiceStat
 const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time zone 'UTC',
   'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-async function listPage(
+/** One page of inbox rows: the tab's filters, or a given set of ids (a search's, the waiting queue's). */
+export async function listPage(
   db: TenantDb,
   actor: InboxActor,
   input: ListInvoicesInput,
@@ -172,7 +173,7 @@ async function listPage(
  * The statuses spelled out: InboxCounts reaches the typed client's published declarations,
  * which stand alone without the database package, so it may not name a type of that package.
  */
-type TabStatus = "draft" | "pending_verification" | "verified" | "approved_to_ap";
+type TabStatus = "draft" | "pending_verification" | "verified" | "approved_to_ap" | "paid";
 /** Does not compile if TabStatus and the database's statuses ever drift apart. */
 export type TabStatusesMatchDatabase = [TabStatus, InvoiceStatus] extends [InvoiceStatus, TabStatus]
   ? true

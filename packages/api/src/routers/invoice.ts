@@ -2,7 +2,6 @@ import { invoiceStatuses } from "@remit/db";
 import { pagePreviewKey, tenantStore } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
-import type { ApiDeps } from "../context";
 import { PreconditionError } from "../errors";
 import { issueFileLink } from "../files/file-links";
 import { learnFromVerified } from "../memory/learn-on-verify";
@@ -26,6 +25,9 @@ import {
 } from "../queries/invoices";
 import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
 import { can, router } from "../trpc";
+import { announce } from "./invoice/announce";
+import { markPaid } from "./invoice/mark-paid";
+import { waiting, waitingCountProcedure } from "./invoice/waiting";
 
 const id = z.uuid();
 const isoDate = z.iso.date();
@@ -51,18 +53,6 @@ const lineItem = z.object({
 });
 
 const lineItems = z.array(lineItem).max(500);
-
-/** Tells the tenant's live subscribers, once the change has committed. */
-function announce(
-  ctx: { deps: ApiDeps; tenantId: string; afterCommit: Array<() => Promise<void>> },
-  invoiceId: string,
-  status: string,
-  kind: "invoice.created" | "invoice.updated" = "invoice.updated",
-) {
-  ctx.afterCommit.push(async () =>
-    ctx.deps.events.publish(ctx.tenantId, { invoiceId, kind, status }),
-  );
-}
 
 function transition(name: Transition, permission: "invoice:verify") {
   return can(permission)
@@ -115,6 +105,9 @@ export const invoiceRouter = router({
       }),
     )
     .query(({ ctx, input }) => inbox(ctx.db, ctx, input)),
+
+  waiting,
+  waitingCount: waitingCountProcedure,
 
   /** The invoice with its review: who did what, its approval policy and chain, field sources. */
   get: can("invoice:read")
@@ -291,6 +284,8 @@ export const invoiceRouter = router({
       const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
       return row;
     }),
+
+  markPaid,
 
   /** Applies the OCR result that arrived after the invoice left draft (kept as a proposal). */
   applyProposal: can("invoice:update")
