@@ -17,6 +17,7 @@ const Members = lazy(() => import("../screens/members"));
 const Audit = lazy(() => import("../screens/audit"));
 const Health = lazy(() => import("../screens/health"));
 const MailSettings = lazy(() => import("../screens/mail-settings"));
+const ApprovalSettings = lazy(() => import("../screens/approval-settings"));
 
 /** Everything that belongs to one tenant. It is mounted with key={tenantId}. */
 export function Shell() {
@@ -37,7 +38,11 @@ export function Shell() {
   else if (path === "/audit" && may(tenant.role, "audit:read")) screen = <Audit />;
   else if (path === "/health" && may(tenant.role, "audit:read")) screen = <Health />;
   else if (path === "/settings/mail" && may(tenant.role, "mail:manage")) screen = <MailSettings />;
-  else if (["/members", "/audit", "/health", "/settings/mail"].includes(path)) {
+  else if (path === "/settings/approval" && may(tenant.role, "settings:write")) {
+    screen = <ApprovalSettings />;
+  } else if (
+    ["/members", "/audit", "/health", "/settings/mail", "/settings/approval"].includes(path)
+  ) {
     screen = <NotAllowed />;
   } else screen = <NotFound />;
 

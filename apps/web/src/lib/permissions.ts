@@ -8,11 +8,13 @@ type Permission =
   | "invoice:submit"
   | "invoice:verify"
   | "invoice:approve"
+  | "invoice:markPaid"
   | "invoice:update"
   | "invoice:delete"
   | "supplier:write"
   | "member:manage"
   | "audit:read"
+  | "settings:write"
   | "mail:manage";
 
 const granted: Record<Role, readonly Permission[]> = {
@@ -20,17 +22,20 @@ const granted: Record<Role, readonly Permission[]> = {
     "invoice:submit",
     "invoice:verify",
     "invoice:approve",
+    "invoice:markPaid",
     "invoice:update",
     "invoice:delete",
     "supplier:write",
     "member:manage",
     "audit:read",
+    "settings:write",
     "mail:manage",
   ],
   verifier: [
     "invoice:submit",
     "invoice:verify",
     "invoice:approve",
+    "invoice:markPaid",
     "invoice:update",
     "invoice:delete",
     "supplier:write",
@@ -47,6 +52,7 @@ export const statusLabel: Record<InvoiceStatus, string> = {
   pending_verification: "Pending verification",
   verified: "Verified",
   approved_to_ap: "Approved to AP",
+  paid: "Paid",
 };
 
 export const statuses = Object.keys(statusLabel) as InvoiceStatus[];

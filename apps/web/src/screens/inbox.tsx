@@ -17,11 +17,17 @@ const minSearchLength = 3;
 export function Inbox() {
   const [params, setParams] = useSearchParams();
   const { href } = useLocation();
-  const status = statuses.includes(params.get("status") as InvoiceStatus)
-    ? (params.get("status") as InvoiceStatus)
-    : undefined;
+  // "Waiting for me" (view=waiting) is the caller's queue: the invoices whose next step is theirs.
+  const waitingView = params.get("view") === "waiting";
+  const status =
+    !waitingView && statuses.includes(params.get("status") as InvoiceStatus)
+      ? (params.get("status") as InvoiceStatus)
+      : undefined;
   const q = params.get("q") ?? "";
-  const sort = params.get("sort") === "oldest" ? "oldest" : "newest";
+  const sort =
+    params.get("sort") === "oldest" || (waitingView && params.get("sort") !== "newest")
+      ? "oldest"
+      : "newest";
   const [search, setSearch] = useState(q);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -34,15 +40,24 @@ export function Inbox() {
     return () => clearTimeout(timer);
   }, [search, q, setParams]);
 
-  const list = trpc.invoice.list.useInfiniteQuery(
+  const all_ = trpc.invoice.list.useInfiniteQuery(
     { status, q: q.length >= minSearchLength ? q : undefined, sort, limit: pageSize },
     { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
   );
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const counts = list.data?.pages[0]?.counts;
+  const waiting = trpc.invoice.waiting.useInfiniteQuery(
+    { sort, limit: pageSize },
+    { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: waitingView },
+  );
+  const waitingCount = trpc.invoice.waitingCount.useQuery();
+  const list = waitingView ? waiting : all_;
+  const rows = useMemo(
+    () => (list.data?.pages.flatMap((p) => p.items) ?? []) as InvoiceRow[],
+    [list.data],
+  );
+  const counts = all_.data?.pages[0]?.counts;
   // Under a search the tabs count the first few hundred matches; past them each number is a
   // lower bound ("57+").
-  const capped = list.data?.pages[0]?.countsCapped ?? [];
+  const capped = all_.data?.pages[0]?.countsCapped ?? [];
   const shown = (n: number | undefined, atLeast: boolean) =>
     n === undefined ? undefined : `${n}${atLeast ? "+" : ""}`;
   const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
@@ -79,17 +94,19 @@ export function Inbox() {
     return () => window.removeEventListener("keydown", onKey);
   }, [rows.length]);
 
-  const tabs: Array<[InvoiceStatus | undefined, string, string | undefined]> = [
+  type Tab = [InvoiceStatus | "waiting" | undefined, string, string | undefined];
+  const tabs: Tab[] = [
+    [
+      "waiting",
+      "Waiting for me",
+      shown(waitingCount.data?.count, waitingCount.data?.capped ?? false),
+    ],
     [undefined, "All", shown(all, capped.length > 0)],
     ...statuses.map(
-      (s) =>
-        [s, statusLabel[s], shown(counts?.[s], capped.includes(s))] as [
-          InvoiceStatus,
-          string,
-          string | undefined,
-        ],
+      (s): Tab => [s, statusLabel[s], shown(counts?.[s], capped.includes(s))],
     ),
   ];
+  const currentTab = waitingView ? "waiting" : status;
 
   return (
     <section className="page inbox" aria-labelledby="inbox-title">
@@ -101,14 +118,16 @@ export function Inbox() {
         <ul>
           {tabs.map(([value, label, count]) => {
             const search = new URLSearchParams(params);
-            if (value) search.set("status", value);
-            else search.delete("status");
+            search.delete("view");
+            search.delete("status");
+            if (value === "waiting") search.set("view", "waiting");
+            else if (value) search.set("status", value);
             const to = `/inbox${search.toString() ? `?${search}` : ""}`;
             return (
               <li key={label}>
                 <Link
                   to={to}
-                  aria-current={status === value ? "page" : undefined}
+                  aria-current={currentTab === value ? "page" : undefined}
                   onClick={(e) => {
                     e.preventDefault();
                     navigate(to, { replace: true });
@@ -143,7 +162,7 @@ export function Inbox() {
         <ExportMenu
           status={status}
           shownIds={rows.map((r) => r.id)}
-          searching={q.length >= minSearchLength}
+          searching={waitingView || q.length >= minSearchLength}
         />
         <p className="hint keys" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>/</kbd> search
@@ -153,7 +172,11 @@ export function Inbox() {
       {list.isError ? <FormError message={messageOf(list.error)} /> : null}
       {list.isSuccess && rows.length === 0 ? (
         <p className="empty">
-          {q ? `No invoices match “${q}”.` : "No invoices here yet. Upload one above."}
+          {waitingView
+            ? "Nothing is waiting for you."
+            : q
+              ? `No invoices match “${q}”.`
+              : "No invoices here yet. Upload one above."}
         </p>
       ) : null}
       {rows.length > 0 ? (
@@ -217,7 +240,16 @@ function InvoiceLink({
             {row.warnings.length} {row.warnings.length === 1 ? "warning" : "warnings"}
           </span>
         ) : null}
+        {row.status === "paid" && row.paidAt ? (
+          <span className="badge">Paid {row.paidAt.toISOString().slice(0, 10)}</span>
+        ) : null}
       </span>
+      {row.status === "draft" && row.rejectedAt ? (
+        <span className="rejected-note">
+          Rejected by {row.rejectedByName ?? "a former member"}
+          {row.rejectionReason ? `: “${row.rejectionReason}”` : ""}
+        </span>
+      ) : null}
     </Link>
   );
 }

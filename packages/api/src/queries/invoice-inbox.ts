@@ -1,5 +1,6 @@
 import {
   type InvoiceStatus,
+  invoiceComments,
   invoiceStatusCounts,
   invoiceStatuses,
   invoices,
@@ -9,6 +10,7 @@ import {
   type TenantDb,
 } from "@remit/db";
 import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
+import { memberNames } from "./approval";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 
 /*
@@ -150,6 +152,14 @@ export async function listPage(
       createdBy: invoices.createdBy,
       createdAt: invoices.createdAt,
       approvedAt: invoices.approvedAt,
+      paidAt: invoices.paidAt,
+      /** A rejected draft: who sent it back, when, and why (its latest rejection comment). */
+      rejectedBy: invoices.rejectedBy,
+      rejectedAt: invoices.rejectedAt,
+      rejectionReason: sql<string | null>`case when ${invoices.rejectedAt} is not null then
+        (select c.body from ${invoiceComments} c
+          where c.tenant_id = ${invoices.tenantId} and c.invoice_id = ${invoices.id}
+            and c.kind = 'rejection' order by c.created_at desc limit 1) end`,
       cursorAt: fullPrecisionCreatedAt,
     })
     .from(invoices)
@@ -166,7 +176,18 @@ export async function listPage(
     rows.length > input.limit && last
       ? encodeInvoiceCursor({ at: last.cursorAt, id: last.id })
       : null;
-  return { items: page.map(({ cursorAt: _, ...item }) => item), nextCursor };
+  // The rejecters' names, for the page's rejected drafts (members of this tenant only).
+  const names = await memberNames(
+    db,
+    page.map((row) => row.rejectedBy),
+  );
+  return {
+    items: page.map(({ cursorAt: _, ...item }) => ({
+      ...item,
+      rejectedByName: item.rejectedBy ? (names[item.rejectedBy] ?? null) : null,
+    })),
+    nextCursor,
+  };
 }
 
 /**

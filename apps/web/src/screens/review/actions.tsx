@@ -82,6 +82,8 @@ export function Actions({
       await Promise.all([
         utils.invoice.get.invalidate({ id: invoice.id }),
         utils.invoice.list.invalidate(),
+        utils.invoice.waiting.invalidate(),
+        utils.invoice.waitingCount.invalidate(),
         utils.comment.list.invalidate({ invoiceId: invoice.id }),
       ]);
     } catch (err) {
