@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
@@ -81,6 +82,16 @@ const deps = createApiDeps({
   notifications: handle.notifications,
   onEventError: (err, dropped) => logger.warn({ err, dropped }, "live events not sent"),
   mailDomain: env.REMIT_MAIL_DOMAIN,
+  notify: env.REMIT_NOTIFY_SMTP_URL
+    ? {
+        settings:
+          env.REMIT_NOTIFY_SMTP_URL === "sink"
+            ? { kind: "sink", dir: join(env.REMIT_DATA_DIR, "mail-sink"), from: env.REMIT_NOTIFY_FROM }
+            : { kind: "smtp", url: env.REMIT_NOTIFY_SMTP_URL, from: env.REMIT_NOTIFY_FROM },
+        appUrl: env.PUBLIC_URL,
+        onError: (err) => logger.warn({ err }, "notification not sent"),
+      }
+    : undefined,
 });
 
 const app = createApp({

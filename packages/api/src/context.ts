@@ -18,6 +18,7 @@ import type { QueueSettings } from "./jobs/queue-settings";
 import { identifyService, type ServiceAuth, type ServiceCaller } from "./jobs/service-caller";
 import type { ApiMetrics } from "./metrics/api-metrics";
 import type { IsolationMonitor } from "./monitor/monitor";
+import type { Notifier } from "./notify/notify";
 import type { TenantContextRecorder } from "./recorder";
 import { bearerOf } from "./request/bearer";
 
@@ -68,6 +69,8 @@ export interface ApiDeps {
   jobSignal: JobSignal;
   /** The JWT verification keys, read once and re-read on rotation. */
   jwks: JwksCache;
+  /** Mail to whoever can act next on an invoice; null when REMIT_NOTIFY_SMTP_URL is not set. */
+  notifier: Notifier | null;
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */

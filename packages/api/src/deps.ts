@@ -1,3 +1,5 @@
+import { createMailer, type NotifySettings } from "./notify/mailer";
+import { createNotifier } from "./notify/notify";
 import { createAuth, type PasswordHasher } from "@remit/auth";
 import { type Database, type Notifications, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
@@ -51,6 +53,11 @@ export interface ApiConfig {
   onEventError?: (error: unknown, dropped: number) => void;
   /** The domain of inbound mail addresses; without it, no address can be issued. */
   mailDomain?: string;
+  /**
+   * E-mail to whoever can act next on an invoice (docs/lifecycle.md); off without it. appUrl is
+   * the web app's origin for links (default: baseURL).
+   */
+  notify?: { settings: NotifySettings; appUrl?: string; onError?: (error: unknown) => void };
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -118,5 +125,13 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     verifiedSessions: new VerifiedSessions(),
     jobSignal: new JobSignal(config.notifications),
     jwks: new JwksCache(async () => (await auth.api.getJwks()) as JSONWebKeySet),
+    notifier: config.notify
+      ? createNotifier({
+          db: config.db,
+          mailer: createMailer(config.notify.settings),
+          appUrl: config.notify.appUrl ?? config.baseURL,
+          onError: config.notify.onError,
+        })
+      : null,
   };
 }

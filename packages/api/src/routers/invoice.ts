@@ -24,6 +24,8 @@ import {
   updateInvoice,
 } from "../queries/invoices";
 import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
+import { notifyNextStep } from "../notify/after-step";
+import { rejectedStep } from "../notify/next-step";
 import { can, router } from "../trpc";
 import { announce } from "./invoice/announce";
 import { markPaid } from "./invoice/mark-paid";
@@ -78,6 +80,7 @@ function transition(name: Transition, permission: "invoice:verify") {
         }
       }
       announce(ctx, input.id, after.status);
+      await notifyNextStep(ctx, after);
       return after;
     });
 }
@@ -242,6 +245,7 @@ export const invoiceRouter = router({
         },
       });
       announce(ctx, input.id, after.status);
+      await notifyNextStep(ctx, after);
       return after;
     }),
 
@@ -281,6 +285,8 @@ export const invoiceRouter = router({
         },
       });
       announce(ctx, input.id, after.status);
+      // Still verified: the policy wants more approvals, from others.
+      await notifyNextStep(ctx, after);
       const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
       return row;
     }),
@@ -322,6 +328,7 @@ export const invoiceRouter = router({
           reason: input.reason,
         },
       });
+      await notifyNextStep(ctx, () => rejectedStep(before, input.reason));
       return after;
     }),
 });
