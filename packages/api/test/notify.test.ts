@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailer } from "../src/notify/mailer";
@@ -32,12 +33,12 @@ beforeAll(async () => {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
+      stream.on("end", async () => {
+        const mail = await simpleParser(Buffer.concat(chunks));
         received.push({
           to: session.envelope.rcptTo.map((r) => r.address),
-          subject: /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? "",
-          body: raw,
+          subject: mail.subject ?? "",
+          body: mail.text ?? "",
         });
         callback();
       });
@@ -64,6 +65,8 @@ const as = (person: Person) => callerFor(world.deps, person);
 
 /** What the step sent, once every mail it started has been delivered. */
 async function sent(step: () => Promise<unknown>) {
+  // Whatever earlier steps started is delivered before this one is counted.
+  await world.deps.notifier?.settled();
   received = [];
   await step();
   await world.deps.notifier?.settled();
