@@ -1,6 +1,6 @@
-import { join } from "node:path";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import {
   createApiDeps,
@@ -86,7 +86,11 @@ const deps = createApiDeps({
     ? {
         settings:
           env.REMIT_NOTIFY_SMTP_URL === "sink"
-            ? { kind: "sink", dir: join(env.REMIT_DATA_DIR, "mail-sink"), from: env.REMIT_NOTIFY_FROM }
+            ? {
+                kind: "sink",
+                dir: join(env.REMIT_DATA_DIR, "mail-sink"),
+                from: env.REMIT_NOTIFY_FROM,
+              }
             : { kind: "smtp", url: env.REMIT_NOTIFY_SMTP_URL, from: env.REMIT_NOTIFY_FROM },
         appUrl: env.PUBLIC_URL,
         onError: (err) => logger.warn({ err }, "notification not sent"),

@@ -111,7 +111,11 @@ describe("two-person approval with a threshold", () => {
       "the reading of the upload",
       async () => {
         const rows = await inboxRows(user);
-        return rows.length === 1 && /(^|\s)read(\s|$)/.test(rows[0] ?? "") && !rows[0]?.includes("No date");
+        return (
+          rows.length === 1 &&
+          /(^|\s)read(\s|$)/.test(rows[0] ?? "") &&
+          !rows[0]?.includes("No date")
+        );
       },
       180_000,
     );
@@ -148,6 +152,7 @@ describe("two-person approval with a threshold", () => {
   it("the second approval locks it", async () => {
     await admin.goto(`${api.url}/`);
     await openFromQueue(admin, number());
+    expect(admin.url()).toBe(`${api.url}/invoices/${invoiceId}`);
     await admin.getByRole("button", { name: "Approve" }).click();
     await admin.getByRole("button", { name: "Confirm approval" }).click();
     await admin.getByText("Approved to AP").first().waitFor();

@@ -1,5 +1,3 @@
-import { createMailer, type NotifySettings } from "./notify/mailer";
-import { createNotifier } from "./notify/notify";
 import { createAuth, type PasswordHasher } from "@remit/auth";
 import { type Database, type Notifications, ocrQueueDepth } from "@remit/db";
 import type { ObjectStore } from "@remit/storage";
@@ -18,6 +16,8 @@ import { ApiMetrics } from "./metrics/api-metrics";
 import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
+import { createMailer, type NotifySettings } from "./notify/mailer";
+import { createNotifier } from "./notify/notify";
 import { endSessionsInTenant } from "./queries/memberships";
 import { TenantContextRecorder } from "./recorder";
 

@@ -133,9 +133,7 @@ describe("notifications", () => {
       await user.invoice.submit({ id: invoice.id });
       await (await as(world.a.verifier)).invoice.verify({ id: invoice.id });
       // The checker's approval leaves the admin's slot: only the admin is asked.
-      const first = await sent(async () =>
-        (await as(checker)).invoice.approve({ id: invoice.id }),
-      );
+      const first = await sent(async () => (await as(checker)).invoice.approve({ id: invoice.id }));
       expect(recipients(first)).toEqual([world.a.admin.email]);
       const last = await sent(() => admin.invoice.approve({ id: invoice.id }));
       expect(last).toEqual([]);

@@ -123,9 +123,9 @@ describe("invoice.markPaid", () => {
       "PRECONDITION_FAILED: only an approved invoice can be marked paid; this one is draft",
     );
     const inv = await approvedInvoice();
-    expect(
-      await message(() => admin.invoice.markPaid({ id: inv.id, paidAt: "2099-01-01" })),
-    ).toBe("BAD_REQUEST: the payment date may not be in the future");
+    expect(await message(() => admin.invoice.markPaid({ id: inv.id, paidAt: "2099-01-01" }))).toBe(
+      "BAD_REQUEST: the payment date may not be in the future",
+    );
     expect(await outcome(() => admin.invoice.markPaid({ id: inv.id, paidAt: "yesterday" }))).toBe(
       "BAD_REQUEST",
     );

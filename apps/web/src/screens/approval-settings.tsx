@@ -88,9 +88,9 @@ export default function ApprovalSettings() {
       <section aria-labelledby="bands-title" className="card stack">
         <h2 id="bands-title">Approval bands</h2>
         <p className="muted">
-          An invoice falls in the highest band of its currency at or below its total. It locks
-          once it has the band's number of approvals (one of them an admin's where the band says
-          so). An invoice no band covers needs one approval.
+          An invoice falls in the highest band of its currency at or below its total. It locks once
+          it has the band's number of approvals (one of them an admin's where the band says so). An
+          invoice no band covers needs one approval.
         </p>
         <form onSubmit={onSave} className="stack">
           <table className="bands-table">
@@ -161,7 +161,9 @@ export default function ApprovalSettings() {
               ))}
             </tbody>
           </table>
-          {rows.length === 0 ? <p className="muted">No bands: every invoice needs one approval.</p> : null}
+          {rows.length === 0 ? (
+            <p className="muted">No bands: every invoice needs one approval.</p>
+          ) : null}
           <div className="row">
             <button type="button" onClick={() => setRows([...rows, newRow()])}>
               Add band
@@ -207,10 +209,10 @@ export default function ApprovalSettings() {
           onClose={() => setConfirmRelax(false)}
         >
           <p className="alert alert-warn">
-            <strong>Only for a one- or two-person company.</strong> Without separation of duties
-            one person can submit, verify and approve an invoice alone, which is what auditors
-            and fraud controls look for. The change is recorded in the audit log, and every
-            invoice reviewed that way is flagged.
+            <strong>Only for a one- or two-person company.</strong> Without separation of duties one
+            person can submit, verify and approve an invoice alone, which is what auditors and fraud
+            controls look for. The change is recorded in the audit log, and every invoice reviewed
+            that way is flagged.
           </p>
           <FormError message={dutiesError} />
           <div className="row">

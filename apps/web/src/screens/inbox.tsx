@@ -102,9 +102,7 @@ export function Inbox() {
       shown(waitingCount.data?.count, waitingCount.data?.capped ?? false),
     ],
     [undefined, "All", shown(all, capped.length > 0)],
-    ...statuses.map(
-      (s): Tab => [s, statusLabel[s], shown(counts?.[s], capped.includes(s))],
-    ),
+    ...statuses.map((s): Tab => [s, statusLabel[s], shown(counts?.[s], capped.includes(s))]),
   ];
   const currentTab = waitingView ? "waiting" : status;
 

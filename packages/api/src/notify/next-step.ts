@@ -1,4 +1,4 @@
-import { type MemberRole, type TenantDb, queryRows } from "@remit/db";
+import { type MemberRole, queryRows, type TenantDb } from "@remit/db";
 import { sql } from "drizzle-orm";
 import { approvalRequirement } from "../queries/approval";
 

@@ -28,37 +28,37 @@ export function createNotifier(options: {
   const { db, mailer, appUrl } = options;
   const inFlight = new Set<Promise<void>>();
   async function send(tenantId: string, step: NextStep) {
-      try {
-        const people = await db
-          .select({ userId: users.id, email: users.email, name: users.name, role: members.role })
-          .from(members)
-          .innerJoin(users, eq(users.id, members.userId))
-          .where(
-            and(
-              eq(members.organizationId, tenantId),
-              step.kind === "rejected"
-                ? inArray(members.userId, step.to.length > 0 ? step.to : [crypto.randomUUID()])
-                : inArray(members.role, step.roles),
-            ),
-          );
-        const link = `${appUrl.replace(/\/$/, "")}/invoices/${step.invoiceId}`;
-        for (const person of people) {
-          if (step.kind !== "rejected" && step.exclude.includes(person.userId)) continue;
-          const subject =
-            step.kind === "verify"
-              ? `${step.label} waits for your verification`
-              : step.kind === "approve"
-                ? `${step.label} waits for your approval`
-                : `${step.label} was rejected`;
-          const body =
+    try {
+      const people = await db
+        .select({ userId: users.id, email: users.email, name: users.name, role: members.role })
+        .from(members)
+        .innerJoin(users, eq(users.id, members.userId))
+        .where(
+          and(
+            eq(members.organizationId, tenantId),
             step.kind === "rejected"
-              ? `Hello ${person.name},\n\n${step.label} was sent back to draft: ${step.reason}\n\nFix it and submit it again: ${link}\n`
-              : `Hello ${person.name},\n\n${step.label} is waiting for you to ${step.kind} it:\n${link}\n\nYour queue: ${appUrl.replace(/\/$/, "")}/inbox?view=waiting\n`;
-          await mailer.send({ to: person.email, subject, text: body });
-        }
-      } catch (error) {
-        options.onError?.(error);
+              ? inArray(members.userId, step.to.length > 0 ? step.to : [crypto.randomUUID()])
+              : inArray(members.role, step.roles),
+          ),
+        );
+      const link = `${appUrl.replace(/\/$/, "")}/invoices/${step.invoiceId}`;
+      for (const person of people) {
+        if (step.kind !== "rejected" && step.exclude.includes(person.userId)) continue;
+        const subject =
+          step.kind === "verify"
+            ? `${step.label} waits for your verification`
+            : step.kind === "approve"
+              ? `${step.label} waits for your approval`
+              : `${step.label} was rejected`;
+        const body =
+          step.kind === "rejected"
+            ? `Hello ${person.name},\n\n${step.label} was sent back to draft: ${step.reason}\n\nFix it and submit it again: ${link}\n`
+            : `Hello ${person.name},\n\n${step.label} is waiting for you to ${step.kind} it:\n${link}\n\nYour queue: ${appUrl.replace(/\/$/, "")}/inbox?view=waiting\n`;
+        await mailer.send({ to: person.email, subject, text: body });
       }
+    } catch (error) {
+      options.onError?.(error);
+    }
   }
   return {
     notify(tenantId, step) {

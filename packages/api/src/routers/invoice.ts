@@ -6,6 +6,8 @@ import { PreconditionError } from "../errors";
 import { issueFileLink } from "../files/file-links";
 import { learnFromVerified } from "../memory/learn-on-verify";
 import { moneyString, quantityString } from "../money";
+import { notifyNextStep } from "../notify/after-step";
+import { rejectedStep } from "../notify/next-step";
 import { addApproval } from "../queries/approval";
 import { addComment } from "../queries/comments";
 import { documentKeysOf, documentOf } from "../queries/documents";
@@ -24,8 +26,6 @@ import {
   updateInvoice,
 } from "../queries/invoices";
 import { checkSubmittable, newBankWarning, reviewOf } from "../queries/review";
-import { notifyNextStep } from "../notify/after-step";
-import { rejectedStep } from "../notify/next-step";
 import { can, router } from "../trpc";
 import { announce } from "./invoice/announce";
 import { markPaid } from "./invoice/mark-paid";

@@ -51,8 +51,7 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
       <Dialog open={open} title="Mark this invoice paid?" onClose={() => setOpen(false)}>
         <form className="stack" onSubmit={onSubmit}>
           <p>
-            Record that accounting paid it. A paid invoice stays locked, and this cannot be
-            undone.
+            Record that accounting paid it. A paid invoice stays locked, and this cannot be undone.
           </p>
           <label className="field">
             <span>Paid on</span>

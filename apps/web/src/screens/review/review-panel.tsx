@@ -17,7 +17,11 @@ const nameOf = (p: Person) => (p ? (p.name ?? "a former member") : "—");
 /** What the policy still wants: "1 more approval (an admin's)". */
 function missing(
   counted: number,
-  approval: { requiredApprovals: number; requireAdmin: boolean; chain: Array<{ approverRole: string }> },
+  approval: {
+    requiredApprovals: number;
+    requireAdmin: boolean;
+    chain: Array<{ approverRole: string }>;
+  },
 ) {
   const left = Math.max(1, approval.requiredApprovals - counted);
   const adminMissing =
@@ -94,10 +98,7 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
                     .join("; ")}`
                 : ""}
               {invoice.status === "verified" ? (
-                <span className="missing">
-                  {" "}
-                  — waiting for {missing(counted, approval)}
-                </span>
+                <span className="missing"> — waiting for {missing(counted, approval)}</span>
               ) : null}
             </dd>
           </>

@@ -14,8 +14,8 @@ import { Comments } from "./comments";
 import { boxesOf, extractionOf } from "./extraction";
 import { FieldsForm } from "./fields-form";
 import { MailMessage } from "./mail-message";
-import { Preview } from "./preview";
 import { MarkPaid } from "./mark-paid";
+import { Preview } from "./preview";
 import { ReviewPanel } from "./review-panel";
 import { useInvoiceForm } from "./use-invoice-form";
 
