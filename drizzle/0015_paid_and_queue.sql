@@ -15,12 +15,14 @@ ALTER TABLE "invoices" ADD CONSTRAINT "invoices_lock_matches_status" CHECK ("inv
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_paid_check" CHECK (("invoices"."status"::text = 'paid') = ("invoices"."paid_at" is not null and "invoices"."paid_by" is not null));--> statement-breakpoint
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_payment_reference_bound" CHECK (length("invoices"."payment_reference") <= 200);--> statement-breakpoint
 
--- remit_app may now update an approved invoice: the only update its trigger lets through is
--- approved_to_ap -> paid. A paid invoice is out of reach of every UPDATE again.
+-- remit_app may update an approved invoice only in a transaction that said it is marking it paid
+-- (app.marking_paid, set with set_config(…, true) by the API's markPaid), and then the trigger
+-- lets through nothing but approved_to_ap -> paid. Every other update of an approved invoice
+-- still finds no row, as before; a paid invoice is out of reach of every UPDATE.
 DROP POLICY invoices_update_editable ON invoices;--> statement-breakpoint
 CREATE POLICY invoices_update_editable ON invoices AS RESTRICTIVE FOR UPDATE TO remit_app
   USING ((NOT is_locked AND status IN ('draft', 'pending_verification', 'verified'))
-         OR status = 'approved_to_ap')
+         OR (status = 'approved_to_ap' AND current_setting('app.marking_paid', true) = 'on'))
   WITH CHECK (true);
 --> statement-breakpoint
 
@@ -187,8 +189,8 @@ BEGIN
     PERFORM public.assert_invoice_unlocked(NEW.tenant_id, NEW.invoice_id);
     RAISE EXCEPTION 'invoice not found' USING ERRCODE = '23503';
   END IF;
-  -- An approved invoice is visible to remit_app's FOR UPDATE since 0015 (marking it paid is an
-  -- update): it is still locked, and says so.
+  -- An approved invoice is visible to remit_app's FOR UPDATE in a transaction marking it paid
+  -- (0015): it is still locked, and says so.
   IF inv.is_locked THEN
     RAISE EXCEPTION 'invoice is locked' USING ERRCODE = 'RM001';
   END IF;

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InvoiceStatus, invoiceApprovals, invoiceLineItems, invoices } from "../src/schema";
 import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
@@ -27,10 +27,17 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const set = (as: TenantContext, invoiceId: string, values: Partial<typeof invoices.$inferInsert>) =>
-  withTenant(handle.db, as, (tx) =>
-    tx.update(invoices).set(values).where(eq(invoices.id, invoiceId)).returning(),
-  );
+/** An update as the API's markPaid makes it: in a transaction that says it is marking paid. */
+const set = (
+  as: TenantContext,
+  invoiceId: string,
+  values: Partial<typeof invoices.$inferInsert>,
+  markingPaid = true,
+) =>
+  withTenant(handle.db, as, async (tx) => {
+    if (markingPaid) await tx.execute(sql`select set_config('app.marking_paid', 'on', true)`);
+    return tx.update(invoices).set(values).where(eq(invoices.id, invoiceId)).returning();
+  });
 const move = (as: TenantContext, invoiceId: string, status: InvoiceStatus) =>
   set(as, invoiceId, { status });
 
@@ -107,6 +114,12 @@ describe("marking an invoice paid", () => {
       await failsWith(() => set(t.as.admin, invoiceId, { status: "paid", total: "1.00" })),
     ).toBe("RM001");
     expect(await failsWith(() => set(t.as.admin, invoiceId, { total: "1.00" }))).toBe("RM001");
+  });
+
+  it("is out of reach of an update that does not say it marks paid", async () => {
+    const invoiceId = await approved(t);
+    expect(await set(t.as.admin, invoiceId, { status: "paid" }, false)).toEqual([]);
+    expect((await read(invoiceId)).status).toBe("approved_to_ap");
   });
 
   it("is final: no way back, no edit, no delete, for remit_app and the owner", async () => {
