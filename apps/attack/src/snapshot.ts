@@ -17,7 +17,16 @@ export async function victimFingerprint(world: World, objectsDir: string): Promi
   const comments = await Promise.all(
     list.items.map((i) => victim.comment.list.query({ invoiceId: i.id })),
   );
-  const audit = await victim.audit.list.query({ limit: 200 });
+  // The whole trail, page by page (bounded): one window of the newest rows would slide as the
+  // monitor's violation rows pile up, and the fingerprint would change with no change made.
+  const audit: { items: Array<{ id: string; action: string }> } = { items: [] };
+  let cursor: { createdAt: Date; id: string } | undefined;
+  for (let page = 0; page < 100; page++) {
+    const got = await victim.audit.list.query({ limit: 200, cursor });
+    audit.items.push(...got.items);
+    if (!got.nextCursor) break;
+    cursor = got.nextCursor;
+  }
   const state = {
     tenant: await victim.tenant.current.query(),
     settings: await victim.settings.get.query(),
