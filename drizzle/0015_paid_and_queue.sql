@@ -221,3 +221,11 @@ BEGIN
   RETURN NEW;
 END
 $$;
+--> statement-breakpoint
+
+-- "Waiting for me" (packages/api/src/queries/invoice-waiting.ts): a creator's drafts that are
+-- theirs to act on (rejected, or read), in page order. Without it the queue walks every draft of
+-- the creator and asks each one about its jobs (measured: 4.6x slower at a million invoices).
+CREATE INDEX invoices_tenant_creator_ready_drafts_idx
+  ON invoices (tenant_id, created_by, created_at DESC NULLS FIRST, id DESC NULLS FIRST)
+  WHERE status = 'draft' AND (rejected_by IS NOT NULL OR extraction IS NOT NULL);

@@ -13,12 +13,13 @@ import { listPage } from "./invoice-inbox";
  *     (unless relaxed), no approval of theirs in this review round, and, where the invoice's band
  *     wants an admin and none has approved yet, either an admin or a slot left for an admin after
  *     this approval;
- *   - drafts the caller created that were rejected (to fix and submit again), or whose reading
- *     is done (an OCR job ran and none is queued or running).
+ *   - drafts the caller created that were rejected (to fix and submit again), or that were read
+ *     (fields extracted, no reading queued or running). A document whose reading failed is not
+ *     in the queue: the inbox shows it with its error.
  *
  * The same rules as the triggers (drizzle/0009), asked of the rows instead of refused at the
  * step. Each branch is a range of a tenant-led index in page order (invoices_tenant_status_idx
- * for the first two, invoices_tenant_creator_status_idx for the drafts) read up to one page, so a
+ * for the first two, the partial invoices_tenant_creator_ready_drafts_idx for the drafts) read up to one page, so a
  * page costs four short index walks however big the tenant, and the count stops at countCap. As
  * in the inbox, every branch names the tenant beside RLS, for the planner.
  */
@@ -71,13 +72,13 @@ function branches(actor: WaitingActor, after: InvoiceCursor | undefined, newest:
           from approval_requirement(i.tenant_id, i.currency, i.total) r))
         ${keyset}`);
   }
+  // Exactly the rows of invoices_tenant_creator_ready_drafts_idx (drizzle/0015), so that only a
+  // read draft whose reading is running again is skipped on the way.
   list.push(sql`select i.id, i.created_at from invoices i
     where i.tenant_id = ${t}::uuid and i.created_by = ${me}::uuid and i.status = 'draft'
-      and (i.rejected_by is not null
-           or (exists (select 1 from ocr_jobs j where j.tenant_id = i.tenant_id and j.invoice_id = i.id)
-               and not exists (select 1 from ocr_jobs j
-                 where j.tenant_id = i.tenant_id and j.invoice_id = i.id
-                   and j.status in ('queued', 'running'))))
+      and (i.rejected_by is not null or i.extraction is not null)
+      and not exists (select 1 from ocr_jobs j
+        where j.tenant_id = i.tenant_id and j.invoice_id = i.id and j.status in ('queued', 'running'))
       ${keyset}`);
   return list;
 }

@@ -130,6 +130,8 @@ export const invoices = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // drizzle/0015 adds the partial invoices_tenant_creator_ready_drafts_idx for "Waiting for me"
+    // (a creator's rejected or read drafts), hand-written with its predicate.
     // drizzle/0012 also adds search_text, a generated column, and its trigram index
     // invoices_tenant_search_idx. The column is left out here on purpose: no row the app reads
     // or returns carries it; the search query names it (queries/invoice-search.ts).
