@@ -113,6 +113,20 @@ const settings = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(25 * 1024 * 1024),
+  /**
+   * Notifications (docs/lifecycle.md): mail to whoever can act next on an invoice. Off unless
+   * set: an SMTP URL (smtp://user:pass@host:587, smtps://…), or "sink" to write each message as
+   * an .eml file under REMIT_DATA_DIR/mail-sink (development).
+   */
+  REMIT_NOTIFY_SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === "sink" || /^smtps?:\/\/[^\s]+$/.test(v), {
+      message: 'REMIT_NOTIFY_SMTP_URL must be an smtp:// or smtps:// URL, or "sink"',
+    })
+    .optional(),
+  /** The sender of notification mail. */
+  REMIT_NOTIFY_FROM: z.string().trim().min(3).default("Remit <remit@localhost>"),
   /** PEM files for STARTTLS; without both, STARTTLS is not offered. */
   MAIL_TLS_CERT: z.string().min(1).optional(),
   MAIL_TLS_KEY: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import {
   createApiDeps,
@@ -94,6 +95,20 @@ const deps = createApiDeps({
     allowPrivate: env.REMIT_WEBHOOKS_ALLOW_PRIVATE === "true",
     allowHttp: env.REMIT_WEBHOOKS_ALLOW_HTTP === "true",
   },
+  notify: env.REMIT_NOTIFY_SMTP_URL
+    ? {
+        settings:
+          env.REMIT_NOTIFY_SMTP_URL === "sink"
+            ? {
+                kind: "sink",
+                dir: join(env.REMIT_DATA_DIR, "mail-sink"),
+                from: env.REMIT_NOTIFY_FROM,
+              }
+            : { kind: "smtp", url: env.REMIT_NOTIFY_SMTP_URL, from: env.REMIT_NOTIFY_FROM },
+        appUrl: env.PUBLIC_URL,
+        onError: (err) => logger.warn({ err }, "notification not sent"),
+      }
+    : undefined,
 });
 
 const app = createApp({

@@ -119,10 +119,10 @@ describe("remit", () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines[0]).toBe(
-      '"id","status","invoice_number","supplier","invoice_date","due_date","currency","total","approved_at"',
+      '"id","status","invoice_number","supplier","invoice_date","due_date","currency","total","approved_at","paid_at","payment_reference"',
     );
     expect(lines).toContain(
-      `"${invoice.id}","pending_verification","EXP-""1""","Export Supplies","2026-11-20","","EUR","10.00",""`,
+      `"${invoice.id}","pending_verification","EXP-""1""","Export Supplies","2026-11-20","","EUR","10.00","","",""`,
     );
   });
 
@@ -133,8 +133,47 @@ describe("remit", () => {
     expect(result.stdout).toContain("<cbc:ID>EXP-&quot;1&quot;</cbc:ID>");
   });
 
+  it("marks an approved invoice paid, and says why it cannot twice", async () => {
+    const client = createRemitClient({ url: live.url, token });
+    // A one-person tenant: its admin takes every step (docs/lifecycle.md).
+    await client.settings.setSeparationOfDuties.mutate({ enabled: false });
+    const supplier = await client.supplier.create.mutate({ name: "Paid Supplies" });
+    const invoice = await client.invoice.create.mutate({
+      supplierId: supplier?.id,
+      invoiceNumber: "PAY-1",
+      invoiceDate: "2026-11-20",
+      currency: "EUR",
+      total: "20.00",
+      lineItems: [],
+    });
+    await client.invoice.submit.mutate({ id: invoice.id });
+    await client.invoice.verify.mutate({ id: invoice.id });
+    await client.invoice.approve.mutate({ id: invoice.id });
+    const result = await run([
+      "mark-paid",
+      invoice.id,
+      "--paid-at",
+      "2026-11-25",
+      "--reference",
+      "TRX-9",
+    ]);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toBe(`paid       invoice ${invoice.id} on 2026-11-25T00:00:00.000Z\n`);
+    expect(await client.invoice.get.query({ id: invoice.id })).toMatchObject({
+      status: "paid",
+      paymentReference: "TRX-9",
+    });
+    const again = await run(["mark-paid", invoice.id]);
+    expect(again).toMatchObject({ code: 1, stderr: "remit: the invoice is already marked paid\n" });
+    const csv = await run(["export", "--status", "paid"]);
+    expect(csv.stdout).toContain(`"2026-11-25T00:00:00.000Z","TRX-9"`);
+  });
+
   it("says what is wrong with its arguments or environment", async () => {
-    expect((await run(["export", "--status", "paid"])).stderr).toMatch(/unknown status "paid"/);
+    expect((await run(["export", "--status", "settled"])).stderr).toMatch(
+      /unknown status "settled"/,
+    );
+    expect((await run(["mark-paid"])).stderr).toMatch(/remit mark-paid <invoice id>/);
     expect((await run(["export", "--format", "pdf"])).stderr).toMatch(/use csv or ubl/);
     const noToken = await promisify(execFile)(
       "node",

@@ -204,6 +204,16 @@ export const attackCases: Record<string, Row> = {
   // The attacker's own draft cannot be verified or approved: its own tenant's rules answer.
   "invoice.verify": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
   "invoice.approve": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
+  // Marking the victim's invoice paid is NOT_FOUND (and recorded as a probe); the attacker's own
+  // draft is not approved: its own tenant's answer.
+  "invoice.markPaid": tenant(
+    [(w) => ({ id: w.victim.invoiceId, reference: "pwned" })],
+    async (w) => ({ id: await ownDraft(w) }),
+    ["PRECONDITION_FAILED"],
+  ),
+  // The attacker's queue holds none of the victim's invoices.
+  "invoice.waiting": [...tenant([], () => ({})), ownViewsOnly],
+  "invoice.waitingCount": tenant([], () => undefined),
   // No OCR proposal on the attacker's own draft: its own tenant's answer.
   "invoice.applyProposal": tenant([victimInvoice], ownById(ownDraft), ["PRECONDITION_FAILED"]),
   "invoice.reject": tenant(

@@ -20,6 +20,7 @@ import type { ImapSettings } from "./mail/imap/imap-settings";
 import type { ApiMetrics } from "./metrics/api-metrics";
 import type { IsolationMonitor } from "./monitor/monitor";
 import type { WebhookTargetPolicy } from "./net/webhook-target";
+import type { Notifier } from "./notify/notify";
 import type { TenantContextRecorder } from "./recorder";
 import { bearerOf } from "./request/bearer";
 
@@ -74,6 +75,8 @@ export interface ApiDeps {
   jwks: JwksCache;
   /** Tenant webhooks: the key sealing endpoint secrets, and where the server may POST. */
   webhooks: { secretKey: Buffer; policy: WebhookTargetPolicy };
+  /** Mail to whoever can act next on an invoice; null when REMIT_NOTIFY_SMTP_URL is not set. */
+  notifier: Notifier | null;
 }
 
 /** A credential the request presented that identified nobody, for the isolation monitor. */

@@ -18,6 +18,8 @@ import { cachedFor } from "./metrics/cached";
 import { ViolationAlerter, type WebhookSettings } from "./monitor/alerter";
 import { IsolationMonitor } from "./monitor/monitor";
 import type { WebhookTargetPolicy } from "./net/webhook-target";
+import { createMailer, type NotifySettings } from "./notify/mailer";
+import { createNotifier } from "./notify/notify";
 import { endSessionsInTenant } from "./queries/memberships";
 import { TenantContextRecorder } from "./recorder";
 import { deriveSealingKey } from "./secrets/sealed-secret";
@@ -67,6 +69,11 @@ export interface ApiConfig {
    * so (REMIT_WEBHOOKS_ALLOW_PRIVATE, REMIT_WEBHOOKS_ALLOW_HTTP); tests may inject a resolver.
    */
   webhooks?: Partial<WebhookTargetPolicy>;
+  /**
+   * E-mail to whoever can act next on an invoice (docs/lifecycle.md); off without it. appUrl is
+   * the web app's origin for links (default: baseURL).
+   */
+  notify?: { settings: NotifySettings; appUrl?: string; onError?: (error: unknown) => void };
 }
 
 /** Cross-tenant figures for /readyz and /metrics (health, queue depth) are read at most this often. */
@@ -147,5 +154,13 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
         resolve: config.webhooks?.resolve,
       },
     },
+    notifier: config.notify
+      ? createNotifier({
+          db: config.db,
+          mailer: createMailer(config.notify.settings),
+          appUrl: config.notify.appUrl ?? config.baseURL,
+          onError: config.notify.onError,
+        })
+      : null,
   };
 }

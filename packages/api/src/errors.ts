@@ -57,6 +57,7 @@ const bySqlState: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
   ],
   RM008: ["PRECONDITION_FAILED", "the invoice's approval policy is not met yet"],
   RM009: ["CONFLICT", "you have already approved this invoice"],
+  RM010: ["BAD_REQUEST", "the payment date may not be in the future"],
   "42501": ["FORBIDDEN", "not allowed"],
   "23503": ["NOT_FOUND", "a record this refers to was not found"],
   "23505": ["CONFLICT", "that already exists"],

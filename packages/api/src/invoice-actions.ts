@@ -7,7 +7,7 @@ import { allowedActions, type InvoiceStatus } from "@remit/rules";
  * keeping its own table. The database's triggers still decide (drizzle/0009).
  */
 
-type Step = "submit" | "verify" | "approve" | "reject";
+type Step = "submit" | "verify" | "approve" | "reject" | "markPaid";
 
 /**
  * The rules package's AllowedActions, spelled out rather than imported: it reaches the typed

@@ -85,6 +85,12 @@ export const verified = async (w: World) => {
   await (await callerFor(w.deps, (await helpersOf(w)).checker)).invoice.verify({ id: inv.id });
   return inv;
 };
+/** Approved by A's admin (neither its submitter nor its verifier): locked, approved_to_ap. */
+export const approved = async (w: World) => {
+  const inv = await verified(w);
+  await (await admin(w)).invoice.approve({ id: inv.id });
+  return inv;
+};
 /** A pending invoice carrying an OCR result that arrived after it left draft. */
 const withProposal = async (w: World) => {
   const inv = await pending(w);
@@ -331,6 +337,21 @@ export const cases: Record<string, ProcedureCase> = {
     allow: ["admin", "verifier"],
     takesId: true,
     prepare: async (w) => ({ id: (await verified(w)).id }),
+  },
+  "invoice.markPaid": {
+    allow: ["admin", "verifier"],
+    takesId: true,
+    prepare: async (w) => ({ id: (await approved(w)).id, reference: "TRX-CASE" }),
+  },
+  "invoice.waiting": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => ({}),
+  },
+  "invoice.waitingCount": {
+    allow: ["admin", "verifier", "user"],
+    takesId: false,
+    prepare: async () => undefined,
   },
   "invoice.applyProposal": {
     allow: ["admin", "verifier", "user"],

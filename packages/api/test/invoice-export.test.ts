@@ -109,14 +109,14 @@ describe("CSV", () => {
     const lines = (await response.text()).split("\n");
     expect(lines).toHaveLength(5);
     expect(lines.slice(0, 3)).toEqual([
-      '"id","status","invoice_number","supplier","invoice_date","due_date","currency","total","approved_at"',
-      `"${credit.id}","draft","CN-7","Renamed Later","2026-11-11","","EUR","-11.90",""`,
-      `"${open.id}","draft","OPEN-1","Renamed Later","2026-11-10","","EUR","50.00",""`,
+      '"id","status","invoice_number","supplier","invoice_date","due_date","currency","total","approved_at","paid_at","payment_reference"',
+      `"${credit.id}","draft","CN-7","Renamed Later","2026-11-11","","EUR","-11.90","","",""`,
+      `"${open.id}","draft","OPEN-1","Renamed Later","2026-11-10","","EUR","50.00","","",""`,
     ]);
     expect(lines[3]).toMatch(
       new RegExp(
         `^"${approved.id}","approved_to_ap","${approved.number}","Müller & <Söhne> ""GmbH""",` +
-          `"2026-11-05","2026-12-05","EUR","119.00","\\d{4}-\\d{2}-\\d{2}T[^"]+Z"$`,
+          `"2026-11-05","2026-12-05","EUR","119.00","\\d{4}-\\d{2}-\\d{2}T[^"]+Z","",""$`,
       ),
     );
     expect(lines[4]).toBe("");
@@ -229,5 +229,21 @@ describe("writers", () => {
   it("computes the standard CRC-32 and writes an empty archive", () => {
     expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
     expect(zipStored([])).toHaveLength(22);
+  });
+});
+
+describe("paid", () => {
+  it("exports a paid invoice with its payment date and reference", async () => {
+    await (await callerFor(world.deps, world.a.verifier)).invoice.markPaid({
+      id: approved.id,
+      paidAt: "2026-11-20T09:30:00Z",
+      reference: "TRX 42",
+    });
+    const csv = await (await get(world.a.user, "format=csv&status=paid")).text();
+    const lines = csv.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(
+      new RegExp(`^"${approved.id}","paid",.*,"2026-11-20T09:30:00.000Z","TRX 42"$`),
+    );
   });
 });

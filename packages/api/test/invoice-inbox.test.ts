@@ -212,6 +212,7 @@ describe("inbox search", () => {
       "pending_verification",
       "verified",
       "approved_to_ap",
+      "paid",
     ]);
     const one = await user.invoice.list({ q: `${tag}-1234` });
     expect(one.counts.draft).toBe(1);

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  approved,
   cases,
   draft,
   everyone,
   expected,
   helpersOf,
   invoke,
+  pending,
   personFor,
   routerPaths,
+  verified,
 } from "./cases";
 import { callerFor, createWorld, outcome, type World } from "./harness";
 
@@ -67,5 +70,32 @@ describe("separation of duties", () => {
     const verifier = step.startsWith("verifies") ? person : checker;
     await (await callerFor(world.deps, verifier)).invoice.verify({ id: inv.id });
     expect(await outcome(() => caller.invoice.approve({ id: inv.id }))).toBe(want);
+  });
+});
+
+/*
+ * Whose queue an invoice is in (invoice.waiting), per role: the step's permission decides, for
+ * invoices the clerk submitted and the checker verified. Markings paid are the approvers'.
+ */
+describe("waiting for me", () => {
+  const rows = [
+    ["pending", "admin", true],
+    ["pending", "verifier", true],
+    ["pending", "user", false],
+    ["verified", "admin", true],
+    ["verified", "verifier", true],
+    ["verified", "user", false],
+    ["approved", "admin", false],
+    ["approved", "verifier", false],
+    ["approved", "user", false],
+  ] as const;
+  const make = { pending, verified, approved };
+  it.each(rows)("a %s invoice waits for the %s: %s", async (state, role, want) => {
+    const inv = await make[state](world);
+    const caller = await callerFor(world.deps, world.a[role]);
+    const ids = (await caller.invoice.waiting({ limit: 100 })).items.map((i) => i.id);
+    expect(ids.includes(inv.id)).toBe(want);
+    const { count } = await caller.invoice.waitingCount();
+    expect(count).toBeGreaterThanOrEqual(want ? 1 : 0);
   });
 });

@@ -31,8 +31,8 @@ export async function newestTotals(): Promise<Array<string | null>> {
   return page.items.map((invoice) => invoice.total);
 }
 export async function wrong() {
-  // @ts-expect-error "paid" is not an invoice status: the router's types reach this project.
-  await client.invoice.list.query({ status: "paid" });
+  // @ts-expect-error "settled" is not an invoice status: the router's types reach this project.
+  await client.invoice.list.query({ status: "settled" });
 }
 TS
 # skipLibCheck: @trpc/client 11.19's own declarations (its WebSocket link) do not type-check

@@ -2,7 +2,7 @@ import type { Permission } from "./permissions";
 
 /*
  * The invoice lifecycle, as the database enforces it (drizzle/0009 invoices_guard_update and
- * invoice_approvals_guard; packages/api/test/lifecycle-rules.test.ts tries every status pair on
+ * invoice_approvals_guard, drizzle/0015 for paid; packages/api/test/lifecycle-rules.test.ts tries every status pair on
  * the database and compares). Adding a status is one line in `statuses`; adding a step is one
  * line in `transitions`.
  */
@@ -13,6 +13,8 @@ export const statuses = {
   verified: { label: "Verified", locked: false },
   /** Approved: locked for good, nothing of it changes any more. */
   approved_to_ap: { label: "Approved to AP", locked: true },
+  /** Paid: set from the accounting side after approval (drizzle/0015); still locked. */
+  paid: { label: "Paid", locked: true },
 } as const satisfies Record<string, { label: string; locked: boolean }>;
 
 export type InvoiceStatus = keyof typeof statuses;
@@ -31,6 +33,7 @@ export const transitions = {
   verify: { from: ["pending_verification"], to: "verified", permission: "invoice:verify" },
   approve: { from: ["verified"], to: "approved_to_ap", permission: "invoice:approve" },
   reject: { from: ["pending_verification", "verified"], to: "draft", permission: "invoice:verify" },
+  markPaid: { from: ["approved_to_ap"], to: "paid", permission: "invoice:markPaid" },
 } as const satisfies Record<
   string,
   { from: readonly InvoiceStatus[]; to: InvoiceStatus; permission: Permission }

@@ -9,7 +9,8 @@
 export const statement = {
   /** create/update/delete are better-auth's organization endpoints; manage is Remit's. */
   member: ["create", "update", "delete", "manage"],
-  invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
+  /** markPaid: the hand-off to accounting, approved_to_ap -> paid (docs/lifecycle.md). */
+  invoice: ["read", "create", "update", "delete", "submit", "verify", "approve", "markPaid"],
   supplier: ["read", "write"],
   audit: ["read"],
   /** Approval settings: separation of duties and the approval bands. */
@@ -30,8 +31,10 @@ export type Role = (typeof roleNames)[number];
 /** The role table. A permission not listed is refused. */
 export const grants = {
   admin: statement,
+  // There is no accounting role: the approvers hand an invoice to accounts payable, so they (and
+  // admins) also record that it was paid.
   verifier: {
-    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve"],
+    invoice: ["read", "create", "update", "delete", "submit", "verify", "approve", "markPaid"],
     supplier: ["read", "write"],
   },
   user: {

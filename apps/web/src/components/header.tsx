@@ -1,16 +1,20 @@
 import { Link, navigate, useLocation } from "../lib/router";
 import { may, useAppState, useTenant } from "../lib/tenant";
+import { trpc } from "../lib/trpc";
 
 const newTenant = "__new__";
 
 export function Header({ liveStatus }: { liveStatus: string }) {
   const { user, tenant, tenants, switchTo } = useTenant();
   const { signOut } = useAppState();
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   const admin = may(tenant, "member:manage");
+  // The badge of "Waiting for me": refreshed with the inbox (live events invalidate it).
+  const waiting = trpc.invoice.waitingCount.useQuery(undefined, { refetchInterval: 60_000 });
 
   const links: Array<[string, string]> = [
     ["/", "Inbox"],
+    ["/inbox?view=waiting", "Waiting for me"],
     ["/suppliers", "Suppliers"],
     ...(admin
       ? ([
@@ -19,11 +23,17 @@ export function Header({ liveStatus }: { liveStatus: string }) {
           ["/health", "Isolation health"],
           ["/settings/mail", "E-mail in"],
           ["/settings/webhooks", "Webhooks"],
+          ["/settings/approval", "Approval policy"],
         ] as Array<[string, string]>)
       : []),
   ];
+  const inQueue = search.get("view") === "waiting";
   const current = (to: string) =>
-    to === "/" ? path === "/" || path === "/inbox" || path.startsWith("/invoices/") : path === to;
+    to === "/inbox?view=waiting"
+      ? path === "/inbox" && inQueue
+      : to === "/"
+        ? (path === "/" || path === "/inbox" || path.startsWith("/invoices/")) && !inQueue
+        : path === to;
 
   return (
     <header className="topbar">
@@ -36,6 +46,12 @@ export function Header({ liveStatus }: { liveStatus: string }) {
             <li key={to}>
               <Link to={to} aria-current={current(to) ? "page" : undefined}>
                 {label}
+                {to === "/inbox?view=waiting" && waiting.data ? (
+                  <span className="nav-count" title="Invoices whose next step is yours">
+                    {waiting.data.count}
+                    {waiting.data.capped ? "+" : ""}
+                  </span>
+                ) : null}
               </Link>
             </li>
           ))}

@@ -32,6 +32,8 @@ export function LiveEvents({
     listTimer.current = setTimeout(() => {
       listTimer.current = null;
       void utils.invoice.list.invalidate();
+      void utils.invoice.waiting.invalidate();
+      void utils.invoice.waitingCount.invalidate();
     }, 400);
   };
 

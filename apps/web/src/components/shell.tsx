@@ -17,6 +17,7 @@ const Audit = lazy(() => import("../screens/audit"));
 const Health = lazy(() => import("../screens/health"));
 const MailSettings = lazy(() => import("../screens/mail-settings"));
 const Webhooks = lazy(() => import("../screens/webhooks"));
+const ApprovalSettings = lazy(() => import("../screens/approval-settings"));
 
 /** Everything that belongs to one tenant. It is mounted with key={tenantId}. */
 export function Shell() {
@@ -38,8 +39,17 @@ export function Shell() {
   else if (path === "/health" && may(tenant, "audit:read")) screen = <Health />;
   else if (path === "/settings/mail" && may(tenant, "mail:manage")) screen = <MailSettings />;
   else if (path === "/settings/webhooks" && may(tenant, "webhook:manage")) screen = <Webhooks />;
-  else if (
-    ["/members", "/audit", "/health", "/settings/mail", "/settings/webhooks"].includes(path)
+  else if (path === "/settings/approval" && may(tenant, "settings:write")) {
+    screen = <ApprovalSettings />;
+  } else if (
+    [
+      "/members",
+      "/audit",
+      "/health",
+      "/settings/mail",
+      "/settings/webhooks",
+      "/settings/approval",
+    ].includes(path)
   ) {
     screen = <NotAllowed />;
   } else screen = <NotFound />;

@@ -8,7 +8,7 @@ import { isTyping } from "../lib/format";
 import { setNavList } from "../lib/nav-list";
 import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
 import { useTenant } from "../lib/tenant";
-import { type InvoiceStatus, trpc } from "../lib/trpc";
+import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
 import { BulkBar } from "./inbox/bulk-bar";
 import { Filters } from "./inbox/filters";
 import { InvoiceItem, supplierOf, TableHead } from "./inbox/invoice-table";
@@ -35,7 +35,10 @@ export function Inbox() {
   const { href } = useLocation();
   const { tenant } = useTenant();
   const query = useMemo(() => queryFromParams(params), [params]);
-  const { status, q = "", sort = "newest" } = query;
+  const { q = "", sort = "newest" } = query;
+  // "Waiting for me" (view=waiting) is the caller's queue: the invoices whose next step is theirs.
+  const waitingView = params.get("view") === "waiting";
+  const status = waitingView ? undefined : query.status;
   const [search, setSearch] = useState(q);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -72,15 +75,25 @@ export function Inbox() {
   };
 
   const searching = q.length >= minSearchLength;
-  const list = trpc.invoice.list.useInfiniteQuery(
-    { ...compact({ ...query, q: searching ? q : undefined }), sort, limit: pageSize },
+  const tab = trpc.invoice.list.useInfiniteQuery(
+    { ...compact({ ...query, status, q: searching ? q : undefined }), sort, limit: pageSize },
     { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
   );
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const counts = list.data?.pages[0]?.counts;
+  // The queue is oldest first unless asked otherwise: what has waited longest comes first.
+  const waiting = trpc.invoice.waiting.useInfiniteQuery(
+    { sort: params.get("sort") === "newest" ? "newest" : "oldest", limit: pageSize },
+    { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: waitingView },
+  );
+  const waitingCount = trpc.invoice.waitingCount.useQuery();
+  const list = waitingView ? waiting : tab;
+  const rows = useMemo(
+    () => (list.data?.pages.flatMap((p) => p.items) ?? []) as InvoiceRow[],
+    [list.data],
+  );
+  const counts = tab.data?.pages[0]?.counts;
   // Under a search the tabs count the first few hundred matches; past them each number is a
   // lower bound ("57+"). The tabs count the tab, not the column filters.
-  const capped = list.data?.pages[0]?.countsCapped ?? [];
+  const capped = tab.data?.pages[0]?.countsCapped ?? [];
   const shown = (n: number | undefined, atLeast: boolean) =>
     n === undefined ? undefined : `${n}${atLeast ? "+" : ""}`;
   const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
@@ -139,17 +152,17 @@ export function Inbox() {
     return () => window.removeEventListener("keydown", onKey);
   }, [rows, cursorAt, selected]);
 
-  const tabs: Array<[InvoiceStatus | undefined, string, string | undefined]> = [
+  type Tab = [InvoiceStatus | "waiting" | undefined, string, string | undefined];
+  const tabs: Tab[] = [
+    [
+      "waiting",
+      "Waiting for me",
+      shown(waitingCount.data?.count, waitingCount.data?.capped ?? false),
+    ],
     [undefined, "All", shown(all, capped.length > 0)],
-    ...invoiceStatuses.map(
-      (s) =>
-        [s, statusLabel(s), shown(counts?.[s], capped.includes(s))] as [
-          InvoiceStatus,
-          string,
-          string | undefined,
-        ],
-    ),
+    ...invoiceStatuses.map((s): Tab => [s, statusLabel(s), shown(counts?.[s], capped.includes(s))]),
   ];
+  const currentTab = waitingView ? "waiting" : status;
   const selectedIds = rows.filter((r) => selected.has(r.id)).map((r) => r.id);
   const labelOf = (id: string) => {
     const row = rows.find((r) => r.id === id);
@@ -167,14 +180,16 @@ export function Inbox() {
         <ul>
           {tabs.map(([value, label, count]) => {
             const search = new URLSearchParams(params);
-            if (value) search.set("status", value);
-            else search.delete("status");
+            search.delete("view");
+            search.delete("status");
+            if (value === "waiting") search.set("view", "waiting");
+            else if (value) search.set("status", value);
             const to = `/inbox${search.toString() ? `?${search}` : ""}`;
             return (
               <li key={label}>
                 <Link
                   to={to}
-                  aria-current={status === value ? "page" : undefined}
+                  aria-current={currentTab === value ? "page" : undefined}
                   onClick={(e) => {
                     e.preventDefault();
                     navigate(to, { replace: true });
@@ -227,18 +242,20 @@ export function Inbox() {
         <ExportMenu
           status={status}
           shownIds={rows.map((r) => r.id)}
-          searching={searching || filtered}
+          searching={waitingView || searching || filtered}
         />
       )}
       {list.isPending ? <Spinner label="Loading invoices…" /> : null}
       {list.isError ? <FormError message={messageOf(list.error)} /> : null}
       {list.isSuccess && rows.length === 0 ? (
         <p className="empty">
-          {q
-            ? `No invoices match “${q}”.`
-            : filtered
-              ? "No invoices match these filters."
-              : "No invoices here yet. Upload one above."}
+          {waitingView
+            ? "Nothing is waiting for you."
+            : q
+              ? `No invoices match “${q}”.`
+              : filtered
+                ? "No invoices match these filters."
+                : "No invoices here yet. Upload one above."}
         </p>
       ) : null}
       {rows.length > 0 ? (

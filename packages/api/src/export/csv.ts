@@ -20,6 +20,8 @@ export const csvHeader = [
   "currency",
   "total",
   "approved_at",
+  "paid_at",
+  "payment_reference",
 ] as const;
 
 /** The header and one line per invoice, each ending in a newline. */
@@ -37,6 +39,8 @@ export function invoicesCsv(rows: ExportInvoice[]): string {
         i.currency,
         i.total,
         i.approvedAt?.toISOString(),
+        i.paidAt?.toISOString(),
+        i.paymentReference,
       ]),
     );
   }

@@ -62,6 +62,9 @@ export interface ExportInvoice {
   total: string | null;
   amountDue: string | null;
   approvedAt: Date | null;
+  /** Set once accounting marked it paid (drizzle/0015). */
+  paidAt: Date | null;
+  paymentReference: string | null;
   lines: ExportLine[];
 }
 
@@ -88,6 +91,8 @@ export async function exportRows(
       total: invoices.total,
       amountDue: invoices.amountDue,
       approvedAt: invoices.approvedAt,
+      paidAt: invoices.paidAt,
+      paymentReference: invoices.paymentReference,
       approvedSnapshot: invoices.approvedSnapshot,
       supplierName: suppliers.name,
       supplierTaxId: suppliers.taxId,

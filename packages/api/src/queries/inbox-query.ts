@@ -1,4 +1,4 @@
-import { moneyString } from "@remit/rules";
+import { invoiceStatuses, moneyString } from "@remit/rules";
 import { z } from "zod";
 
 /*
@@ -61,7 +61,7 @@ export function rangeProblems(input: InboxColumnFilters): string | null {
 /** A saved view: a tab, "mine", a search, the filters and the order (all optional). */
 export const inboxViewQuery = z
   .object({
-    status: z.enum(["draft", "pending_verification", "verified", "approved_to_ap"]).optional(),
+    status: z.enum(invoiceStatuses).optional(),
     mine: z.boolean().optional(),
     q: z.string().trim().max(200).optional(),
     sort: z.enum(inboxSorts).optional(),

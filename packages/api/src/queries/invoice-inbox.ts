@@ -1,5 +1,6 @@
 import {
   type InvoiceStatus,
+  invoiceComments,
   invoiceStatusCounts,
   invoiceStatuses,
   invoices,
@@ -10,7 +11,7 @@ import {
 import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
 import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
-import { inboxRowFields } from "./invoice-row";
+import { inboxRowFields, withRejecterNames } from "./invoice-row";
 import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
 
 /*
@@ -105,7 +106,8 @@ function filters(
 const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time zone 'UTC',
   'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-async function listPage(
+/** One page of inbox rows: the tab's filters, or a given set of ids (a search's, the waiting queue's). */
+export async function listPage(
   db: TenantDb,
   actor: InboxActor,
   input: ListInvoicesInput,
@@ -148,14 +150,20 @@ async function listPage(
     rows.length > input.limit && last
       ? encodeInvoiceCursor({ at: last.cursorAt, id: last.id })
       : null;
-  return { items: page.map(({ cursorAt: _, ...item }) => item), nextCursor };
+  return {
+    items: await withRejecterNames(
+      db,
+      page.map(({ cursorAt: _, ...item }) => item),
+    ),
+    nextCursor,
+  };
 }
 
 /**
  * The statuses spelled out: InboxCounts reaches the typed client's published declarations,
  * which stand alone without the database package, so it may not name a type of that package.
  */
-type TabStatus = "draft" | "pending_verification" | "verified" | "approved_to_ap";
+type TabStatus = "draft" | "pending_verification" | "verified" | "approved_to_ap" | "paid";
 /** Does not compile if TabStatus and the database's statuses ever drift apart. */
 export type TabStatusesMatchDatabase = [TabStatus, InvoiceStatus] extends [InvoiceStatus, TabStatus]
   ? true

@@ -1,5 +1,14 @@
-import { documents, invoiceDuplicates, invoices, ocrJobs, suppliers } from "@remit/db";
+import {
+  documents,
+  invoiceComments,
+  invoiceDuplicates,
+  invoices,
+  ocrJobs,
+  suppliers,
+  type TenantDb,
+} from "@remit/db";
 import { sql } from "drizzle-orm";
+import { memberNames } from "./approval";
 
 /*
  * What one inbox row shows, whichever query found it (the date-ordered page, a search's page or
@@ -42,4 +51,27 @@ export const inboxRowFields = {
   verifiedBy: invoices.verifiedBy,
   createdAt: invoices.createdAt,
   approvedAt: invoices.approvedAt,
+  paidAt: invoices.paidAt,
+  /** A rejected draft: who sent it back, when, and why (its latest rejection comment). */
+  rejectedBy: invoices.rejectedBy,
+  rejectedAt: invoices.rejectedAt,
+  rejectionReason: sql<string | null>`case when ${invoices.rejectedAt} is not null then
+    (select c.body from ${invoiceComments} c
+      where c.tenant_id = ${invoices.tenantId} and c.invoice_id = ${invoices.id}
+        and c.kind = 'rejection' order by c.created_at desc limit 1) end`,
 };
+
+/** The rejecters' names, for a page's rejected drafts (members of this tenant only). */
+export async function withRejecterNames<T extends { rejectedBy: string | null }>(
+  db: TenantDb,
+  items: T[],
+): Promise<Array<T & { rejectedByName: string | null }>> {
+  const names = await memberNames(
+    db,
+    items.map((row) => row.rejectedBy),
+  );
+  return items.map((item) => ({
+    ...item,
+    rejectedByName: item.rejectedBy ? (names[item.rejectedBy] ?? null) : null,
+  }));
+}

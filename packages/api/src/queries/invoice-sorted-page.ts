@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, isNotNull, isNull, lte, type SQL, sql } from "
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeSortCursor, encodeSortCursor, type SortCursor } from "./invoice-cursor";
-import { inboxRowFields } from "./invoice-row";
+import { inboxRowFields, withRejecterNames } from "./invoice-row";
 
 /*
  * The inbox's column filters, and its pages sorted by a column (invoice date, due date, total).
@@ -109,7 +109,10 @@ export async function sortedPage(
   db: TenantDb,
   where: SQL[],
   input: SortedPageInput,
-): Promise<{ items: Array<Omit<Row, "sortKey">>; nextCursor: string | null }> {
+): Promise<{
+  items: Array<Omit<Row, "sortKey"> & { rejectedByName: string | null }>;
+  nextCursor: string | null;
+}> {
   const spec = sorts[input.sort];
   const after = input.cursor
     ? decodeSortCursor(input.cursor, input.sort, spec.keyPattern)
@@ -138,7 +141,13 @@ export async function sortedPage(
     rows.length > input.limit && last
       ? encodeSortCursor({ sort: input.sort, key: last.sortKey, id: last.id })
       : null;
-  return { items: page.map(({ sortKey: _, ...item }) => item), nextCursor };
+  return {
+    items: await withRejecterNames(
+      db,
+      page.map(({ sortKey: _, ...item }) => item),
+    ),
+    nextCursor,
+  };
 }
 
 type Row = Awaited<ReturnType<typeof part>>[number];

@@ -2,9 +2,10 @@ import { startsFrom, type Transition, transitions } from "@remit/rules";
 import { tenantStore } from "@remit/storage";
 import { z } from "zod";
 import { recordAudit } from "../audit";
-import type { ApiDeps } from "../context";
 import { PreconditionError } from "../errors";
 import { learnFromVerified } from "../memory/learn-on-verify";
+import { notifyNextStep } from "../notify/after-step";
+import { rejectedStep } from "../notify/next-step";
 import { addApproval } from "../queries/approval";
 import { addComment } from "../queries/comments";
 import { documentKeysOf } from "../queries/documents";
@@ -17,6 +18,7 @@ import {
 } from "../queries/invoices";
 import { checkSubmittable, newBankWarning } from "../queries/review";
 import { can } from "../trpc";
+import { announce } from "./invoice/announce";
 
 /*
  * The steps of an invoice's life, one invoice per call: delete, submit, verify, approve, reject.
@@ -24,18 +26,6 @@ import { can } from "../trpc";
  */
 
 const id = z.uuid();
-
-/** Tells the tenant's live subscribers, once the change has committed. */
-export function announce(
-  ctx: { deps: ApiDeps; tenantId: string; afterCommit: Array<() => Promise<void>> },
-  invoiceId: string,
-  status: string,
-  kind: "invoice.created" | "invoice.updated" = "invoice.updated",
-) {
-  ctx.afterCommit.push(async () =>
-    ctx.deps.events.publish(ctx.tenantId, { invoiceId, kind, status }),
-  );
-}
 
 function transition(name: Exclude<Transition, "submit" | "approve" | "reject">) {
   return can(transitions[name].permission)
@@ -61,6 +51,7 @@ function transition(name: Exclude<Transition, "submit" | "approve" | "reject">) 
         }
       }
       announce(ctx, input.id, after.status);
+      await notifyNextStep(ctx, after);
       return after;
     });
 }
@@ -114,6 +105,7 @@ export const lifecycle = {
         },
       });
       announce(ctx, input.id, after.status);
+      await notifyNextStep(ctx, after);
       return after;
     }),
 
@@ -153,6 +145,8 @@ export const lifecycle = {
         },
       });
       announce(ctx, input.id, after.status);
+      // Still verified: the policy wants more approvals, from others.
+      await notifyNextStep(ctx, after);
       const { lineItems: _l, comments: _c, document: _d, supplier: _s, ocr: _o, ...row } = after;
       return row;
     }),
@@ -177,6 +171,7 @@ export const lifecycle = {
           reason: input.reason,
         },
       });
+      await notifyNextStep(ctx, () => rejectedStep(before, input.reason));
       return after;
     }),
 };

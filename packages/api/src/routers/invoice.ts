@@ -21,8 +21,11 @@ import {
 } from "../queries/invoices";
 import { reviewOf } from "../queries/review";
 import { can, router } from "../trpc";
+import { announce } from "./invoice/announce";
+import { markPaid } from "./invoice/mark-paid";
+import { waiting, waitingCountProcedure } from "./invoice/waiting";
 import { bulkProcedure } from "./invoice-bulk";
-import { announce, lifecycle } from "./invoice-lifecycle";
+import { lifecycle } from "./invoice-lifecycle";
 
 const id = z.uuid();
 /* The fields' schemas are @remit/rules', shared with the OCR worker's results and the web form. */
@@ -201,6 +204,10 @@ export const invoiceRouter = router({
     }),
 
   ...lifecycle,
+  markPaid,
+  /** "Waiting for me": the invoices whose next step is the caller's (queries/invoice-waiting.ts). */
+  waiting,
+  waitingCount: waitingCountProcedure,
 
   /**
    * Many invoices, one step each (invoice-bulk.ts): every id through the very procedure above,

@@ -2,6 +2,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createRemitClient, TRPCClientError } from "../index";
 import { UploadRejectedError, uploadInvoice } from "../upload";
 import { parseCliEnv } from "./env";
 
@@ -9,13 +10,16 @@ import { parseCliEnv } from "./env";
  * remit upload <files or folders…>   upload every file (folders recursively); exit 1 if any failed
  * remit export --status approved_to_ap --format csv|ubl   write the tenant's invoices as CSV, or
  *   as EN 16931 UBL XML (a ZIP of them for more than one invoice), on stdout
+ * remit mark-paid <invoice id> [--paid-at 2026-11-27] [--reference TRX-1]   accounting paid an
+ *   approved invoice (invoice.markPaid; a verifier's or an admin's token)
  *
  * Authenticated by REMIT_TOKEN (a session token or JWT), against REMIT_URL.
  */
 
 const usage = `usage:
   remit upload <files or folders...>
-  remit export [--status draft|pending_verification|verified|approved_to_ap] [--format csv|ubl]`;
+  remit export [--status draft|pending_verification|verified|approved_to_ap|paid] [--format csv|ubl]
+  remit mark-paid <invoice id> [--paid-at YYYY-MM-DD] [--reference TEXT]`;
 
 async function* filesIn(paths: string[]): AsyncGenerator<string> {
   for (const path of paths) {
@@ -83,7 +87,7 @@ async function exportInvoices(args: string[]): Promise<number> {
     console.error(`unknown format "${values.format}": use csv or ubl`);
     return 2;
   }
-  const statuses = ["draft", "pending_verification", "verified", "approved_to_ap"] as const;
+  const statuses = ["draft", "pending_verification", "verified", "approved_to_ap", "paid"] as const;
   const status = statuses.find((s) => s === values.status);
   if (values.status && !status) {
     console.error(`unknown status "${values.status}": use one of ${statuses.join(", ")}`);
@@ -106,9 +110,40 @@ async function exportInvoices(args: string[]): Promise<number> {
   return 0;
 }
 
+async function markPaid(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { "paid-at": { type: "string" }, reference: { type: "string" } },
+  });
+  const [id] = positionals;
+  if (!id || positionals.length > 1) {
+    console.error(usage);
+    return 2;
+  }
+  const env = parseCliEnv();
+  const client = createRemitClient({ url: env.REMIT_URL, token: env.REMIT_TOKEN });
+  try {
+    const paid = await client.invoice.markPaid.mutate({
+      id,
+      paidAt: values["paid-at"],
+      reference: values.reference,
+    });
+    console.log(`paid       invoice ${paid.id} on ${paid.paidAt?.toISOString() ?? "?"}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      console.error(`remit: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 async function main(command: string | undefined, rest: string[]): Promise<number> {
   if (command === "upload") return upload(rest);
   if (command === "export") return exportInvoices(rest);
+  if (command === "mark-paid") return markPaid(rest);
   console.error(usage);
   return 2;
 }

@@ -24,14 +24,16 @@ export const invoiceStatuses = [
   "pending_verification",
   "verified",
   "approved_to_ap",
+  "paid",
 ] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 export const invoiceStatus = pgEnum("invoice_status", invoiceStatuses);
 
 /**
- * An invoice moves draft -> pending_verification -> verified -> approved_to_ap (reject sends it
- * back to draft). Approval sets is_locked, after which the database refuses every change to
- * the invoice, its lines and its document (see drizzle/0001_tenant_isolation.sql).
+ * An invoice moves draft -> pending_verification -> verified -> approved_to_ap -> paid (reject
+ * sends it back to draft). Approval sets is_locked, after which the database refuses every change
+ * to the invoice, its lines and its document (see drizzle/0001_tenant_isolation.sql), except the
+ * one step accounting takes: approved_to_ap -> paid, which stays locked (drizzle/0015).
  */
 export const invoices = pgTable(
   "invoices",
@@ -83,6 +85,11 @@ export const invoices = pgTable(
      * kept for the reviewer to apply (invoice.applyProposal) rather than dropped.
      */
     ocrProposal: jsonb("ocr_proposal"),
+    /** When accounting paid it (as told by the caller, default now), and who said so. */
+    paidAt: timestamp("paid_at", { withTimezone: true, mode: "date" }),
+    paidBy: uuid("paid_by"),
+    /** The payment's reference in the accounting system (bank transfer id, voucher number). */
+    paymentReference: text("payment_reference"),
   },
   (t) => [
     primaryKey({ name: "invoices_pkey", columns: [t.tenantId, t.id] }),
@@ -123,11 +130,22 @@ export const invoices = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // drizzle/0015 adds the partial invoices_tenant_creator_ready_drafts_idx for "Waiting for me"
+    // (a creator's rejected or read drafts), hand-written with its predicate.
     // drizzle/0012 also adds search_text, a generated column, and its trigram index
     // invoices_tenant_search_idx. The column is left out here on purpose: no row the app reads
     // or returns carries it; the search query names it (queries/invoice-search.ts).
     index("invoices_tenant_supplier_number_idx").on(t.tenantId, t.supplierId, t.invoiceNumber),
-    check("invoices_lock_matches_status", sql`${t.isLocked} = (${t.status} = 'approved_to_ap')`),
+    // Compared as text: drizzle/0015 adds 'paid' to the enum in the same transaction that adds
+    // this check, where the new value may not be used as an enum literal yet.
+    check(
+      "invoices_lock_matches_status",
+      sql`${t.isLocked} = (${t.status}::text in ('approved_to_ap', 'paid'))`,
+    ),
+    check(
+      "invoices_paid_check",
+      sql`(${t.status}::text = 'paid') = (${t.paidAt} is not null and ${t.paidBy} is not null)`,
+    ),
     check("invoices_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );

@@ -126,10 +126,19 @@ export function InvoiceItem({
               {row.warnings.length} {row.warnings.length === 1 ? "warning" : "warnings"}
             </span>
           ) : null}
+          {row.status === "paid" && row.paidAt ? (
+            <span className="badge">Paid {row.paidAt.toISOString().slice(0, 10)}</span>
+          ) : null}
         </span>
         <span className="cell file" title={row.fileName ?? undefined}>
           {row.fileName ?? ""}
         </span>
+        {row.status === "draft" && row.rejectedAt ? (
+          <span className="rejected-note">
+            Rejected by {row.rejectedByName ?? "a former member"}
+            {row.rejectionReason ? `: “${row.rejectionReason}”` : ""}
+          </span>
+        ) : null}
       </Link>
       {row.possibleDuplicateOf ? (
         <Link to={`/invoices/${row.possibleDuplicateOf}`} className="dup-link">

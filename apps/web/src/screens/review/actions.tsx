@@ -7,7 +7,8 @@ import { navigate } from "../../lib/router";
 import { type InvoiceDetail, trpc } from "../../lib/trpc";
 import type { InvoiceForm } from "./use-invoice-form";
 
-type Action = Transition;
+/* Marking paid has its own dialog (mark-paid.tsx): it asks for the date and a reference. */
+type Action = Exclude<Transition, "markPaid">;
 
 const labels: Record<Action, string> = {
   submit: "Submit",
@@ -69,6 +70,8 @@ export function Actions({
       await Promise.all([
         utils.invoice.get.invalidate({ id: invoice.id }),
         utils.invoice.list.invalidate(),
+        utils.invoice.waiting.invalidate(),
+        utils.invoice.waitingCount.invalidate(),
         utils.comment.list.invalidate({ invoiceId: invoice.id }),
       ]);
     } catch (err) {

@@ -14,6 +14,21 @@ import { type InvoiceDetail, trpc } from "../../lib/trpc";
 type Person = { id: string; name: string | null } | null;
 const nameOf = (p: Person) => (p ? (p.name ?? "a former member") : "—");
 
+/** What the policy still wants: "1 more approval (an admin's)". */
+function missing(
+  counted: number,
+  approval: {
+    requiredApprovals: number;
+    requireAdmin: boolean;
+    chain: Array<{ approverRole: string }>;
+  },
+) {
+  const left = Math.max(1, approval.requiredApprovals - counted);
+  const adminMissing =
+    approval.requireAdmin && !approval.chain.some((a) => a.approverRole === "admin");
+  return `${left} more approval${left === 1 ? "" : "s"}${adminMissing ? " (an admin's among them)" : ""}`;
+}
+
 export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; readOnly: boolean }) {
   const { review } = invoice;
   const { approval, people, rejection } = review;
@@ -66,7 +81,9 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
             <dd>{nameOf(people.verifiedBy)}</dd>
           </>
         ) : null}
-        {invoice.status === "verified" || invoice.status === "approved_to_ap" ? (
+        {invoice.status === "verified" ||
+        invoice.status === "approved_to_ap" ||
+        invoice.status === "paid" ? (
           <>
             <dt>Approvals</dt>
             <dd>
@@ -80,6 +97,9 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
                     )
                     .join("; ")}`
                 : ""}
+              {invoice.status === "verified" ? (
+                <span className="missing"> — waiting for {missing(counted, approval)}</span>
+              ) : null}
             </dd>
           </>
         ) : null}

@@ -14,6 +14,7 @@ import { Comments } from "./comments";
 import { boxesOf, extractionOf, wordFor } from "./extraction";
 import { FieldsForm } from "./fields-form";
 import { MailMessage } from "./mail-message";
+import { MarkPaid } from "./mark-paid";
 import { Preview } from "./preview";
 import { ReviewPanel } from "./review-panel";
 import { useInvoiceForm } from "./use-invoice-form";
@@ -196,6 +197,13 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
             ? ` by ${invoice.review.approval.chain.map((a) => a.approver?.name ?? "a former member").join(" and ")}`
             : ""}
           ; this invoice is read-only and can no longer change. It shows the supplier as approved.
+          {invoice.status === "paid" && invoice.paidAt ? (
+            <>
+              {" "}
+              <strong>Paid</strong> on {formatDateTime(invoice.paidAt)}
+              {invoice.paymentReference ? ` (reference ${invoice.paymentReference})` : ""}.
+            </>
+          ) : null}
         </p>
       ) : null}
 
@@ -311,6 +319,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
             <FormError message={form.saveError} />
           </form>
 
+          <MarkPaid invoice={invoice} />
           <Actions
             invoice={invoice}
             form={form}

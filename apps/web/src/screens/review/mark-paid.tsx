@@ -1,0 +1,85 @@
+import { type FormEvent, useState } from "react";
+import { Dialog } from "../../components/dialog";
+import { FormError } from "../../components/form";
+import { messageOf } from "../../lib/errors";
+import { type InvoiceDetail, trpc } from "../../lib/trpc";
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The hand-off's last step: accounting paid an approved invoice (invoice.markPaid). Offered to
+ * verifiers and admins on an approved invoice; the database allows nothing else after it.
+ */
+export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
+  const utils = trpc.useUtils();
+  const markPaid = trpc.invoice.markPaid.useMutation();
+  const [open, setOpen] = useState(false);
+  const [paidOn, setPaidOn] = useState(today);
+  const [reference, setReference] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  // The server's answer (invoice.get allowedActions): approved, and the caller may mark it paid.
+  if (!invoice.allowedActions.actions.includes("markPaid")) return null;
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await markPaid.mutateAsync({
+        id: invoice.id,
+        paidAt: paidOn || undefined,
+        reference: reference.trim() || undefined,
+      });
+      setOpen(false);
+      await Promise.all([
+        utils.invoice.get.invalidate({ id: invoice.id }),
+        utils.invoice.list.invalidate(),
+      ]);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  return (
+    <div className="actions">
+      <div className="row">
+        <button type="button" className="primary" onClick={() => setOpen(true)}>
+          Mark paid
+        </button>
+      </div>
+      <Dialog open={open} title="Mark this invoice paid?" onClose={() => setOpen(false)}>
+        <form className="stack" onSubmit={onSubmit}>
+          <p>
+            Record that accounting paid it. A paid invoice stays locked, and this cannot be undone.
+          </p>
+          <label className="field">
+            <span>Paid on</span>
+            <input
+              type="date"
+              value={paidOn}
+              max={today()}
+              onChange={(e) => setPaidOn(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>Payment reference (optional)</span>
+            <input
+              type="text"
+              value={reference}
+              maxLength={200}
+              onChange={(e) => setReference(e.target.value)}
+            />
+          </label>
+          <FormError message={error} />
+          <div className="row">
+            <button type="submit" className="primary" disabled={markPaid.isPending}>
+              {markPaid.isPending ? "Saving…" : "Confirm paid"}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </div>
+  );
+}
