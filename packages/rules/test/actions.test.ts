@@ -50,7 +50,12 @@ describe("allowedActions", () => {
       "reject",
       "update",
     ]);
-    expect(allowedActions({ status: "approved_to_ap" }, caller("admin")).actions).toEqual([]);
+    // Approved: only the hand-off to accounting is left (drizzle/0015); paid is final.
+    expect(allowedActions({ status: "approved_to_ap" }, caller("admin")).actions).toEqual([
+      "markPaid",
+    ]);
+    expect(allowedActions({ status: "approved_to_ap" }, caller("user")).actions).toEqual([]);
+    expect(allowedActions({ status: "paid" }, caller("admin")).actions).toEqual([]);
   });
 
   it("leaves the next step to someone else under separation of duties, unless relaxed", () => {
