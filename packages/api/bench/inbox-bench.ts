@@ -274,6 +274,9 @@ try {
   if (!reuse) {
     for (const index of indexes) await db.execute(sql.raw(index.def));
     await db.execute(sql`vacuum analyze`);
+  } else {
+    // A migration since the seeding may have rewritten the table: plan on fresh statistics.
+    await db.execute(sql`analyze invoices`);
   }
   for (const t of [big, small]) {
     const total = t === big ? bigCount : smallCount;
