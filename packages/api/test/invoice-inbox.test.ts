@@ -185,6 +185,62 @@ describe("inbox search", () => {
     }
   });
 
+  it("by words matches exactly what ILIKE matches: parts of words, punctuation, short runs", async () => {
+    // drizzle/0017 narrows a search by the words and word suffixes of search_text before the
+    // ILIKE checks it; the narrowing must never drop a row the ILIKE alone would have found.
+    const admin = await callerFor(world.deps, world.a.admin);
+    const w = `w${crypto.randomUUID().slice(0, 5)}`;
+    const numbers = [
+      `${w}-RE-2024/0815`,
+      `${w}-RE-2024/08150`,
+      `${w}-XRE-2024`,
+      `${w} Größe Übergabe ab`,
+      `${w}-a-b-c 100%_sicher`,
+      `${w}-Ölwechsel_1.5l`,
+    ];
+    for (const invoiceNumber of numbers)
+      await admin.invoice.create({ invoiceNumber, lineItems: [] });
+    const queries = [
+      w,
+      `${w}-RE`,
+      "RE-2024/0815",
+      "E-2024/081",
+      "2024/08150",
+      "-2024",
+      "024/",
+      "größe über",
+      "öße Über",
+      "Übergabe ab",
+      "e ab",
+      "a-b-c",
+      "-b-",
+      "100%_s",
+      "0%_",
+      "Ölwechsel_1.5",
+      "lwechsel",
+      "1.5l",
+      ".5l",
+      "xre-20",
+      "no-such-thing",
+    ];
+    const ids = new Map<string, string>();
+    for (const item of (await admin.invoice.list({ q: w, limit: 100 })).items) {
+      ids.set(item.id, item.invoiceNumber ?? "");
+    }
+    expect(ids.size).toBe(numbers.length);
+    for (const q of queries) {
+      const expected = [...ids]
+        .filter(([, number]) => number.toLowerCase().includes(q.toLowerCase()))
+        .map(([id]) => id)
+        .sort();
+      const got = (await admin.invoice.list({ q, limit: 100 })).items
+        .map((i) => i.id)
+        .filter((id) => ids.has(id))
+        .sort();
+      expect({ q, got }).toEqual({ q, got: expected });
+    }
+  });
+
   it("matches nothing for remit_app without a tenant, and its helpers are closed", async () => {
     const rows = await asAppRole(world.deps.db, (tx) =>
       queryRows<{ ids: string[] }>(
