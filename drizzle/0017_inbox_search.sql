@@ -4,19 +4,19 @@
 -- Search by words instead of trigrams. A trigram index answers `ILIKE '%q%'`, but for the text
 -- of a document most trigrams of a phrase ("Lieferung Heizung Auftrag 512") are shared by nearly
 -- every invoice, and the scan reads their posting lists: 3,000 index pages per search on a 1M
--- tenant. Here every maximal run of letters and digits of search_text is indexed whole, and so
--- is each of its suffixes of three or more characters (search_words). For any text that
--- contains q, the runs of q are then found in the index as invoice_search_query() writes them:
--- the first run as a whole indexed suffix, the runs inside q as whole words, the last run as the
--- prefix of a word, and a single run as the prefix of a suffix, which is any part of a word.
--- That is a condition every match satisfies, on posting lists of words that are rare where the
--- phrase is rare; the ILIKE is then checked on the few rows it leaves, so a search matches
--- exactly what it matched before.
+-- tenant. Here search_words holds, for every maximal run of letters and digits of search_text
+-- (a word), each of its suffixes of three or more characters, and the word itself marked as
+-- whole with a leading '^'. For any text that contains q, the runs of q are then found as
+-- invoice_search_query() writes them: the first run as a suffix of a word, the runs inside q as
+-- whole words, the last run as the beginning of a whole word, and a single run as the beginning
+-- of a suffix, which is any part of a word. That is a condition every match satisfies, on
+-- posting lists that are short where the phrase is rare; the ILIKE is then checked on the rows
+-- it leaves, so a search matches exactly what it matched before.
 CREATE OR REPLACE FUNCTION public.invoice_search_lexemes(p_text text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, public, pg_temp AS $$
   SELECT array_to_tsvector(coalesce(array_agg(DISTINCT x.s), '{}'))
     FROM unnest(regexp_split_to_array(lower(p_text), '[^[:alnum:]]+')) t,
-         LATERAL (SELECT t UNION ALL SELECT substr(t, i) FROM generate_series(2, length(t) - 2) i) x(s)
+         LATERAL (SELECT '^' || t UNION ALL SELECT substr(t, i) FROM generate_series(1, length(t) - 2) i) x(s)
    WHERE t <> ''
 $$;--> statement-breakpoint
 -- What a search matches besides the linked supplier's name (drizzle/0012's search_text, now
@@ -76,13 +76,16 @@ BEGIN
   END IF;
   FOR i IN 1..n LOOP
     IF n = 1 THEN
+      -- Any part of a word: the beginning of one of its suffixes.
       IF length(runs[1]) >= 3 THEN terms := terms || format('%L:*', runs[1]); END IF;
     ELSIF i = 1 THEN
+      -- The end of a word: one of its suffixes, whole.
       IF length(runs[1]) >= 3 THEN terms := terms || format('%L', runs[1]); END IF;
     ELSIF i = n THEN
-      terms := terms || format('%L:*', runs[i]);
+      -- The beginning of a whole word.
+      terms := terms || format('%L:*', '^' || runs[i]);
     ELSE
-      terms := terms || format('%L', runs[i]);
+      terms := terms || format('%L', '^' || runs[i]);
     END IF;
   END LOOP;
   IF cardinality(terms) = 0 THEN

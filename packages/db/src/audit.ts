@@ -40,8 +40,8 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // (drizzle/0009): a name per member of current_tenant_id(), nothing of anyone else.
     "tenant_member_names(uuid[])",
     "resolve_mail_address(text,text)",
-    // The inbox search (drizzle/0012): ILIKE is not LEAKPROOF, so under RLS it can never use the
-    // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
+    // The inbox search (drizzle/0012, 0017): ILIKE is not LEAKPROOF, so under RLS it can never
+    // use an index. It matches inside current_tenant_id() only and returns one page of ids and
     // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.
     "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
   ],

@@ -123,9 +123,10 @@ export const invoices = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
-    // drizzle/0012 also adds search_text, a generated column, and its trigram index
-    // invoices_tenant_search_idx. The column is left out here on purpose: no row the app reads
-    // or returns carries it; the search query names it (queries/invoice-search.ts).
+    // drizzle/0012 and 0017 also add generated columns: search_text and search_words (the
+    // words index invoices_tenant_search_words_idx), read_supplier_name and
+    // possible_duplicate_of. They are left out here on purpose: no row the app reads or returns
+    // carries them; the inbox names them (queries/invoice-inbox.ts).
     index("invoices_tenant_supplier_number_idx").on(t.tenantId, t.supplierId, t.invoiceNumber),
     check("invoices_lock_matches_status", sql`${t.isLocked} = (${t.status} = 'approved_to_ap')`),
     check("invoices_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
