@@ -175,6 +175,11 @@ describe("inbox search", () => {
     expect(await found("quellwasser")).toEqual([linked.id]);
     expect(await found("hinterzarten")).toEqual([readId]);
     expect(await found("pils 50")).toEqual([readId]);
+    // The supplier as read comes from its generated column (drizzle/0017), not the extraction.
+    expect((await admin.invoice.list({ q: "hinterzarten" })).items[0]).toMatchObject({
+      readSupplierName: "Bergbrauerei Hinterzarten",
+      possibleDuplicateOf: null,
+    });
     expect(await found("no such words")).toEqual([]);
 
     const b = await callerFor(world.deps, world.b.admin);
