@@ -3,8 +3,8 @@ import { parseEnv } from "./env";
 
 /*
  * The API's entry. A new embedded database starts as a copy of the migrated image `pnpm build`
- * made, not initdb. The copy starts first and runs on libuv's threads while the rest of the
- * server is imported (about a second: better-auth, Drizzle, PGlite, tRPC), so a first start
+ * made, not initdb. The copy starts first, in a `cp -R` process of its own, while the rest of
+ * the server is imported (about a second: better-auth, Drizzle, PGlite, tRPC), so a first start
  * pays for the longer of the two instead of both (docs/benchmarks.md, bench:coldstart).
  */
 const env = parseEnv(process.env);
