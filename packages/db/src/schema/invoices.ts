@@ -124,7 +124,7 @@ export const invoices = pgTable(
       t.id.desc().nullsFirst(),
     ),
     // drizzle/0012 and 0017 also add generated columns: search_text and search_words (the
-    // words index invoices_tenant_search_words_idx), read_supplier_name and
+    // words index invoices_search_words_idx), read_supplier_name and
     // possible_duplicate_of. They are left out here on purpose: no row the app reads or returns
     // carries them; the inbox names them (queries/invoice-inbox.ts).
     index("invoices_tenant_supplier_number_idx").on(t.tenantId, t.supplierId, t.invoiceNumber),
