@@ -15,7 +15,12 @@ import { parseArgs } from "node:util";
  */
 
 const { values } = parseArgs({
-  options: { built: { type: "boolean", default: false }, runs: { type: "string", default: "1" } },
+  options: {
+    built: { type: "boolean", default: false },
+    runs: { type: "string", default: "1" },
+    // Another dev entry, relative to apps/api, to time a variant side by side with src/main.ts.
+    entry: { type: "string", default: "src/main.ts" },
+  },
 });
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
 const imageFolder = fileURLToPath(new URL("../../../packages/db/.pglite-image", import.meta.url));
@@ -42,7 +47,7 @@ async function coldStart(): Promise<{ seconds: number; peakMb: number }> {
   const port = await freePort();
   const args = values.built
     ? ["--conditions=remit-build", "dist/main.js"]
-    : ["--import", "tsx", "src/main.ts"];
+    : ["--import", "tsx", values.entry];
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -85,7 +90,7 @@ const image = existsSync(imageFolder) ? "with the migrated image" : "without an 
 for (let run = 1; run <= Number(values.runs); run++) {
   const { seconds, peakMb } = await coldStart();
   console.log(
-    `bench:coldstart: ${values.built ? "built" : "dev"} API ${image}: ready in ` +
+    `bench:coldstart: ${values.built ? "built" : `dev (${values.entry})`} API ${image}: ready in ` +
       `${seconds.toFixed(2)} s, peak RSS ${peakMb.toFixed(0)} MB`,
   );
 }

@@ -21,7 +21,18 @@ import { benchDatabaseUrl } from "./env";
  * and a line). Then, case by case, alternates the two tenants call by call so that the
  * machine's noise falls on both alike, and prints p50/p99 per tenant and the 1M/1k ratio.
  *
+ * Documents as read carry their pages' words (what supplier memory learns from): every invoice
+ * of the small tenant and the newest --wordy of the big one get a pages array of --words words
+ * (about 75 bytes each as JSON, so 400 words is a 30 KB extraction), because the inbox must not
+ * pay for them per row. Older rows of the big tenant carry fields only, to keep seeding in
+ * minutes.
+ *
  *   pnpm bench:inbox [--invoices 1000000] [--small 1000] [--iterations 150] [--keep]
+ *                    [--words 400] [--wordy 20000] [--db <name>]
+ *
+ * --db names the database: when it exists it is reused as seeded before (migrations still run,
+ * so new indexes get built), when not it is created, seeded and kept. Without it, a fresh
+ * database is created and dropped afterwards (--keep keeps it).
  */
 
 const { values: args } = parseArgs({
@@ -30,20 +41,33 @@ const { values: args } = parseArgs({
     small: { type: "string", default: "1000" },
     iterations: { type: "string", default: "150" },
     keep: { type: "boolean", default: false },
+    words: { type: "string", default: "400" },
+    wordy: { type: "string", default: "20000" },
+    db: { type: "string" },
   },
 });
 const bigCount = Number(args.invoices);
 const smallCount = Number(args.small);
 const iterations = Number(args.iterations);
+const wordCount = Number(args.words);
+const wordyCount = Number(args.wordy);
 const warmup = 10;
 
 if (!benchDatabaseUrl) {
   console.error("bench:inbox needs DATABASE_URL (a PostgreSQL server it may create a database on)");
   process.exit(2);
 }
-const dbName = `remit_bench_inbox_${process.pid}`;
+if (args.db !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(args.db)) {
+  console.error("bench:inbox: --db takes a lower-case database name (letters, digits, _)");
+  process.exit(2);
+}
+const dbName = args.db ?? `remit_bench_inbox_${process.pid}`;
+const keep = args.keep || args.db !== undefined;
 const admin = postgres(benchDatabaseUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
+const reuse =
+  (await admin`select 1 from pg_database where datname = ${dbName}`).length > 0 &&
+  args.db !== undefined;
+if (!reuse) await admin.unsafe(`create database ${dbName}`);
 const url = new URL(benchDatabaseUrl);
 url.pathname = `/${dbName}`;
 const handle = createDb({ url: url.toString(), maxConnections: 4 });
@@ -98,18 +122,31 @@ try {
   /** A person who signs up and creates the tenant: the caller every case runs as. */
   async function owner(name: string) {
     const account = { email: `${name}@example.test`, password: "bench password 123" };
-    await deps.auth.api.signUpEmail({ body: { name, ...account } });
+    if (!reuse) await deps.auth.api.signUpEmail({ body: { name, ...account } });
     const { headers } = await deps.auth.api.signInEmail({ body: account, returnHeaders: true });
     const h = new Headers({ authorization: `Bearer ${headers.get("set-auth-token")}` });
-    const org = await deps.auth.api.createOrganization({
-      headers: h,
-      body: { name, slug: `${name}-${crypto.randomUUID().slice(0, 8)}` },
-    });
     const [user] = await queryRows<{ id: string }>(
       db,
       sql`select id from users where email = ${account.email.toLowerCase()}`,
     );
-    if (!org || !user) throw new Error("sign-up did not create the tenant");
+    if (!user) throw new Error("sign-up did not create the person");
+    if (reuse) {
+      const [member] = await queryRows<{ tenantId: string }>(
+        db,
+        sql`select organization_id as "tenantId" from members where user_id = ${user.id}`,
+      );
+      if (!member) throw new Error(`database ${dbName} has no tenant of ${name}`);
+      await deps.auth.api.setActiveOrganization({
+        headers: h,
+        body: { organizationId: member.tenantId },
+      });
+      return { headers: h, tenantId: member.tenantId, userId: user.id };
+    }
+    const org = await deps.auth.api.createOrganization({
+      headers: h,
+      body: { name, slug: `${name}-${crypto.randomUUID().slice(0, 8)}` },
+    });
+    if (!org) throw new Error("sign-up did not create the tenant");
     return { headers: h, tenantId: org.id, userId: user.id };
   }
 
@@ -137,7 +174,22 @@ try {
           select array_agg(user_id order by user_id <> ${me}::uuid, user_id) ids
           from members where organization_id = ${tenantId}::uuid),
         sups as (
-          select array_agg(id order by name) ids from suppliers where tenant_id = ${tenantId}::uuid)
+          select array_agg(id order by name) ids from suppliers where tenant_id = ${tenantId}::uuid),
+        -- One page of words as OCR stores them (text, box, confidence), lines of 8 words.
+        tmpl as (
+          select jsonb_build_array(jsonb_build_object('number', 1, 'width', 1654,
+            'height', 2339, 'source', 'ocr', 'lines', jsonb_agg(line order by l))) pages
+          from (
+            select l, jsonb_build_object('text', string_agg(t, ' ' order by k),
+              'box', jsonb_build_object('x', 40, 'y', 40 + l * 22, 'width', 1500, 'height', 20),
+              'confidence', 0.9,
+              'words', jsonb_agg(jsonb_build_object('text', t, 'box', jsonb_build_object(
+                'x', 40 + k * 180, 'y', 40 + l * 22, 'width', 60 + (random() * 100)::int,
+                'height', 18), 'confidence', round(random()::numeric, 3)) order by k)) line
+            from generate_series(0, ${Math.max(1, Math.ceil(wordCount / 8)) - 1}) l,
+              generate_series(0, 7) k,
+              lateral (select substr(md5(random()::text), 1, 3 + (random() * 7)::int) t) w
+            group by l) x)
         insert into invoices (tenant_id, status, is_locked, supplier_id, invoice_number,
           invoice_date, due_date, currency, total, created_by, created_at, extraction, warnings)
         select ${tenantId}::uuid, st.status, st.status = 'approved_to_ap',
@@ -156,9 +208,11 @@ try {
               'value', (${pgArray(services)}::text[])[1 + g % ${services.length}] || ' ' ||
                        (${pgArray(objectsOf)}::text[])[1 + (g / 7) % ${objectsOf.length}] ||
                        ' Auftrag ' || g % 997)))))
+            || case when g <= ${wordyCount} then jsonb_build_object('pages', tmpl.pages)
+                    else '{}'::jsonb end
           end,
           case when g % 50 = 0 then '["total does not match the lines"]'::jsonb else '[]'::jsonb end
-        from generate_series(${from}::int, ${to}::int) g, people, sups,
+        from generate_series(${from}::int, ${to}::int) g, people, sups, tmpl,
           lateral (select case when g % 997 = 0 then g - 1 else g end as k) k,
           lateral (select (case when g % 100 < 85 then 'approved_to_ap'
                                 when g % 100 < 90 then 'verified'
@@ -195,7 +249,7 @@ try {
 
   async function tenant(label: string, n: number, supplierCount: number): Promise<Tenant> {
     const who = await owner(`inbox-${label}`);
-    await seed(who.tenantId, who.userId, n, supplierCount);
+    if (!reuse) await seed(who.tenantId, who.userId, n, supplierCount);
     // A line read from one invoice's document: the words a person remembers and searches for.
     const [line] = await queryRows<{ text: string }>(
       db,
@@ -234,15 +288,22 @@ try {
     sql`select indexname as name, indexdef as def from pg_indexes
         where tablename = 'invoices' and indexname <> 'invoices_pkey'`,
   );
-  for (const index of indexes) await db.execute(sql.raw(`drop index ${index.name}`));
-  // Possible duplicates are kept per row by triggers (drizzle/0016): rebuilt in one pass instead.
-  await db.execute(sql`alter table invoices disable trigger invoices_duplicates_insert`);
+  if (!reuse) {
+    for (const index of indexes) await db.execute(sql.raw(`drop index ${index.name}`));
+    // Possible duplicates are kept per row by triggers (drizzle/0016): rebuilt in one pass instead.
+    await db.execute(sql`alter table invoices disable trigger invoices_duplicates_insert`);
+  }
   const big = await tenant("1M", bigCount, 2000);
   const small = await tenant("1k", smallCount, 50);
-  for (const index of indexes) await db.execute(sql.raw(index.def));
-  await db.execute(sql`alter table invoices enable trigger invoices_duplicates_insert`);
-  await db.execute(sql`select invoice_duplicates_rebuild()`);
-  await db.execute(sql`vacuum analyze`);
+  if (!reuse) {
+    for (const index of indexes) await db.execute(sql.raw(index.def));
+    await db.execute(sql`alter table invoices enable trigger invoices_duplicates_insert`);
+    await db.execute(sql`select invoice_duplicates_rebuild()`);
+    await db.execute(sql`vacuum analyze`);
+  } else {
+    // A migration since the seeding may have rewritten the table: plan on fresh statistics.
+    await db.execute(sql`analyze invoices`);
+  }
   for (const t of [big, small]) {
     const total = t === big ? bigCount : smallCount;
     t.middle = await cursorAt(t.tenantId, Math.floor(total / 2));
@@ -250,7 +311,7 @@ try {
     t.byTotalMiddle = await totalCursorAt(t.tenantId, Math.floor(total / 2));
   }
   console.log(
-    `bench:inbox on PostgreSQL (fresh database ${dbName}): tenants of ${bigCount} and ${smallCount} invoices, seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
+    `bench:inbox on PostgreSQL (${reuse ? "reused" : "fresh"} database ${dbName}): tenants of ${bigCount} and ${smallCount} invoices, ${reuse ? "ready" : "seeded"} in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s; pages of ${wordCount} words on ${Math.min(wordyCount, bigCount)} and ${smallCount} invoices`,
   );
 
   type Input = Parameters<Tenant["caller"]["invoice"]["list"]>[0];
@@ -352,7 +413,7 @@ try {
   console.log(`bench:inbox: worst p99 ${worst.toFixed(1)} ms over ${cases.length} cases`);
 } finally {
   await handle.close();
-  if (!args.keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  if (!keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
   else console.log(`  kept database ${dbName}`);
   await admin.end();
   rmSync(objects, { recursive: true, force: true });

@@ -175,6 +175,11 @@ describe("inbox search", () => {
     expect(await found("quellwasser")).toEqual([linked.id]);
     expect(await found("hinterzarten")).toEqual([readId]);
     expect(await found("pils 50")).toEqual([readId]);
+    // The supplier as read comes from its generated column (drizzle/0017), not the extraction.
+    expect((await admin.invoice.list({ q: "hinterzarten" })).items[0]).toMatchObject({
+      readSupplierName: "Bergbrauerei Hinterzarten",
+      possibleDuplicateOf: null,
+    });
     expect(await found("no such words")).toEqual([]);
 
     const b = await callerFor(world.deps, world.b.admin);
@@ -182,6 +187,62 @@ describe("inbox search", () => {
       const answer = await b.invoice.list({ q });
       expect(answer.items).toEqual([]);
       expect(Object.values(answer.counts).every((n) => n === 0)).toBe(true);
+    }
+  });
+
+  it("by words matches exactly what ILIKE matches: parts of words, punctuation, short runs", async () => {
+    // drizzle/0017 narrows a search by the words and word suffixes of search_text before the
+    // ILIKE checks it; the narrowing must never drop a row the ILIKE alone would have found.
+    const admin = await callerFor(world.deps, world.a.admin);
+    const w = `w${crypto.randomUUID().slice(0, 5)}`;
+    const numbers = [
+      `${w}-RE-2024/0815`,
+      `${w}-RE-2024/08150`,
+      `${w}-XRE-2024`,
+      `${w} Größe Übergabe ab`,
+      `${w}-a-b-c 100%_sicher`,
+      `${w}-Ölwechsel_1.5l`,
+    ];
+    for (const invoiceNumber of numbers)
+      await admin.invoice.create({ invoiceNumber, lineItems: [] });
+    const queries = [
+      w,
+      `${w}-RE`,
+      "RE-2024/0815",
+      "E-2024/081",
+      "2024/08150",
+      "-2024",
+      "024/",
+      "größe über",
+      "öße Über",
+      "Übergabe ab",
+      "e ab",
+      "a-b-c",
+      "-b-",
+      "100%_s",
+      "0%_",
+      "Ölwechsel_1.5",
+      "lwechsel",
+      "1.5l",
+      ".5l",
+      "xre-20",
+      "no-such-thing",
+    ];
+    const ids = new Map<string, string>();
+    for (const item of (await admin.invoice.list({ q: w, limit: 100 })).items) {
+      ids.set(item.id, item.invoiceNumber ?? "");
+    }
+    expect(ids.size).toBe(numbers.length);
+    for (const q of queries) {
+      const expected = [...ids]
+        .filter(([, number]) => number.toLowerCase().includes(q.toLowerCase()))
+        .map(([id]) => id)
+        .sort();
+      const got = (await admin.invoice.list({ q, limit: 100 })).items
+        .map((i) => i.id)
+        .filter((id) => ids.has(id))
+        .sort();
+      expect({ q, got }).toEqual({ q, got: expected });
     }
   });
 

@@ -43,8 +43,8 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // IMAP polling (drizzle/0013): which enabled mailboxes of active tenants are due, as (tenant
     // id, mailbox id) pairs; the poller reads each row under withTenant as its tenant.
     "due_imap_mailboxes(integer)",
-    // The inbox search (drizzle/0012): ILIKE is not LEAKPROOF, so under RLS it can never use the
-    // trigram index. It matches inside current_tenant_id() only and returns one page of ids and
+    // The inbox search (drizzle/0012, 0017): ILIKE is not LEAKPROOF, so under RLS it can never
+    // use an index. It matches inside current_tenant_id() only and returns one page of ids and
     // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.
     "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
     // The webhook dispatcher's claim (drizzle/0014): leases due deliveries across tenants and

@@ -1,13 +1,12 @@
-import { fileURLToPath } from "node:url";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { DbHandle } from "./client";
+import { migrationsFolder } from "./image";
 import type { Schema } from "./types";
 
-/** The repo's top-level drizzle/ folder: generated SQL plus the hand-written isolation SQL. */
-export const migrationsFolder = fileURLToPath(new URL("../../../drizzle", import.meta.url));
+export { migrationsFolder };
 
 /**
  * Applies every pending migration. Idempotent: Drizzle records applied migrations in

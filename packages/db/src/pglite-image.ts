@@ -1,20 +1,11 @@
-import { createHash } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { createDb } from "./client";
-import { migrate, migrationsFolder } from "./migrate";
+import { migratedImagePath, pgliteImageFolder } from "./image";
+import { migrate } from "./migrate";
+
+export { migratedImageKey, migratedImagePath, seedFreshDataDir } from "./image";
 
 /*
  * A fresh embedded database costs an initdb in WebAssembly and every migration: about 8 s and
@@ -28,31 +19,6 @@ import { migrate, migrationsFolder } from "./migrate";
  * It holds the schema only: no rows, no keys (better-auth makes its JWT keys on first use).
  * The same key names the test suite's migrated dump (testing/template.ts).
  */
-
-/** Where this checkout keeps its images (ignored by git). */
-export const pgliteImageFolder = fileURLToPath(new URL("../.pglite-image/", import.meta.url));
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/** A name for a migrated dump: the PGlite version and every migration file, hashed. */
-export function migratedImageKey(): string {
-  const hash = createHash("sha256");
-  const pglitePackage = join(
-    dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite")),
-    "../package.json",
-  );
-  hash.update(JSON.parse(readFileSync(pglitePackage, "utf8")).version);
-  for (const file of filesUnder(migrationsFolder)) {
-    hash.update(file.slice(migrationsFolder.length));
-    hash.update(readFileSync(file));
-  }
-  return hash.digest("hex").slice(0, 16);
-}
 
 /** Initialises and migrates an in-memory PGlite, and writes its dump (PGlite's tar) to `path`. */
 export async function writeMigratedDump(path: string): Promise<void> {
@@ -69,11 +35,6 @@ export async function writeMigratedDump(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-/** The image folder for the current migrations (a PGlite data directory). */
-export function migratedImagePath(folder = pgliteImageFolder): string {
-  return join(folder, `remit-migrated-${migratedImageKey()}`);
 }
 
 /**
@@ -104,18 +65,4 @@ export async function buildMigratedImage(
   }
   renameSync(partial, path);
   return path;
-}
-
-/**
- * Makes a new embedded data directory (missing or empty) a copy of the migrated image, when an
- * image of the current migrations exists; true if it did. An existing database is left as it
- * is, and without an image the start runs initdb and the migrations as before.
- */
-export function seedFreshDataDir(dataDir: string, folder = pgliteImageFolder): boolean {
-  if (dataDir.startsWith("memory://")) return false;
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return false;
-  const image = migratedImagePath(folder);
-  if (!existsSync(image)) return false;
-  cpSync(image, dataDir, { recursive: true });
-  return true;
 }

@@ -31,7 +31,7 @@ afterAll(() => {
 describe("the migrated PGlite image", () => {
   it("seeds a new data directory that opens migrated, with nothing left to apply", async () => {
     const dataDir = join(root, "fresh", "pglite");
-    expect(seedFreshDataDir(dataDir, folder)).toBe(true);
+    expect(await seedFreshDataDir(dataDir, folder)).toBe(true);
     const handle = createDb({ dataDir });
     try {
       const before = await queryRows<{ n: number }>(
@@ -61,15 +61,15 @@ describe("the migrated PGlite image", () => {
     }
   });
 
-  it("never replaces a data directory that has anything in it", () => {
+  it("never replaces a data directory that has anything in it", async () => {
     const dataDir = join(root, "existing");
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, "PG_VERSION"), "17");
-    expect(seedFreshDataDir(dataDir, folder)).toBe(false);
+    expect(await seedFreshDataDir(dataDir, folder)).toBe(false);
     expect(readdirSync(dataDir)).toEqual(["PG_VERSION"]);
   });
 
-  it("without an image of the current migrations, leaves the start to initdb", () => {
-    expect(seedFreshDataDir(join(root, "none"), join(root, "no-images"))).toBe(false);
+  it("without an image of the current migrations, leaves the start to initdb", async () => {
+    expect(await seedFreshDataDir(join(root, "none"), join(root, "no-images"))).toBe(false);
   });
 });

@@ -43,7 +43,7 @@ export interface InboxActor {
   userId: string;
 }
 
-/** Shorter searches cannot use the trigram index (it needs three characters to look up). */
+/** Shorter searches would match most of the tenant; the words index keeps suffixes of three. */
 export const minSearchLength = 3;
 
 /**
@@ -63,9 +63,9 @@ interface SearchResult {
 
 /**
  * A search matches the invoice number and what was read from the document (search_text, a
- * generated column with a tenant-led trigram index, drizzle/0012), or the name of the supplier
- * the invoice is linked to. Under RLS the planner may not use that index (ILIKE is not
- * LEAKPROOF, so the policy's condition must run first, on every row): the match runs in
+ * generated column, found through the words index on search_words, drizzle/0017), or the name
+ * of the supplier the invoice is linked to. Under RLS the planner may not use that index (ILIKE
+ * is not LEAKPROOF, so the policy's condition must run first, on every row): the match runs in
  * search_inbox, which returns this tenant's page of ids and the tabs' counts from one index scan
  * when the matches are few. The page is then read under RLS, with the same filters.
  */

@@ -132,9 +132,10 @@ export const invoices = pgTable(
     ),
     // drizzle/0015 adds the partial invoices_tenant_creator_ready_drafts_idx for "Waiting for me"
     // (a creator's rejected or read drafts), hand-written with its predicate.
-    // drizzle/0012 also adds search_text, a generated column, and its trigram index
-    // invoices_tenant_search_idx. The column is left out here on purpose: no row the app reads
-    // or returns carries it; the search query names it (queries/invoice-search.ts).
+    // drizzle/0012 and 0017 also add generated columns: search_text and search_words (the words
+    // index invoices_search_words_idx), and drizzle/0016 read_supplier_name and the rest. They
+    // are left out here on purpose: no row the app reads or returns carries them; the inbox
+    // names them (queries/invoice-row.ts, invoice-inbox.ts).
     index("invoices_tenant_supplier_number_idx").on(t.tenantId, t.supplierId, t.invoiceNumber),
     // Compared as text: drizzle/0015 adds 'paid' to the enum in the same transaction that adds
     // this check, where the new value may not be used as an enum literal yet.
