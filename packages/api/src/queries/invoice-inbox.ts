@@ -1,6 +1,5 @@
 import {
   type InvoiceStatus,
-  invoiceComments,
   invoiceStatusCounts,
   invoiceStatuses,
   invoices,
