@@ -1,6 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { type AddressKind, addressKindSentence, classifyAddress } from "./ip-ranges";
+import { type AddressCategory, categorize } from "./address-policy";
 
 /*
  * May the server POST to this URL? A tenant names the URL, the server connects: without a
@@ -32,7 +32,22 @@ export type TargetCheck =
   | { ok: false; reason: string };
 
 /** Never allowed, whatever the operator says: nothing listens there for us. */
-const neverAllowed: ReadonlySet<AddressKind> = new Set(["unspecified", "multicast", "invalid"]);
+const neverAllowed: ReadonlySet<AddressCategory> = new Set(["unspecified", "multicast"]);
+
+/**
+ * A sentence for each kind that is not public. The classification is the one every outbound
+ * connection a tenant names goes through (address-policy.ts, as for IMAP hosts); what the
+ * operator's flag opens differs: a webhook receiver may sit on a link-local or reserved address.
+ */
+const kindSentence: Record<Exclude<AddressCategory, "public">, string> = {
+  loopback: "a loopback address",
+  private: "a private network address",
+  "link-local": "a link-local address (this includes cloud metadata services)",
+  "unique-local": "a unique-local IPv6 address",
+  unspecified: "the unspecified address",
+  multicast: "a multicast address",
+  reserved: "a reserved address",
+};
 const resolveTimeoutMs = 5000;
 
 async function systemResolve(host: string): Promise<ResolvedAddress[]> {
@@ -93,10 +108,10 @@ export async function checkWebhookTarget(
   // Every address must pass: a name that resolves to one public and one private address would
   // otherwise let the resolver's order decide where the POST goes.
   for (const { address } of addresses) {
-    const kind = classifyAddress(address);
+    const kind = categorize(address);
     if (kind === "public") continue;
     if (neverAllowed.has(kind) || !policy.allowPrivate) {
-      const what = addressKindSentence[kind];
+      const what = kindSentence[kind];
       const subject = isIP(host)
         ? `the webhook target ${host} is ${what}`
         : `the webhook host ${host} resolves to ${address}, ${what}`;
