@@ -7,8 +7,10 @@ import {
   approvalBands,
   auditLog,
   documents,
+  inboxViews,
   invoiceApprovals,
   invoiceComments,
+  invoiceDuplicates,
   invoiceLineItems,
   invoiceStatusCounts,
   invoices,
@@ -22,6 +24,9 @@ import {
   suppliers,
   tenantContextEvents,
   tenantSettings,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
 } from "../src/schema";
 import { type SeededTenant, seedTenant, type TestDatabase } from "../src/testing";
 import { openSuiteDatabase } from "../src/testing/vitest-suite";
@@ -49,35 +54,151 @@ import {
 let handle: TestDatabase;
 let a: SeededTenant;
 let b: SeededTenant;
-let rowsA: BusinessRows & ApprovalRows;
-let rowsB: BusinessRows & ApprovalRows;
+let rowsA: BusinessRows & ApprovalRows & LaterRows;
+let rowsB: BusinessRows & ApprovalRows & LaterRows;
+
+/** Rows of the tables drizzle/0014 and 0016 added: webhooks (admins write them) and views. */
+interface LaterRows {
+  webhookEndpointId: string;
+  webhookEventId: string;
+  webhookDeliveryId: string;
+  inboxViewId: string;
+}
+
+async function seedLaterRows(tenant: SeededTenant): Promise<LaterRows> {
+  // Saved views are each person's own (inbox_views_own): the user's, read as the user below.
+  const [view] = await withTenant(handle.db, tenant.as.user, (tx) =>
+    tx
+      .insert(inboxViews)
+      .values({
+        tenantId: tenant.tenantId,
+        userId: tenant.as.user.userId,
+        name: "Drafts",
+        query: {},
+      })
+      .returning(),
+  );
+  return withTenant(handle.db, tenant.as.admin, async (tx) => {
+    const t = tenant.tenantId;
+    const [endpoint] = await tx
+      .insert(webhookEndpoints)
+      .values({
+        tenantId: t,
+        url: "https://hooks.example.test/in",
+        events: ["invoice.submitted"],
+        secretCiphertext: "v1.sealed",
+        secretHint: "abcd",
+        createdBy: tenant.as.admin.userId,
+      })
+      .returning();
+    const [event] = await tx
+      .insert(webhookEvents)
+      .values({ tenantId: t, type: "webhook.ping", payload: { ping: true } })
+      .returning();
+    const [delivery] = await tx
+      .insert(webhookDeliveries)
+      .values({ tenantId: t, eventId: must(event).id, endpointId: must(endpoint).id })
+      .returning();
+    return {
+      webhookEndpointId: must(endpoint).id,
+      webhookEventId: must(event).id,
+      webhookDeliveryId: must(delivery).id,
+      inboxViewId: must(view).id,
+    };
+  });
+}
+
+function must<T>(row: T | undefined): T {
+  if (!row) throw new Error("no row");
+  return row;
+}
 
 beforeAll(async () => {
   handle = await openSuiteDatabase();
   a = await seedTenant(handle.db, "a");
   b = await seedTenant(handle.db, "b");
-  rowsA = { ...(await seedBusinessRows(handle.db, a)), ...(await seedApprovalRows(handle.db, a)) };
-  rowsB = { ...(await seedBusinessRows(handle.db, b)), ...(await seedApprovalRows(handle.db, b)) };
+  rowsA = {
+    ...(await seedBusinessRows(handle.db, a)),
+    ...(await seedApprovalRows(handle.db, a)),
+    ...(await seedLaterRows(a)),
+  };
+  rowsB = {
+    ...(await seedBusinessRows(handle.db, b)),
+    ...(await seedApprovalRows(handle.db, b)),
+    ...(await seedLaterRows(b)),
+  };
 });
 
 afterAll(async () => {
   await handle?.close();
 });
 
-type Access = "read-write" | "no-delete" | "append-only";
+type Access = "read-write" | "no-delete" | "no-update" | "append-only";
 
 interface TableCase {
   name: string;
   table: PgTable & { id: AnyPgColumn; tenantId: AnyPgColumn };
-  id: (rows: BusinessRows & ApprovalRows) => string;
+  id: (rows: BusinessRows & ApprovalRows & LaterRows) => string;
   access: Access;
   /** A harmless change to try on the other tenant's row. */
   change: Record<string, unknown>;
   /** A complete new row for `tenant` (used for the cross-tenant INSERT). */
-  newRow: (tenant: SeededTenant, rows: BusinessRows & ApprovalRows) => Record<string, unknown>;
+  newRow: (
+    tenant: SeededTenant,
+    rows: BusinessRows & ApprovalRows & LaterRows,
+  ) => Record<string, unknown>;
 }
 
 const cases: TableCase[] = [
+  {
+    name: "webhook_endpoints",
+    table: webhookEndpoints,
+    id: (r) => r.webhookEndpointId,
+    access: "read-write",
+    change: { url: "https://attacker.test/in" },
+    newRow: (t) => ({
+      tenantId: t.tenantId,
+      url: "https://injected.test/in",
+      events: ["invoice.submitted"],
+      secretCiphertext: "v1.injected",
+      secretHint: "wxyz",
+      createdBy: t.as.admin.userId,
+    }),
+  },
+  {
+    name: "webhook_events",
+    table: webhookEvents,
+    id: (r) => r.webhookEventId,
+    access: "append-only",
+    change: { type: "invoice.paid" },
+    newRow: (t) => ({ tenantId: t.tenantId, type: "webhook.ping", payload: {} }),
+  },
+  {
+    name: "webhook_deliveries",
+    table: webhookDeliveries,
+    id: (r) => r.webhookDeliveryId,
+    access: "no-delete",
+    change: { lastError: "Hijacked" },
+    newRow: (t, r) => ({
+      tenantId: t.tenantId,
+      eventId: r.webhookEventId,
+      endpointId: r.webhookEndpointId,
+    }),
+  },
+  {
+    name: "inbox_views",
+    table: inboxViews,
+    id: (r) => r.inboxViewId,
+    // A view is saved and deleted, never edited: remit_app has no UPDATE on it.
+    access: "no-update",
+    change: { name: "Hijacked" },
+    newRow: (t) => ({
+      tenantId: t.tenantId,
+      userId: t.as.admin.userId,
+      name: "Injected",
+      query: {},
+    }),
+  },
   {
     name: "suppliers",
     table: suppliers,
@@ -266,10 +387,76 @@ function asActor(row: Record<string, unknown>, userId: string): Record<string, u
 
 it("covers every tenant table the catalog knows", async () => {
   const report = await auditDatabase(handle.db);
-  // invoice_status_counts has no id of its own: it has its own cases below.
-  expect([...cases.map((c) => `public.${c.name}`), "public.invoice_status_counts"].sort()).toEqual(
-    [...report.tenantTables].sort(),
-  );
+  // invoice_status_counts and invoice_duplicates have no id of their own: own cases below.
+  expect(
+    [
+      ...cases.map((c) => `public.${c.name}`),
+      "public.invoice_status_counts",
+      "public.invoice_duplicates",
+    ].sort(),
+  ).toEqual([...report.tenantTables].sort());
+});
+
+describe("invoice_duplicates", () => {
+  // Kept by triggers on invoices (drizzle/0016): two invoices read alike make a pair per tenant.
+  const readAlike = {
+    fields: {
+      invoiceNumber: { value: "DUP-1" },
+      total: { value: "10.00" },
+      invoiceDate: { value: "2026-01-01" },
+    },
+  };
+  const pairs = (tx: TenantDb) =>
+    tx
+      .select({ tenantId: invoiceDuplicates.tenantId, invoiceId: invoiceDuplicates.invoiceId })
+      .from(invoiceDuplicates);
+
+  beforeAll(async () => {
+    for (const tenant of [a, b]) {
+      await withTenant(handle.db, tenant.as.user, (tx) =>
+        tx.insert(invoices).values([
+          { tenantId: tenant.tenantId, createdBy: tenant.as.user.userId, extraction: readAlike },
+          { tenantId: tenant.tenantId, createdBy: tenant.as.user.userId, extraction: readAlike },
+        ]),
+      );
+    }
+  });
+
+  it("shows the tenant its own pairs and none of the other tenant's", async () => {
+    const seen = await withTenant(handle.db, a.as.user, pairs);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r) => r.tenantId === a.tenantId)).toBe(true);
+    expect(await asAppWithoutTenant(handle.db, pairs)).toEqual([]);
+  });
+
+  it("refuses remit_app's own writes, for its tenant and the other", async () => {
+    const [other] = await withTenant(handle.db, b.as.user, pairs);
+    for (const tenant of [a, b]) {
+      const insert = await failsWith(() =>
+        withTenant(handle.db, a.as.admin, (tx) =>
+          tx.insert(invoiceDuplicates).values({
+            tenantId: tenant.tenantId,
+            invoiceId: rowsA.invoiceId,
+            duplicateOf: rowsA.invoiceId,
+            invoiceCreatedAt: new Date(),
+          }),
+        ),
+      );
+      expect(insert).toBe("42501");
+    }
+    const update = await failsWith(() =>
+      withTenant(handle.db, a.as.admin, (tx) =>
+        tx.update(invoiceDuplicates).set({ invoiceCreatedAt: new Date() }),
+      ),
+    );
+    expect(update).toBe("42501");
+    const remove = await failsWith(() =>
+      withTenant(handle.db, a.as.admin, (tx) => tx.delete(invoiceDuplicates)),
+    );
+    expect(remove).toBe("42501");
+    // The other tenant's pair is still there, as its owner sees it.
+    expect(await withTenant(handle.db, b.as.user, pairs)).toContainEqual(other);
+  });
 });
 
 describe("invoice_status_counts", () => {
@@ -348,7 +535,7 @@ describe.each(cases)("$name", (c) => {
         .set(c.change)
         .where(eq(c.table.id, c.id(rowsB)))
         .returning({ id: c.table.id });
-    if (c.access === "append-only") {
+    if (c.access === "append-only" || c.access === "no-update") {
       expect(await failsWith(() => withTenant(handle.db, a.as.admin, attempt))).toBe("42501");
     } else {
       expect(await withTenant(handle.db, a.as.admin, attempt)).toEqual([]);
@@ -374,7 +561,7 @@ describe.each(cases)("$name", (c) => {
         .delete(c.table)
         .where(eq(c.table.id, c.id(rowsB)))
         .returning({ id: c.table.id });
-    if (c.access === "read-write") {
+    if (c.access === "read-write" || c.access === "no-update") {
       expect(await withTenant(handle.db, a.as.admin, attempt)).toEqual([]);
     } else {
       expect(await failsWith(() => withTenant(handle.db, a.as.admin, attempt))).toBe("42501");
@@ -393,7 +580,7 @@ describe.each(cases)("$name", (c) => {
       asAppWithoutTenant(handle.db, (tx) => tx.insert(c.table).values(c.newRow(a, rowsA)), setting),
     );
     expect(insert).toBe("42501");
-    if (c.access !== "append-only") {
+    if (c.access !== "append-only" && c.access !== "no-update") {
       const updated = await asAppWithoutTenant(
         handle.db,
         (tx) => tx.update(c.table).set(c.change).returning({ id: c.table.id }),
