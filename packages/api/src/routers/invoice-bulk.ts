@@ -1,9 +1,9 @@
 import type { Permission } from "@remit/auth";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context";
 import { requirePermission } from "../request/steps";
 import { createCallerFactory, router, tenantContextProcedure } from "../trpc";
+import { lifecycle } from "./invoice-lifecycle";
 
 /*
  * invoice.bulk: one step (submit, verify, approve, reject, delete) for up to 200 invoices of the
@@ -54,9 +54,6 @@ export type BulkResult =
   | { id: string; ok: true; status: string | null }
   | { id: string; ok: false; code: string; message: string };
 
-// biome-ignore lint/suspicious/noExplicitAny: the lifecycle's procedures, whatever their inputs.
-type Steps = Record<BulkAction, any>;
-
 function stepInput(input: z.infer<typeof bulkInput>, id: string): Record<string, unknown> {
   switch (input.action) {
     case "submit":
@@ -69,40 +66,45 @@ function stepInput(input: z.infer<typeof bulkInput>, id: string): Record<string,
   }
 }
 
-export function bulkProcedure(steps: Steps) {
-  // The same paths as one by one (invoice.verify, …): metrics, logs and the monitor say so.
-  const createStepCaller = createCallerFactory(router({ invoice: router(steps) }));
-  return tenantContextProcedure
-    .input(bulkInput)
-    .mutation(async ({ ctx, input }): Promise<{ results: BulkResult[]; failed: number }> => {
-      requirePermission(ctx.role, permissionOf[input.action]);
-      const base: Context = {
-        deps: ctx.deps,
-        headers: ctx.headers,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        caller: ctx.caller,
-        service: ctx.service,
-        rejectedCredential: ctx.rejectedCredential,
-      };
-      const results: BulkResult[] = [];
-      for (const id of input.ids) {
-        const call = createStepCaller(base).invoice[input.action] as (
-          stepInput: Record<string, unknown>,
-        ) => Promise<{ status?: string } | { id: string }>;
-        try {
-          const after = await call(stepInput(input, id));
-          results.push({ id, ok: true, status: "status" in after ? (after.status ?? null) : null });
-        } catch (error) {
-          const known = error instanceof TRPCError;
-          results.push({
-            id,
-            ok: false,
-            code: known ? error.code : "INTERNAL_SERVER_ERROR",
-            message: known ? error.message : "internal error",
-          });
-        }
+// The same paths as one by one (invoice.verify, …): metrics, logs and the monitor say so.
+const createStepCaller = createCallerFactory(router({ invoice: router(lifecycle) }));
+
+/*
+ * A procedure, not a factory of one: its declared type must be nameable where the typed client
+ * bundles the router's declarations (an exported function's inferred return type is not).
+ */
+export const bulkProcedure = tenantContextProcedure
+  .input(bulkInput)
+  .mutation(async ({ ctx, input }): Promise<{ results: BulkResult[]; failed: number }> => {
+    requirePermission(ctx.role, permissionOf[input.action]);
+    const base: Context = {
+      deps: ctx.deps,
+      headers: ctx.headers,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      caller: ctx.caller,
+      service: ctx.service,
+      rejectedCredential: ctx.rejectedCredential,
+    };
+    const results: BulkResult[] = [];
+    for (const id of input.ids) {
+      const call = createStepCaller(base).invoice[input.action] as (
+        stepInput: Record<string, unknown>,
+      ) => Promise<{ status?: string } | { id: string }>;
+      try {
+        const after = await call(stepInput(input, id));
+        results.push({ id, ok: true, status: "status" in after ? (after.status ?? null) : null });
+      } catch (error) {
+        // A tRPC error by name: importing @trpc/server here would make this procedure's declared
+        // type unnameable where the typed client bundles it (TS2742).
+        const known = error instanceof Error && error.name === "TRPCError";
+        results.push({
+          id,
+          ok: false,
+          code: known ? String((error as Error & { code: unknown }).code) : "INTERNAL_SERVER_ERROR",
+          message: known ? (error as Error).message : "internal error",
+        });
       }
-      return { results, failed: results.filter((r) => !r.ok).length };
-    });
-}
+    }
+    return { results, failed: results.filter((r) => !r.ok).length };
+  });

@@ -213,5 +213,5 @@ export const invoiceRouter = router({
    * Many invoices, one step each (invoice-bulk.ts): every id through the very procedure above,
    * each in its own transaction, reported one by one.
    */
-  bulk: bulkProcedure(lifecycle),
+  bulk: bulkProcedure,
 });
