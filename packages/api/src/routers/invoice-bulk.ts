@@ -2,7 +2,7 @@ import type { Permission } from "@remit/auth";
 import { z } from "zod";
 import type { Context } from "../context";
 import { requirePermission } from "../request/steps";
-import { createCallerFactory, router, tenantContextProcedure } from "../trpc";
+import { createCallerFactory, router } from "../trpc";
 import { lifecycle } from "./invoice-lifecycle";
 
 /*
@@ -32,7 +32,7 @@ const permissionOf: Record<BulkAction, Permission> = {
 
 export const maxBulkIds = 200;
 
-const bulkInput = z
+export const bulkInput = z
   .object({
     action: z.enum(bulkActions),
     ids: z
@@ -73,38 +73,40 @@ const createStepCaller = createCallerFactory(router({ invoice: router(lifecycle)
  * A procedure, not a factory of one: its declared type must be nameable where the typed client
  * bundles the router's declarations (an exported function's inferred return type is not).
  */
-export const bulkProcedure = tenantContextProcedure
-  .input(bulkInput)
-  .mutation(async ({ ctx, input }): Promise<{ results: BulkResult[]; failed: number }> => {
-    requirePermission(ctx.role, permissionOf[input.action]);
-    const base: Context = {
-      deps: ctx.deps,
-      headers: ctx.headers,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      caller: ctx.caller,
-      service: ctx.service,
-      rejectedCredential: ctx.rejectedCredential,
-    };
-    const results: BulkResult[] = [];
-    for (const id of input.ids) {
-      const call = createStepCaller(base).invoice[input.action] as (
-        stepInput: Record<string, unknown>,
-      ) => Promise<{ status?: string } | { id: string }>;
-      try {
-        const after = await call(stepInput(input, id));
-        results.push({ id, ok: true, status: "status" in after ? (after.status ?? null) : null });
-      } catch (error) {
-        // A tRPC error by name: importing @trpc/server here would make this procedure's declared
-        // type unnameable where the typed client bundles it (TS2742).
-        const known = error instanceof Error && error.name === "TRPCError";
-        results.push({
-          id,
-          ok: false,
-          code: known ? String((error as Error & { code: unknown }).code) : "INTERNAL_SERVER_ERROR",
-          message: known ? (error as Error).message : "internal error",
-        });
-      }
+/** invoice.bulk's work, with plain types: the procedure itself is declared in invoice.ts. */
+export async function runBulk(
+  ctx: Context & { role: Parameters<typeof requirePermission>[0] },
+  input: z.infer<typeof bulkInput>,
+): Promise<{ results: BulkResult[]; failed: number }> {
+  requirePermission(ctx.role, permissionOf[input.action]);
+  const base: Context = {
+    deps: ctx.deps,
+    headers: ctx.headers,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    caller: ctx.caller,
+    service: ctx.service,
+    rejectedCredential: ctx.rejectedCredential,
+  };
+  const results: BulkResult[] = [];
+  for (const id of input.ids) {
+    const call = createStepCaller(base).invoice[input.action] as (
+      stepInput: Record<string, unknown>,
+    ) => Promise<{ status?: string } | { id: string }>;
+    try {
+      const after = await call(stepInput(input, id));
+      results.push({ id, ok: true, status: "status" in after ? (after.status ?? null) : null });
+    } catch (error) {
+      // A tRPC error by name: importing @trpc/server here would make this procedure's declared
+      // type unnameable where the typed client bundles it (TS2742).
+      const known = error instanceof Error && error.name === "TRPCError";
+      results.push({
+        id,
+        ok: false,
+        code: known ? String((error as Error & { code: unknown }).code) : "INTERNAL_SERVER_ERROR",
+        message: known ? (error as Error).message : "internal error",
+      });
     }
-    return { results, failed: results.filter((r) => !r.ok).length };
-  });
+  }
+  return { results, failed: results.filter((r) => !r.ok).length };
+}

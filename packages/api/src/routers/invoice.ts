@@ -20,11 +20,11 @@ import {
   updateInvoice,
 } from "../queries/invoices";
 import { reviewOf } from "../queries/review";
-import { can, router } from "../trpc";
+import { can, router, tenantContextProcedure } from "../trpc";
 import { announce } from "./invoice/announce";
 import { markPaid } from "./invoice/mark-paid";
 import { waiting, waitingCountProcedure } from "./invoice/waiting";
-import { bulkProcedure } from "./invoice-bulk";
+import { bulkInput, runBulk } from "./invoice-bulk";
 import { lifecycle } from "./invoice-lifecycle";
 
 const id = z.uuid();
@@ -213,5 +213,5 @@ export const invoiceRouter = router({
    * Many invoices, one step each (invoice-bulk.ts): every id through the very procedure above,
    * each in its own transaction, reported one by one.
    */
-  bulk: bulkProcedure,
+  bulk: tenantContextProcedure.input(bulkInput).mutation(({ ctx, input }) => runBulk(ctx, input)),
 });
