@@ -1,5 +1,5 @@
 import { type Database, members, schema } from "@remit/db";
-import { betterAuth } from "better-auth";
+import { betterAuth } from "better-auth/minimal";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer, jwt, organization } from "better-auth/plugins";
 import { and, eq } from "drizzle-orm";
