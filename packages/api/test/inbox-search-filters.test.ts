@@ -18,7 +18,7 @@ const tag = `sf${crypto.randomUUID().slice(0, 6)}`;
 let supplierId: string;
 let today: string;
 
-interface Truth {
+type Truth = {
   id: string;
   at: string;
   invoiceDate: string | null;
@@ -31,7 +31,7 @@ interface Truth {
   createdBy: string;
   isLocked: boolean;
   searchText: string;
-}
+};
 let truth: Truth[];
 
 beforeAll(async () => {
@@ -98,7 +98,7 @@ async function pageThrough(caller: Caller, input: ListInput) {
 }
 
 const contains = (text: string | null, q: string) =>
-  text !== null && text.toLowerCase().includes(q.toLowerCase());
+  (text ?? "").toLowerCase().includes(q.toLowerCase());
 const cmp = (x: string | number, y: string | number) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The same question answered by hand: filter, then sort with id as the tie-break. */

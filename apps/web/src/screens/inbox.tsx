@@ -43,31 +43,23 @@ export function Inbox() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   // The search box writes to the address after a pause, so the list is shareable and survives
-  // a reload, without a request per keystroke. A search clears the filters and a column sort
-  // (the API answers one or the other).
+  // a reload, without a request per keystroke. A search keeps the filters and the sort (the API
+  // answers them together).
   useEffect(() => {
     const timer = setTimeout(() => {
       const next = search.trim();
       if (next === q) return;
-      if (next.length >= minSearchLength) {
-        setParams({
-          ...paramsFromQuery({ status, sort: sort === "oldest" ? "oldest" : "newest" }),
-          q: next,
-        });
-      } else setParams({ q: next || null });
+      setParams({ q: next || null });
     }, 300);
     return () => clearTimeout(timer);
-  }, [search, q, status, sort, setParams]);
+  }, [search, q, setParams]);
 
   const setFilter = (key: FilterKey, value: string | boolean | undefined) => {
-    const next: InboxQuery = { ...query, q: undefined, [key]: value };
-    setSearch("");
+    const next: InboxQuery = { ...query, [key]: value };
     setParams(paramsFromQuery({ ...next, sort: sortFor(next, key) }));
   };
   const setSort = (next: InboxSort) => {
-    const column = next !== "newest" && next !== "oldest";
-    if (column && q) setSearch("");
-    setParams({ sort: next === "newest" ? null : next, ...(column ? { q: null } : {}) });
+    setParams({ sort: next === "newest" ? null : next });
   };
   const openView = (view: InboxQuery) => {
     setSearch(view.q ?? "");
@@ -218,7 +210,7 @@ export function Inbox() {
           <span>Sort</span>
           <select value={sort} onChange={(e) => setSort(e.target.value as InboxSort)}>
             {sorts.map((s) => (
-              <option key={s} value={s} disabled={searching && s !== "newest" && s !== "oldest"}>
+              <option key={s} value={s}>
                 {sortLabels[s]}
               </option>
             ))}

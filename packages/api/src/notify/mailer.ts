@@ -25,10 +25,11 @@ export type NotifySettings =
  * nodemailer (about 50 modules) is imported by the first message, not by the API's start
  * (docs/benchmarks.md, bench:coldstart); the transport is made once.
  */
-function lazyTransport(make: (mailer: typeof import("nodemailer")) => Transporter) {
+type Nodemailer = typeof import("nodemailer")["default"];
+function lazyTransport(make: (mailer: Nodemailer) => Transporter) {
   let transport: Promise<Transporter> | undefined;
   return () => {
-    transport ??= import("nodemailer").then((mailer) => make(mailer.default ?? mailer));
+    transport ??= import("nodemailer").then(({ default: mailer }) => make(mailer));
     return transport;
   };
 }

@@ -3,8 +3,8 @@ import { trpc } from "../../lib/trpc";
 import { activeFilters, type FilterKey, type InboxQuery } from "./query";
 
 /**
- * The column filters, folded away under one summary line until opened. Changing one clears the
- * search (the API answers a search or filters, not both) and may sort by the filtered column.
+ * The column filters, folded away under one summary line until opened. They narrow a search as
+ * they narrow the list; changing one may sort by the filtered column.
  */
 export function Filters({
   query,
@@ -35,10 +35,7 @@ export function Filters({
   );
   return (
     <details className="filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        Filters{count > 0 ? ` (${count})` : ""}
-        {query.q && count === 0 ? <span className="hint"> — a search clears filters</span> : null}
-      </summary>
+      <summary>Filters{count > 0 ? ` (${count})` : ""}</summary>
       <div className="filters-body">
         <label className="field inline">
           <span>Supplier</span>
