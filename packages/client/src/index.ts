@@ -125,7 +125,7 @@ export {
   createWorkerClient,
   DocumentTooLargeError,
   fetchDocument,
-  putPagePreview,
   type JobClient,
+  putPagePreview,
   type WorkerConnection,
 } from "./worker";
