@@ -1,8 +1,9 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { Dialog } from "../components/dialog";
 import { FormError, Spinner } from "../components/form";
 import { messageOf } from "../lib/errors";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 interface BandRow {
   key: string;
@@ -27,10 +28,11 @@ const newRow = (): BandRow => ({
  * one-person company should turn off.
  */
 export default function ApprovalSettings() {
-  const utils = trpc.useUtils();
-  const settings = trpc.settings.get.useQuery();
-  const saveBands = trpc.settings.setApprovalBands.useMutation();
-  const setDuties = trpc.settings.setSeparationOfDuties.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const saveBands = useMutation(trpc.settings.setApprovalBands.mutationOptions());
+  const setDuties = useMutation(trpc.settings.setSeparationOfDuties.mutationOptions());
   const [rows, setRows] = useState<BandRow[] | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +65,7 @@ export default function ApprovalSettings() {
         })),
       });
       setRows(result.bands.map((b) => ({ ...b, key: crypto.randomUUID() })));
-      await utils.settings.get.invalidate();
+      await queryClient.invalidateQueries(trpc.settings.get.pathFilter());
       setSaved("Approval bands saved.");
     } catch (err) {
       setError(messageOf(err));
@@ -75,7 +77,7 @@ export default function ApprovalSettings() {
     try {
       await setDuties.mutateAsync({ enabled });
       setConfirmRelax(false);
-      await utils.settings.get.invalidate();
+      await queryClient.invalidateQueries(trpc.settings.get.pathFilter());
     } catch (err) {
       setDutiesError(messageOf(err));
     }

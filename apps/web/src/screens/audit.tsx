@@ -1,8 +1,9 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 interface Filters {
   action: string;
@@ -15,6 +16,7 @@ const none: Filters = { action: "", entityType: "", entityId: "", actorId: "" };
 
 /** A before/after summary as readable lines, not a JSON dump. */
 function Summary({ value }: { value: unknown }) {
+  const trpc = useTRPC();
   if (value == null || typeof value !== "object") return <span>{String(value ?? "")}</span>;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return <span className="muted">—</span>;
@@ -42,6 +44,7 @@ function Summary({ value }: { value: unknown }) {
 }
 
 export default function Audit() {
+  const trpc = useTRPC();
   const [draft, setDraft] = useState<Filters>(none);
   const [filters, setFilters] = useState<Filters>(none);
   const input = {
@@ -51,9 +54,11 @@ export default function Audit() {
     actorId: filters.actorId || undefined,
     limit: 50,
   };
-  const log = trpc.audit.list.useInfiniteQuery(input, {
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const log = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(input, {
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
+  );
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
   const errors = fieldErrorsOf(log.error);
 

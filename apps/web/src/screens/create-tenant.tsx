@@ -1,9 +1,10 @@
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Field, FormError } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { Link } from "../lib/router";
 import { useAppState } from "../lib/tenant";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 export function slugify(name: string): string {
   return name
@@ -18,8 +19,9 @@ export function slugify(name: string): string {
 
 /** The first screen after sign-up when the user belongs to no tenant; also /tenants/new. */
 export function CreateTenant({ first = false }: { first?: boolean }) {
+  const trpc = useTRPC();
   const { switchTo, signOut } = useAppState();
-  const create = trpc.tenant.create.useMutation();
+  const create = useMutation(trpc.tenant.create.mutationOptions());
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);

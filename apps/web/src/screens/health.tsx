@@ -1,9 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError, Spinner } from "../components/form";
 import { LineChart } from "../components/line-chart";
 import { messageOf } from "../lib/errors";
 import { percent } from "../lib/format";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 const windows: Array<[number, string]> = [
   [15, "Last 15 minutes"],
@@ -25,6 +26,7 @@ const checkText = {
 } as const;
 
 function Rate(props: { label: string; rate: number | null; target: string; help: string }) {
+  const trpc = useTRPC();
   const { label, rate, target, help } = props;
   return (
     <div className="metric">
@@ -49,8 +51,11 @@ const timeOf = (windowMinutes: number) => (at: Date) =>
 
 /** How the tenant context was resolved for this tenant's requests, against the brief's targets. */
 export default function Health() {
+  const trpc = useTRPC();
   const [windowMinutes, setWindowMinutes] = useState(60);
-  const health = trpc.health.tenantContext.useQuery({ windowMinutes }, { refetchInterval: 30_000 });
+  const health = useQuery(
+    trpc.health.tenantContext.queryOptions({ windowMinutes }, { refetchInterval: 30_000 }),
+  );
   const data = health.data;
   return (
     <section className="page" aria-labelledby="health-title">

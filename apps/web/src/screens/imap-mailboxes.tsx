@@ -1,8 +1,9 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Field, FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 
 type Mailbox = Outputs["imapMailbox"]["list"][number];
 type TlsMode = Mailbox["tlsMode"];
@@ -55,13 +56,14 @@ function draftOf(m: Mailbox): Draft {
  * disable, enable and delete.
  */
 export function ImapMailboxes() {
-  const utils = trpc.useUtils();
-  const list = trpc.imapMailbox.list.useQuery();
-  const create = trpc.imapMailbox.create.useMutation();
-  const update = trpc.imapMailbox.update.useMutation();
-  const test = trpc.imapMailbox.test.useMutation();
-  const disable = trpc.imapMailbox.disable.useMutation();
-  const remove = trpc.imapMailbox.delete.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.imapMailbox.list.queryOptions());
+  const create = useMutation(trpc.imapMailbox.create.mutationOptions());
+  const update = useMutation(trpc.imapMailbox.update.mutationOptions());
+  const test = useMutation(trpc.imapMailbox.test.mutationOptions());
+  const disable = useMutation(trpc.imapMailbox.disable.mutationOptions());
+  const remove = useMutation(trpc.imapMailbox.delete.mutationOptions());
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(empty);
   const [notice, setNotice] = useState<{ id: string; text: string; ok: boolean } | null>(null);
@@ -94,7 +96,7 @@ export function ImapMailboxes() {
       }
       setEditing(null);
       setDraft(empty);
-      await utils.imapMailbox.list.invalidate();
+      await queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter());
     } catch {
       // shown below
     }
@@ -104,7 +106,7 @@ export function ImapMailboxes() {
     setRowError(null);
     try {
       await work();
-      await utils.imapMailbox.list.invalidate();
+      await queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }

@@ -1,4 +1,5 @@
 import { invoiceStatuses, statusLabel } from "@remit/rules";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ExportMenu } from "../components/export-menu";
 import { FormError, Spinner } from "../components/form";
@@ -8,7 +9,7 @@ import { isTyping } from "../lib/format";
 import { setNavList } from "../lib/nav-list";
 import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
 import { useTenant } from "../lib/tenant";
-import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
+import { type InvoiceRow, type InvoiceStatus, useTRPC } from "../lib/trpc";
 import { BulkBar } from "./inbox/bulk-bar";
 import { Filters } from "./inbox/filters";
 import { InvoiceItem, supplierOf, TableHead } from "./inbox/invoice-table";
@@ -31,6 +32,7 @@ const pageSize = 25;
 const minSearchLength = 3;
 
 export function Inbox() {
+  const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const { href } = useLocation();
   const { tenant } = useTenant();
@@ -75,16 +77,20 @@ export function Inbox() {
   };
 
   const searching = q.length >= minSearchLength;
-  const tab = trpc.invoice.list.useInfiniteQuery(
-    { ...compact({ ...query, status, q: searching ? q : undefined }), sort, limit: pageSize },
-    { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
+  const tab = useInfiniteQuery(
+    trpc.invoice.list.infiniteQueryOptions(
+      { ...compact({ ...query, status, q: searching ? q : undefined }), sort, limit: pageSize },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
+    ),
   );
   // The queue is oldest first unless asked otherwise: what has waited longest comes first.
-  const waiting = trpc.invoice.waiting.useInfiniteQuery(
-    { sort: params.get("sort") === "newest" ? "newest" : "oldest", limit: pageSize },
-    { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: waitingView },
+  const waiting = useInfiniteQuery(
+    trpc.invoice.waiting.infiniteQueryOptions(
+      { sort: params.get("sort") === "newest" ? "newest" : "oldest", limit: pageSize },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: waitingView },
+    ),
   );
-  const waitingCount = trpc.invoice.waitingCount.useQuery();
+  const waitingCount = useQuery(trpc.invoice.waitingCount.queryOptions());
   const list = waitingView ? waiting : tab;
   const rows = useMemo(
     () => (list.data?.pages.flatMap((p) => p.items) ?? []) as InvoiceRow[],

@@ -1,9 +1,10 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Field, FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { Link } from "../lib/router";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 import { ImapMailboxes } from "./imap-mailboxes";
 
 type Issued = Outputs["mail"]["createAddress"];
@@ -20,14 +21,17 @@ const outcomeLabel: Record<string, string> = {
  * messages received, those that brought no usable document first.
  */
 export default function MailSettings() {
-  const utils = trpc.useUtils();
-  const settings = trpc.mail.settings.useQuery();
-  const unread = trpc.mail.messages.useQuery({ onlyWithoutDocument: true, limit: 50 });
-  const recent = trpc.mail.messages.useQuery({ limit: 20 });
-  const create = trpc.mail.createAddress.useMutation();
-  const rotate = trpc.mail.rotateAddress.useMutation();
-  const revoke = trpc.mail.revokeAddress.useMutation();
-  const setSenders = trpc.mail.setAllowedSenders.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.mail.settings.queryOptions());
+  const unread = useQuery(
+    trpc.mail.messages.queryOptions({ onlyWithoutDocument: true, limit: 50 }),
+  );
+  const recent = useQuery(trpc.mail.messages.queryOptions({ limit: 20 }));
+  const create = useMutation(trpc.mail.createAddress.mutationOptions());
+  const rotate = useMutation(trpc.mail.rotateAddress.mutationOptions());
+  const revoke = useMutation(trpc.mail.revokeAddress.mutationOptions());
+  const setSenders = useMutation(trpc.mail.setAllowedSenders.mutationOptions());
   const [label, setLabel] = useState("");
   const [issued, setIssued] = useState<Issued | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
@@ -38,7 +42,7 @@ export default function MailSettings() {
     try {
       setIssued(await create.mutateAsync({ label: label.trim() }));
       setLabel("");
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch {
       // shown below
     }
@@ -51,7 +55,7 @@ export default function MailSettings() {
     setRowError(null);
     try {
       setIssued(await rotate.mutateAsync({ id }));
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -62,7 +66,7 @@ export default function MailSettings() {
     setRowError(null);
     try {
       await revoke.mutateAsync({ id });
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -77,7 +81,7 @@ export default function MailSettings() {
     try {
       await setSenders.mutateAsync({ patterns });
       setSendersText(null);
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch {
       // shown below
     }

@@ -1,9 +1,10 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Field, FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useTenant } from "../lib/tenant";
-import { type Outputs, type Role, trpc } from "../lib/trpc";
+import { type Outputs, type Role, useTRPC } from "../lib/trpc";
 
 const roles: Role[] = ["user", "verifier", "admin"];
 const roleHelp: Record<Role, string> = {
@@ -15,12 +16,13 @@ const roleHelp: Record<Role, string> = {
 type Invitation = Outputs["member"]["invite"];
 
 export default function Members() {
+  const trpc = useTRPC();
   const { user } = useTenant();
-  const utils = trpc.useUtils();
-  const list = trpc.member.list.useQuery();
-  const invite = trpc.member.invite.useMutation();
-  const changeRole = trpc.member.changeRole.useMutation();
-  const remove = trpc.member.remove.useMutation();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.member.list.queryOptions());
+  const invite = useMutation(trpc.member.invite.mutationOptions());
+  const changeRole = useMutation(trpc.member.changeRole.mutationOptions());
+  const remove = useMutation(trpc.member.remove.mutationOptions());
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("user");
   const [invitations, setInvitations] = useState<Invitation[]>([]);
@@ -41,7 +43,7 @@ export default function Members() {
     setRowError(null);
     try {
       await changeRole.mutateAsync({ memberId, role: next });
-      await utils.member.list.invalidate();
+      await queryClient.invalidateQueries(trpc.member.list.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -52,7 +54,7 @@ export default function Members() {
     setRowError(null);
     try {
       await remove.mutateAsync({ memberId });
-      await utils.member.list.invalidate();
+      await queryClient.invalidateQueries(trpc.member.list.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }

@@ -1,8 +1,9 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Field, FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { may, useTenant } from "../lib/tenant";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 
 type Supplier = Outputs["supplier"]["list"][number];
 
@@ -32,6 +33,7 @@ function SupplierFields({
   error: unknown;
   prefix?: string;
 }) {
+  const trpc = useTRPC();
   const errors = fieldErrorsOf(error);
   const set = (key: keyof Values) => (e: React.ChangeEvent<HTMLInputElement>) =>
     onChange({ ...values, [key]: e.target.value });
@@ -69,10 +71,11 @@ function SupplierFields({
 }
 
 export default function Suppliers() {
+  const trpc = useTRPC();
   const { tenant } = useTenant();
-  const utils = trpc.useUtils();
-  const list = trpc.supplier.list.useQuery({ limit: 500 });
-  const create = trpc.supplier.create.useMutation();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.supplier.list.queryOptions({ limit: 500 }));
+  const create = useMutation(trpc.supplier.create.mutationOptions());
   const canWrite = may(tenant, "supplier:write");
   const [values, setValues] = useState<Values>(empty);
   const [filter, setFilter] = useState("");
@@ -82,7 +85,7 @@ export default function Suppliers() {
     try {
       await create.mutateAsync(toInput(values));
       setValues(empty);
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
     } catch {
       // shown below
     }
@@ -137,9 +140,10 @@ export default function Suppliers() {
 }
 
 function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boolean }) {
-  const utils = trpc.useUtils();
-  const update = trpc.supplier.update.useMutation();
-  const remove = trpc.supplier.delete.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.supplier.update.mutationOptions());
+  const remove = useMutation(trpc.supplier.delete.mutationOptions());
   const [editing, setEditing] = useState(false);
   const [values, setValues] = useState<Values>({
     name: supplier.name,
@@ -153,7 +157,7 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
     try {
       await update.mutateAsync({ id: supplier.id, data: toInput(values) });
       setEditing(false);
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
     } catch {
       // shown below
     }
@@ -163,7 +167,7 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
     if (!window.confirm(`Delete the supplier ${supplier.name}?`)) return;
     try {
       await remove.mutateAsync({ id: supplier.id });
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
     } catch {
       // shown below
     }

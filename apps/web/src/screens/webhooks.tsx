@@ -1,8 +1,9 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Field, FormError, Spinner } from "../components/form";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 
 type Created = Outputs["webhook"]["create"];
 type EventType = Outputs["webhook"]["list"]["eventTypes"][number];
@@ -29,13 +30,14 @@ const statusLabel: Record<Delivery["status"], string> = {
  * docs/webhooks.md tells a receiver how to check the signature.
  */
 export default function Webhooks() {
-  const utils = trpc.useUtils();
-  const list = trpc.webhook.list.useQuery();
-  const create = trpc.webhook.create.useMutation();
-  const update = trpc.webhook.update.useMutation();
-  const remove = trpc.webhook.delete.useMutation();
-  const rotate = trpc.webhook.rotateSecret.useMutation();
-  const test = trpc.webhook.test.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.webhook.list.queryOptions());
+  const create = useMutation(trpc.webhook.create.mutationOptions());
+  const update = useMutation(trpc.webhook.update.mutationOptions());
+  const remove = useMutation(trpc.webhook.delete.mutationOptions());
+  const rotate = useMutation(trpc.webhook.rotateSecret.mutationOptions());
+  const test = useMutation(trpc.webhook.test.mutationOptions());
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [events, setEvents] = useState<EventType[]>(["invoice.approved"]);
@@ -43,8 +45,8 @@ export default function Webhooks() {
   const [rowError, setRowError] = useState<string | null>(null);
 
   const refresh = async () => {
-    await utils.webhook.list.invalidate();
-    await utils.webhook.deliveries.invalidate();
+    await queryClient.invalidateQueries(trpc.webhook.list.pathFilter());
+    await queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter());
   };
 
   async function onCreate(event: FormEvent) {
@@ -230,19 +232,20 @@ export default function Webhooks() {
 
 /** The delivery log, newest first, a page at a time. */
 function DeliveryLog({ onError }: { onError: (message: string | null) => void }) {
-  const utils = trpc.useUtils();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [cursors, setCursors] = useState<Array<Outputs["webhook"]["deliveries"]["nextCursor"]>>([
     null,
   ]);
   const cursor = cursors.at(-1) ?? undefined;
-  const page = trpc.webhook.deliveries.useQuery({ limit: 25, cursor });
-  const redeliver = trpc.webhook.redeliver.useMutation();
+  const page = useQuery(trpc.webhook.deliveries.queryOptions({ limit: 25, cursor }));
+  const redeliver = useMutation(trpc.webhook.redeliver.mutationOptions());
 
   async function onRedeliver(deliveryId: string) {
     onError(null);
     try {
       await redeliver.mutateAsync({ deliveryId });
-      await utils.webhook.deliveries.invalidate();
+      await queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter());
     } catch (err) {
       onError(messageOf(err));
     }
@@ -313,7 +316,10 @@ function DeliveryLog({ onError }: { onError: (message: string | null) => void })
         >
           Older
         </button>{" "}
-        <button type="button" onClick={() => utils.webhook.deliveries.invalidate()}>
+        <button
+          type="button"
+          onClick={() => queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter())}
+        >
           Refresh
         </button>
       </div>

@@ -1,9 +1,10 @@
 import { type Permission, transitions } from "@remit/rules";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError } from "../../components/form";
 import { messageOf } from "../../lib/errors";
 import { downloadExport, type ExportFormat } from "../../lib/export";
-import { type Outputs, trpc } from "../../lib/trpc";
+import { type Outputs, useTRPC } from "../../lib/trpc";
 
 type BulkAction = "submit" | "verify" | "approve" | "reject" | "delete";
 type BulkAnswer = Outputs["invoice"]["bulk"];
@@ -41,10 +42,13 @@ export function BulkBar({
   permissions: readonly string[];
   onClear: () => void;
 }) {
-  const utils = trpc.useUtils();
-  const bulk = trpc.invoice.bulk.useMutation({
-    onSettled: () => utils.invoice.list.invalidate(),
-  });
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const bulk = useMutation(
+    trpc.invoice.bulk.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
+    }),
+  );
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
   const [acknowledge, setAcknowledge] = useState(false);

@@ -1,5 +1,6 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { activeFilters, type FilterKey, type InboxQuery } from "./query";
 
 /**
@@ -13,7 +14,8 @@ export function Filters({
   query: InboxQuery;
   onChange: (key: FilterKey, value: string | boolean | undefined) => void;
 }) {
-  const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
+  const trpc = useTRPC();
+  const suppliers = useQuery(trpc.supplier.list.queryOptions({ limit: 500 }));
   const count = activeFilters(query);
   // Open while filters are set (a view may set them); closed only by the person.
   const [open, setOpen] = useState(count > 0);

@@ -1,7 +1,8 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError } from "../../components/form";
 import { messageOf } from "../../lib/errors";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { compact, type InboxQuery } from "./query";
 
 /** Each person's saved inbox views: open one, save the current tab, filters and sort, delete. */
@@ -12,10 +13,19 @@ export function SavedViews({
   query: InboxQuery;
   onOpen: (query: InboxQuery) => void;
 }) {
-  const utils = trpc.useUtils();
-  const views = trpc.view.list.useQuery();
-  const create = trpc.view.create.useMutation({ onSuccess: () => utils.view.list.invalidate() });
-  const remove = trpc.view.delete.useMutation({ onSuccess: () => utils.view.list.invalidate() });
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const views = useQuery(trpc.view.list.queryOptions());
+  const create = useMutation(
+    trpc.view.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.view.list.pathFilter()),
+    }),
+  );
+  const remove = useMutation(
+    trpc.view.delete.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.view.list.pathFilter()),
+    }),
+  );
   const [chosen, setChosen] = useState("");
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState("");

@@ -1,10 +1,11 @@
 import type { InvoiceAction, Transition } from "@remit/rules";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Dialog } from "../../components/dialog";
 import { FormError } from "../../components/form";
 import { messageOf } from "../../lib/errors";
 import { navigate } from "../../lib/router";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 import type { InvoiceForm } from "./use-invoice-form";
 
 /* Marking paid has its own dialog (mark-paid.tsx): it asks for the date and a reference. */
@@ -32,12 +33,13 @@ export function Actions({
   confirming: "approve" | "reject" | "delete" | null;
   setConfirming: (which: "approve" | "reject" | "delete" | null) => void;
 }) {
-  const utils = trpc.useUtils();
-  const submit = trpc.invoice.submit.useMutation();
-  const verify = trpc.invoice.verify.useMutation();
-  const approve = trpc.invoice.approve.useMutation();
-  const reject = trpc.invoice.reject.useMutation();
-  const remove = trpc.invoice.delete.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const submit = useMutation(trpc.invoice.submit.mutationOptions());
+  const verify = useMutation(trpc.invoice.verify.mutationOptions());
+  const approve = useMutation(trpc.invoice.approve.mutationOptions());
+  const reject = useMutation(trpc.invoice.reject.mutationOptions());
+  const remove = useMutation(trpc.invoice.delete.mutationOptions());
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -68,11 +70,11 @@ export function Actions({
       setConfirming(null);
       setReason("");
       await Promise.all([
-        utils.invoice.get.invalidate({ id: invoice.id }),
-        utils.invoice.list.invalidate(),
-        utils.invoice.waiting.invalidate(),
-        utils.invoice.waitingCount.invalidate(),
-        utils.comment.list.invalidate({ invoiceId: invoice.id }),
+        queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id })),
+        queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
+        queryClient.invalidateQueries(trpc.invoice.waiting.pathFilter()),
+        queryClient.invalidateQueries(trpc.invoice.waitingCount.pathFilter()),
+        queryClient.invalidateQueries(trpc.comment.list.queryFilter({ invoiceId: invoice.id })),
       ]);
     } catch (err) {
       setError(messageOf(err));
@@ -85,7 +87,7 @@ export function Actions({
     setBusy(true);
     try {
       await remove.mutateAsync({ id: invoice.id });
-      await utils.invoice.list.invalidate();
+      await queryClient.invalidateQueries(trpc.invoice.list.pathFilter());
       navigate("/");
     } catch (err) {
       setError(messageOf(err));

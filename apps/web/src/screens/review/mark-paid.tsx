@@ -1,8 +1,9 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Dialog } from "../../components/dialog";
 import { FormError } from "../../components/form";
 import { messageOf } from "../../lib/errors";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -11,8 +12,9 @@ const today = () => new Date().toISOString().slice(0, 10);
  * verifiers and admins on an approved invoice; the database allows nothing else after it.
  */
 export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
-  const utils = trpc.useUtils();
-  const markPaid = trpc.invoice.markPaid.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const markPaid = useMutation(trpc.invoice.markPaid.mutationOptions());
   const [open, setOpen] = useState(false);
   const [paidOn, setPaidOn] = useState(today);
   const [reference, setReference] = useState("");
@@ -31,8 +33,8 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
       });
       setOpen(false);
       await Promise.all([
-        utils.invoice.get.invalidate({ id: invoice.id }),
-        utils.invoice.list.invalidate(),
+        queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id })),
+        queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
       ]);
     } catch (err) {
       setError(messageOf(err));

@@ -1,7 +1,8 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Spinner } from "../../components/form";
 import { messageOf } from "../../lib/errors";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { type DrawnBox, lowConfidence } from "./extraction";
 
 const minZoom = 1;
@@ -27,10 +28,13 @@ export function Preview({
   ocrDone: boolean;
   onWord: (text: string, append: boolean) => void;
 }) {
-  const pages = trpc.invoice.pageUrls.useQuery(
-    { id: invoiceId, expiresInSeconds: 3600 },
-    // Signed links expire; refresh them well before they do.
-    { refetchInterval: 50 * 60_000, staleTime: 30 * 60_000 },
+  const trpc = useTRPC();
+  const pages = useQuery(
+    trpc.invoice.pageUrls.queryOptions(
+      { id: invoiceId, expiresInSeconds: 3600 },
+      // Signed links expire; refresh them well before they do.
+      { refetchInterval: 50 * 60_000, staleTime: 30 * 60_000 },
+    ),
   );
   const container = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState(1);

@@ -1,8 +1,9 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError } from "../../components/form";
 import { messageOf } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 
 /*
  * The people behind an invoice and its approval ([5/7]): who rejected it and why, who
@@ -30,10 +31,11 @@ function missing(
 }
 
 export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; readOnly: boolean }) {
+  const trpc = useTRPC();
   const { review } = invoice;
   const { approval, people, rejection } = review;
-  const utils = trpc.useUtils();
-  const apply = trpc.invoice.applyProposal.useMutation();
+  const queryClient = useQueryClient();
+  const apply = useMutation(trpc.invoice.applyProposal.mutationOptions());
   const [error, setError] = useState<string | null>(null);
   const proposal = invoice.ocrProposal as {
     header?: Record<string, string>;
@@ -46,7 +48,7 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
     setError(null);
     try {
       await apply.mutateAsync({ id: invoice.id });
-      await utils.invoice.get.invalidate({ id: invoice.id });
+      await queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id }));
     } catch (err) {
       setError(messageOf(err));
     }
