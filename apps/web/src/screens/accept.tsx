@@ -62,8 +62,8 @@ function AcceptAsUser({ invitationId }: { invitationId: string }) {
     try {
       const result = await auth.acceptInvitation(invitationId);
       const tenantId =
-        result.member?.organizationId ??
-        result.invitation?.organizationId ??
+        result?.member?.organizationId ??
+        result?.invitation?.organizationId ??
         invitation.data?.organizationId;
       if (tenantId) await switchTo(tenantId);
     } catch (err) {

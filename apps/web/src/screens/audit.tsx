@@ -16,7 +16,6 @@ const none: Filters = { action: "", entityType: "", entityId: "", actorId: "" };
 
 /** A before/after summary as readable lines, not a JSON dump. */
 function Summary({ value }: { value: unknown }) {
-  const trpc = useTRPC();
   if (value == null || typeof value !== "object") return <span>{String(value ?? "")}</span>;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return <span className="muted">—</span>;

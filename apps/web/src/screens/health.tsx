@@ -26,7 +26,6 @@ const checkText = {
 } as const;
 
 function Rate(props: { label: string; rate: number | null; target: string; help: string }) {
-  const trpc = useTRPC();
   const { label, rate, target, help } = props;
   return (
     <div className="metric">

@@ -33,7 +33,6 @@ function SupplierFields({
   error: unknown;
   prefix?: string;
 }) {
-  const trpc = useTRPC();
   const errors = fieldErrorsOf(error);
   const set = (key: keyof Values) => (e: React.ChangeEvent<HTMLInputElement>) =>
     onChange({ ...values, [key]: e.target.value });
