@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, navigate, useLocation } from "../lib/router";
 import { may, useAppState, useTenant } from "../lib/tenant";
 import { useTRPC } from "../lib/trpc";
+import { Button } from "./ui/button";
 
 const newTenant = "__new__";
 
@@ -95,9 +96,7 @@ export function Header({ liveStatus }: { liveStatus: string }) {
           aria-label={liveStatus === "pending" ? "Live updates on" : "Live updates paused"}
           title={liveStatus === "pending" ? "Live updates on" : "Live updates paused"}
         />
-        <button type="button" onClick={() => signOut()}>
-          Sign out
-        </button>
+        <Button onClick={() => signOut()}>Sign out</Button>
       </div>
     </header>
   );

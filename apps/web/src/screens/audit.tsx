@@ -1,6 +1,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
@@ -93,18 +95,17 @@ export default function Audit() {
         {input_("entityId", "Entity ID", "")}
         {input_("actorId", "Actor ID", "a user id")}
         <div className="row">
-          <button type="submit" className="primary">
+          <Button type="submit" variant="primary">
             Filter
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
             onClick={() => {
               setDraft(none);
               setFilters(none);
             }}
           >
             Clear filters
-          </button>
+          </Button>
         </div>
       </form>
       {log.isPending ? <Spinner label="Loading the audit log…" /> : null}
@@ -157,9 +158,9 @@ export default function Audit() {
         </div>
       ) : null}
       {log.hasNextPage ? (
-        <button type="button" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+        <Button onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
           {log.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        </Button>
       ) : null}
     </section>
   );

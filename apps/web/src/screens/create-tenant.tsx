@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { Link } from "../lib/router";
 import { useAppState } from "../lib/tenant";
@@ -69,15 +70,15 @@ export function CreateTenant({ first = false }: { first?: boolean }) {
           <FormError
             message={create.error && !errors.name && !errors.slug ? messageOf(create.error) : null}
           />
-          <button type="submit" className="primary" disabled={create.isPending}>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create tenant"}
-          </button>
+          </Button>
         </form>
         <p className="row">
           {first ? null : <Link to="/">Back</Link>}
-          <button type="button" className="link" onClick={() => signOut()}>
+          <Button variant="link" onClick={() => signOut()}>
             Sign out
-          </button>
+          </Button>
         </p>
       </section>
     </main>

@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError, Spinner } from "../components/form";
 import { LineChart } from "../components/line-chart";
+import { FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { messageOf } from "../lib/errors";
 import { percent } from "../lib/format";
 import { useTRPC } from "../lib/trpc";

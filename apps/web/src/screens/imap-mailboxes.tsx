@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { type Outputs, useTRPC } from "../lib/trpc";
@@ -182,38 +184,33 @@ export function ImapMailboxes() {
                 <td>{m.lastPollAt ? formatDateTime(m.lastPollAt) : "not yet"}</td>
                 <td>{m.importedCount}</td>
                 <td>
-                  <button type="button" onClick={() => onTest(m.id)} disabled={test.isPending}>
+                  <Button onClick={() => onTest(m.id)} disabled={test.isPending}>
                     Test connection
-                  </button>{" "}
-                  <button
-                    type="button"
+                  </Button>{" "}
+                  <Button
                     onClick={() => {
                       setEditing(m.id);
                       setDraft(draftOf(m));
                     }}
                   >
                     Edit
-                  </button>{" "}
+                  </Button>{" "}
                   {m.enabled ? (
-                    <button
-                      type="button"
-                      onClick={() => act(() => disable.mutateAsync({ id: m.id }))}
-                    >
+                    <Button onClick={() => act(() => disable.mutateAsync({ id: m.id }))}>
                       Disable
-                    </button>
+                    </Button>
                   ) : (
-                    <button
-                      type="button"
+                    <Button
                       onClick={() =>
                         act(() => update.mutateAsync({ id: m.id, data: { enabled: true } }))
                       }
                     >
                       Enable
-                    </button>
+                    </Button>
                   )}{" "}
-                  <button type="button" className="danger-quiet" onClick={() => onDelete(m.id)}>
+                  <Button variant="danger-quiet" onClick={() => onDelete(m.id)}>
                     Delete
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -299,19 +296,18 @@ export function ImapMailboxes() {
           }
         />
         <div>
-          <button type="submit" className="primary" disabled={saving.isPending}>
+          <Button type="submit" variant="primary" disabled={saving.isPending}>
             {editing ? "Save mailbox" : "Add mailbox"}
-          </button>{" "}
+          </Button>{" "}
           {editing ? (
-            <button
-              type="button"
+            <Button
               onClick={() => {
                 setEditing(null);
                 setDraft(empty);
               }}
             >
               Cancel
-            </button>
+            </Button>
           ) : null}
         </div>
       </form>

@@ -2,7 +2,9 @@ import { invoiceStatuses, statusLabel } from "@remit/rules";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ExportMenu } from "../components/export-menu";
-import { FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { UploadPanel } from "../components/upload-panel";
 import { messageOf } from "../lib/errors";
 import { isTyping } from "../lib/format";
@@ -297,13 +299,9 @@ export function Inbox() {
         </div>
       ) : null}
       {list.hasNextPage ? (
-        <button
-          type="button"
-          onClick={() => list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
+        <Button onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           {list.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        </Button>
       ) : null}
     </section>
   );

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { Link } from "../lib/router";
@@ -115,9 +117,7 @@ export default function MailSettings() {
             Copy it now: it is shown only this once. Remit keeps a fingerprint of it, not the
             address itself.
           </p>
-          <button type="button" onClick={() => navigator.clipboard?.writeText(issued.address)}>
-            Copy
-          </button>
+          <Button onClick={() => navigator.clipboard?.writeText(issued.address)}>Copy</Button>
         </section>
       ) : null}
 
@@ -131,9 +131,9 @@ export default function MailSettings() {
           error={createErrors.label}
         />
         <FormError message={create.error && !createErrors.label ? messageOf(create.error) : null} />
-        <button type="submit" className="primary" disabled={create.isPending || !data?.domain}>
+        <Button type="submit" variant="primary" disabled={create.isPending || !data?.domain}>
           Create address
-        </button>
+        </Button>
       </form>
 
       <h2>Addresses</h2>
@@ -166,12 +166,12 @@ export default function MailSettings() {
               <td>
                 {a.status === "active" ? (
                   <>
-                    <button type="button" onClick={() => onRotate(a.id)} disabled={!data.domain}>
+                    <Button onClick={() => onRotate(a.id)} disabled={!data.domain}>
                       Rotate
-                    </button>{" "}
-                    <button type="button" className="danger-quiet" onClick={() => onRevoke(a.id)}>
+                    </Button>{" "}
+                    <Button variant="danger-quiet" onClick={() => onRevoke(a.id)}>
                       Revoke
-                    </button>
+                    </Button>
                   </>
                 ) : null}
               </td>
@@ -193,9 +193,9 @@ export default function MailSettings() {
           <textarea rows={4} value={sendersText} onChange={(e) => setSendersText(e.target.value)} />
         </label>
         <FormError message={setSenders.error ? messageOf(setSenders.error) : null} />
-        <button type="submit" disabled={setSenders.isPending || senders === null}>
+        <Button type="submit" disabled={setSenders.isPending || senders === null}>
           Save senders
-        </button>
+        </Button>
       </form>
 
       <ImapMailboxes />

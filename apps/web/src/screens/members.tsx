@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useTenant } from "../lib/tenant";
@@ -89,9 +91,9 @@ export default function Members() {
           </label>
         </div>
         <FormError message={invite.error && !errors.email ? messageOf(invite.error) : null} />
-        <button type="submit" className="primary" disabled={invite.isPending}>
+        <Button type="submit" variant="primary" disabled={invite.isPending}>
           Invite
-        </button>
+        </Button>
       </form>
 
       {invitations.length > 0 ? (
@@ -108,13 +110,12 @@ export default function Members() {
                 <a href={`/accept/${inv.id}`} className="invitation-link">
                   {link(inv.id)}
                 </a>{" "}
-                <button
-                  type="button"
+                <Button
                   onClick={() => navigator.clipboard?.writeText(link(inv.id))}
                   aria-label={`Copy the invitation link for ${inv.email}`}
                 >
                   Copy
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
@@ -161,14 +162,13 @@ export default function Members() {
               </td>
               <td>{formatDateTime(m.createdAt)}</td>
               <td>
-                <button
-                  type="button"
-                  className="danger-quiet"
+                <Button
+                  variant="danger-quiet"
                   onClick={() => onRemove(m.id, m.name)}
                   aria-label={`Remove ${m.name}`}
                 >
                   Remove
-                </button>
+                </Button>
               </td>
             </tr>
           ))}

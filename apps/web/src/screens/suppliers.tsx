@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Badge } from "../components/ui/badge";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { may, useTenant } from "../lib/tenant";
 import { type Outputs, useTRPC } from "../lib/trpc";
@@ -115,9 +118,9 @@ export default function Suppliers() {
                 : null
             }
           />
-          <button type="submit" className="primary" disabled={create.isPending}>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             Add supplier
-          </button>
+          </Button>
         </form>
       ) : (
         <p className="hint">Only verifiers and admins can add or change suppliers.</p>
@@ -186,12 +189,10 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
           </div>
           <FormError message={update.error ? messageOf(update.error) : null} />
           <div className="row">
-            <button type="submit" className="primary" disabled={update.isPending}>
+            <Button type="submit" variant="primary" disabled={update.isPending}>
               Save
-            </button>
-            <button type="button" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
+            </Button>
+            <Button onClick={() => setEditing(false)}>Cancel</Button>
           </div>
         </form>
       </li>
@@ -202,9 +203,9 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
     <li className="supplier-row">
       <div>
         <strong>{supplier.name}</strong>{" "}
-        {supplier.isGlobal ? <span className="badge">Global · read-only</span> : null}
+        {supplier.isGlobal ? <Badge>Global · read-only</Badge> : null}
         {supplier.globalSupplierId && !supplier.isGlobal ? (
-          <span className="badge badge-quiet">copied from the global directory</span>
+          <Badge tone="quiet">copied from the global directory</Badge>
         ) : null}
         <div className="muted">
           {[supplier.taxId && `Tax ID ${supplier.taxId}`, supplier.email, supplier.address]
@@ -214,21 +215,12 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
       </div>
       {canWrite && !supplier.isGlobal ? (
         <div className="row">
-          <button
-            type="button"
-            onClick={() => setEditing(true)}
-            aria-label={`Edit ${supplier.name}`}
-          >
+          <Button onClick={() => setEditing(true)} aria-label={`Edit ${supplier.name}`}>
             Edit
-          </button>
-          <button
-            type="button"
-            className="danger-quiet"
-            onClick={onDelete}
-            aria-label={`Delete ${supplier.name}`}
-          >
+          </Button>
+          <Button variant="danger-quiet" onClick={onDelete} aria-label={`Delete ${supplier.name}`}>
             Delete
-          </button>
+          </Button>
         </div>
       ) : null}
       <FormError message={remove.error ? messageOf(remove.error) : null} />

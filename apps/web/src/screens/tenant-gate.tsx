@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Neutral } from "../components/neutral";
 import { Shell } from "../components/shell";
+import { Button } from "../components/ui/button";
 import type { SessionUser } from "../lib/auth";
 import { codeOf, messageOf } from "../lib/errors";
 import { TenantContext, type TenantState, useAppState } from "../lib/tenant";
@@ -50,13 +51,9 @@ export function TenantGate({ user }: { user: SessionUser }) {
           <ul className="plain-list">
             {mine.data.map((t) => (
               <li key={t.id}>
-                <button
-                  type="button"
-                  onClick={() => switchTo(t.id)}
-                  disabled={t.status !== "active"}
-                >
+                <Button onClick={() => switchTo(t.id)} disabled={t.status !== "active"}>
                   Open {t.name}
-                </button>{" "}
+                </Button>{" "}
                 <span className="muted">
                   {t.role}
                   {t.status !== "active" ? " · suspended" : ""}
@@ -64,9 +61,9 @@ export function TenantGate({ user }: { user: SessionUser }) {
               </li>
             ))}
           </ul>
-          <button type="button" className="link" onClick={() => signOut()}>
+          <Button variant="link" onClick={() => signOut()}>
             Sign out
-          </button>
+          </Button>
         </section>
       </main>
     );

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { type Outputs, useTRPC } from "../lib/trpc";
@@ -96,12 +98,8 @@ export default function Webhooks() {
             Copy it now: it is shown only this once. Your receiver uses it to check the
             Remit-Webhook-Signature header.
           </p>
-          <button type="button" onClick={() => navigator.clipboard?.writeText(secret.secret)}>
-            Copy
-          </button>{" "}
-          <button type="button" onClick={() => setSecret(null)}>
-            Done
-          </button>
+          <Button onClick={() => navigator.clipboard?.writeText(secret.secret)}>Copy</Button>{" "}
+          <Button onClick={() => setSecret(null)}>Done</Button>
         </section>
       ) : null}
 
@@ -144,13 +142,13 @@ export default function Webhooks() {
               : null
           }
         />
-        <button
+        <Button
           type="submit"
-          className="primary"
+          variant="primary"
           disabled={create.isPending || events.length === 0 || !url.trim()}
         >
           Add endpoint
-        </button>
+        </Button>
       </form>
 
       <h2>Endpoints</h2>
@@ -178,23 +176,20 @@ export default function Webhooks() {
               <td>…{e.secretHint}</td>
               <td>{e.enabled ? "enabled" : "disabled"}</td>
               <td>
-                <button
-                  type="button"
+                <Button
                   onClick={() =>
                     act(() => update.mutateAsync({ id: e.id, data: { enabled: !e.enabled } }))
                   }
                 >
                   {e.enabled ? "Disable" : "Enable"}
-                </button>{" "}
-                <button
-                  type="button"
+                </Button>{" "}
+                <Button
                   disabled={!e.enabled}
                   onClick={() => act(() => test.mutateAsync({ id: e.id }))}
                 >
                   Send test
-                </button>{" "}
-                <button
-                  type="button"
+                </Button>{" "}
+                <Button
                   onClick={() =>
                     act(async () => {
                       if (!window.confirm("Replace the signing secret? The old one stops at once."))
@@ -205,10 +200,9 @@ export default function Webhooks() {
                   }
                 >
                   Rotate secret
-                </button>{" "}
-                <button
-                  type="button"
-                  className="danger-quiet"
+                </Button>{" "}
+                <Button
+                  variant="danger-quiet"
                   onClick={() =>
                     act(async () => {
                       if (!window.confirm("Delete this endpoint and its delivery log?")) return;
@@ -217,7 +211,7 @@ export default function Webhooks() {
                   }
                 >
                   Delete
-                </button>
+                </Button>
               </td>
             </tr>
           ))}
@@ -288,13 +282,9 @@ function DeliveryLog({ onError }: { onError: (message: string | null) => void })
                 </td>
                 <td>{d.nextAttemptAt ? formatDateTime(d.nextAttemptAt) : "—"}</td>
                 <td>
-                  <button
-                    type="button"
-                    disabled={redeliver.isPending}
-                    onClick={() => onRedeliver(d.id)}
-                  >
+                  <Button disabled={redeliver.isPending} onClick={() => onRedeliver(d.id)}>
                     Redeliver
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -302,26 +292,18 @@ function DeliveryLog({ onError }: { onError: (message: string | null) => void })
         </table>
       ) : null}
       <div className="row">
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
+        <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
           Newer
-        </button>{" "}
-        <button
-          type="button"
+        </Button>{" "}
+        <Button
           disabled={!page.data?.nextCursor}
           onClick={() => setCursors((c) => [...c, page.data?.nextCursor ?? null])}
         >
           Older
-        </button>{" "}
-        <button
-          type="button"
-          onClick={() => queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter())}
-        >
+        </Button>{" "}
+        <Button onClick={() => queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter())}>
           Refresh
-        </button>
+        </Button>
       </div>
     </>
   );

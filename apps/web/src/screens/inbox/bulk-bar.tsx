@@ -1,7 +1,8 @@
 import { type Permission, transitions } from "@remit/rules";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { downloadExport, type ExportFormat } from "../../lib/export";
 import { type Outputs, useTRPC } from "../../lib/trpc";
@@ -88,21 +89,16 @@ export function BulkBar({
           {actions
             .filter((a) => permissions.includes(a.permission))
             .map((a) => (
-              <button
+              <Button
                 key={a.action}
-                type="button"
                 disabled={bulk.isPending}
                 onClick={() => (a.action === "reject" ? setRejecting(true) : run(a.action))}
               >
                 {a.label}
-              </button>
+              </Button>
             ))}
-          <button type="button" onClick={() => exportSelected("csv")}>
-            Export CSV
-          </button>
-          <button type="button" onClick={() => exportSelected("ubl")}>
-            Export UBL
-          </button>
+          <Button onClick={() => exportSelected("csv")}>Export CSV</Button>
+          <Button onClick={() => exportSelected("ubl")}>Export UBL</Button>
           <label className="check">
             <input
               type="checkbox"
@@ -111,9 +107,9 @@ export function BulkBar({
             />
             I have checked their warnings
           </label>
-          <button type="button" className="link" onClick={onClear}>
+          <Button variant="link" onClick={onClear}>
             Clear selection
-          </button>
+          </Button>
         </div>
       ) : null}
       {rejecting ? (
@@ -128,12 +124,12 @@ export function BulkBar({
             <span>Reason</span>
             <input value={reason} required onChange={(e) => setReason(e.target.value)} />
           </label>
-          <button type="submit" className="primary" disabled={bulk.isPending}>
+          <Button type="submit" variant="primary" disabled={bulk.isPending}>
             Reject {ids.length}
-          </button>
-          <button type="button" className="link" onClick={() => setRejecting(false)}>
+          </Button>
+          <Button variant="link" onClick={() => setRejecting(false)}>
             Cancel
-          </button>
+          </Button>
         </form>
       ) : null}
       {bulk.isPending ? <p role="status">Working on {ids.length} invoices…</p> : null}
@@ -157,9 +153,9 @@ export function BulkBar({
                 ))}
             </ul>
           ) : null}
-          <button type="button" className="link" onClick={() => setReport(null)}>
+          <Button variant="link" onClick={() => setReport(null)}>
             Dismiss
-          </button>
+          </Button>
         </div>
       ) : null}
     </section>

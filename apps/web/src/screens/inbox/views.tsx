@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { compact, type InboxQuery } from "./query";
@@ -52,13 +53,12 @@ export function SavedViews({
         </select>
       </label>
       {chosen ? (
-        <button
-          type="button"
-          className="link"
+        <Button
+          variant="link"
           onClick={() => remove.mutate({ id: chosen }, { onSuccess: () => setChosen("") })}
         >
           Delete view
-        </button>
+        </Button>
       ) : null}
       {naming ? (
         <form
@@ -88,17 +88,15 @@ export function SavedViews({
               onChange={(e) => setName(e.target.value)}
             />
           </label>
-          <button type="submit" className="primary" disabled={create.isPending}>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             Save view
-          </button>
-          <button type="button" className="link" onClick={() => setNaming(false)}>
+          </Button>
+          <Button variant="link" onClick={() => setNaming(false)}>
             Cancel
-          </button>
+          </Button>
         </form>
       ) : (
-        <button type="button" onClick={() => setNaming(true)}>
-          Save as view…
-        </button>
+        <Button onClick={() => setNaming(true)}>Save as view…</Button>
       )}
       {error ? <FormError message={messageOf(error)} /> : null}
     </div>

@@ -1,8 +1,9 @@
 import type { InvoiceAction, Transition } from "@remit/rules";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Dialog } from "../../components/dialog";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { Dialog } from "../../components/ui/dialog";
+import { FormError } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { navigate } from "../../lib/router";
 import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
@@ -133,9 +134,8 @@ export function Actions({
       ) : null}
       <div className="row">
         {actions.map((action) => (
-          <button
+          <Button
             key={action}
-            type="button"
             className={action === "reject" ? "danger" : "primary"}
             disabled={busy}
             onClick={() => {
@@ -145,17 +145,12 @@ export function Actions({
             }}
           >
             {labels[action]}
-          </button>
+          </Button>
         ))}
         {canDelete ? (
-          <button
-            type="button"
-            className="danger-quiet"
-            disabled={busy}
-            onClick={() => setConfirming("delete")}
-          >
+          <Button variant="danger-quiet" disabled={busy} onClick={() => setConfirming("delete")}>
             Delete draft
-          </button>
+          </Button>
         ) : null}
       </div>
       {confirming === null ? <FormError message={error} /> : null}
@@ -254,17 +249,15 @@ function ConfirmRow({
 }) {
   return (
     <div className="row">
-      <button
+      <Button
         type={onConfirm ? "button" : "submit"}
         className={tone}
         disabled={busy}
         onClick={onConfirm}
       >
         {label}
-      </button>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
+      </Button>
+      <Button onClick={onCancel}>Cancel</Button>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
 import { fieldErrorsOf, messageOf } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { useTenant } from "../../lib/tenant";
@@ -59,9 +60,9 @@ export function Comments({ invoiceId }: { invoiceId: string }) {
         </label>
         {fieldError ? <span className="field-error">{fieldError}</span> : null}
         <FormError message={add.error && !fieldError ? messageOf(add.error) : null} />
-        <button type="submit" disabled={add.isPending || !body.trim()}>
+        <Button type="submit" disabled={add.isPending || !body.trim()}>
           Add comment
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Dialog } from "../../components/dialog";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { Dialog } from "../../components/ui/dialog";
+import { FormError } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 
@@ -44,9 +45,9 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
   return (
     <div className="actions">
       <div className="row">
-        <button type="button" className="primary" onClick={() => setOpen(true)}>
+        <Button variant="primary" onClick={() => setOpen(true)}>
           Mark paid
-        </button>
+        </Button>
       </div>
       <Dialog open={open} title="Mark this invoice paid?" onClose={() => setOpen(false)}>
         <form className="stack" onSubmit={onSubmit}>
@@ -73,12 +74,10 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
           </label>
           <FormError message={error} />
           <div className="row">
-            <button type="submit" className="primary" disabled={markPaid.isPending}>
+            <Button type="submit" variant="primary" disabled={markPaid.isPending}>
               {markPaid.isPending ? "Saving…" : "Confirm paid"}
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
+            </Button>
+            <Button onClick={() => setOpen(false)}>Cancel</Button>
           </div>
         </form>
       </Dialog>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { Spinner } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { Spinner } from "../../components/ui/spinner";
 import { messageOf } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { type DrawnBox, lowConfidence } from "./extraction";
@@ -126,9 +127,8 @@ export function Preview({
               />
             ))}
           {page.words.map((w, index) => (
-            <button
+            <Button
               key={index}
-              type="button"
               tabIndex={-1}
               className="word"
               data-word={w.text}
@@ -151,16 +151,16 @@ export function Preview({
   return (
     <section className="preview-wrap" aria-label="Page previews">
       <div className="preview-tools" role="toolbar" aria-label="Zoom">
-        <button type="button" onClick={() => zoomTo(zoom / step)} disabled={zoom <= minZoom}>
+        <Button onClick={() => zoomTo(zoom / step)} disabled={zoom <= minZoom}>
           −
-        </button>
+        </Button>
         <output aria-label="Zoom level">{Math.round(zoom * 100)}%</output>
-        <button type="button" onClick={() => zoomTo(zoom * step)} disabled={zoom >= maxZoom}>
+        <Button onClick={() => zoomTo(zoom * step)} disabled={zoom >= maxZoom}>
           +
-        </button>
-        <button type="button" className="link" onClick={() => zoomTo(1)} disabled={zoom === 1}>
+        </Button>
+        <Button variant="link" onClick={() => zoomTo(1)} disabled={zoom === 1}>
           Fit
-        </button>
+        </Button>
         {(pages.data ?? []).some((p) => p.words.length > 0) ? (
           <span className="hint">Click a word to put it in the focused field (Shift adds it).</span>
         ) : null}

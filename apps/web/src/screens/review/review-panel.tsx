@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
@@ -114,9 +115,9 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
             {proposal?.lineItems ? `${proposed.length > 0 ? " and " : ""}new line items` : ""}.
           </p>
           {readOnly ? null : (
-            <button type="button" onClick={applyProposal} disabled={apply.isPending}>
+            <Button onClick={applyProposal} disabled={apply.isPending}>
               Apply the reading
-            </button>
+            </Button>
           )}
           <FormError message={error} />
         </div>

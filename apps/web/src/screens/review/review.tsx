@@ -1,7 +1,10 @@
 import { statusLabel } from "@remit/rules";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { FormError, Spinner } from "../../components/form";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
+import { Spinner } from "../../components/ui/spinner";
 import { OcrBadge } from "../../components/upload-panel";
 import { codeOf, messageOf } from "../../lib/errors";
 import { formatDateTime, isTyping } from "../../lib/format";
@@ -180,13 +183,13 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
           </Link>
           <h1 id="review-title">{title}</h1>
           <span className={`status status-${invoice.status}`}>{statusLabel(invoice.status)}</span>
-          {invoice.isLocked ? <span className="badge badge-locked">Locked</span> : null}
+          {invoice.isLocked ? <Badge tone="locked">Locked</Badge> : null}
           <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
         </div>
         <div className="row">
-          <button type="button" onClick={download} disabled={!invoice.document}>
+          <Button onClick={download} disabled={!invoice.document}>
             Download original
-          </button>
+          </Button>
           <NeighbourButton to={neighbours.previous} label="Previous invoice" shortcut="[">
             ‹ Previous
           </NeighbourButton>
@@ -270,13 +273,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
                 {match.taxId ? ` (tax id ${match.taxId})` : ""}.
               </p>
               {canWriteSuppliers ? (
-                <button
-                  type="button"
+                <Button
                   onClick={() => createProposed(match.name, match.taxId)}
                   disabled={createSupplier.isPending}
                 >
                   Create supplier
-                </button>
+                </Button>
               ) : (
                 <p className="hint">A verifier or an admin can add it to your suppliers.</p>
               )}
@@ -309,12 +311,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
             />
             {readOnly ? null : (
               <div className="row sticky-save">
-                <button type="submit" className="primary" disabled={form.saving}>
+                <Button type="submit" variant="primary" disabled={form.saving}>
                   {form.saving ? "Saving…" : "Save"}
-                </button>
-                <button type="button" className="link" onClick={form.reset} disabled={!form.dirty}>
+                </Button>
+                <Button variant="link" onClick={form.reset} disabled={!form.dirty}>
                   Discard changes
-                </button>
+                </Button>
                 {form.dirty ? (
                   <span className="hint">Unsaved changes</span>
                 ) : saveNote ? (
@@ -364,14 +366,13 @@ function NeighbourButton({
   children: React.ReactNode;
 }) {
   return (
-    <button
-      type="button"
+    <Button
       aria-label={label}
       aria-keyshortcuts={shortcut}
       disabled={!to}
       onClick={() => to && navigate(`/invoices/${to}`)}
     >
       {children}
-    </button>
+    </Button>
   );
 }

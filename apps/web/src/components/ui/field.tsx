@@ -44,11 +44,3 @@ export function FormError({ message }: { message?: string | null | undefined }) 
     </p>
   );
 }
-
-export function Spinner({ label }: { label: string }) {
-  return (
-    <p className="loading" role="status">
-      {label}
-    </p>
-  );
-}
