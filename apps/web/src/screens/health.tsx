@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LineChart } from "../components/line-chart";
-import { FormError } from "../components/ui/field";
+import { FormError, Labelled } from "../components/ui/field";
 import { Spinner } from "../components/ui/spinner";
 import { messageOf } from "../lib/errors";
 import { percent } from "../lib/format";
@@ -60,8 +60,7 @@ export default function Health() {
   return (
     <section className="page" aria-labelledby="health-title">
       <h1 id="health-title">Isolation health</h1>
-      <label className="field inline">
-        <span>Window</span>
+      <Labelled label="Window" inline>
         <select value={windowMinutes} onChange={(e) => setWindowMinutes(Number(e.target.value))}>
           {windows.map(([value, label]) => (
             <option key={value} value={value}>
@@ -69,7 +68,7 @@ export default function Health() {
             </option>
           ))}
         </select>
-      </label>
+      </Labelled>
       {health.isPending ? <Spinner label="Loading…" /> : null}
       {health.isError ? <FormError message={messageOf(health.error)} /> : null}
       {data ? (

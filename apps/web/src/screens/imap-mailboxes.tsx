@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../components/ui/button";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, Labelled } from "../components/ui/field";
 import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
@@ -247,8 +247,7 @@ export function ImapMailboxes() {
           onChange={set("port")}
           error={errors.port}
         />
-        <label className="field">
-          <span>Encryption</span>
+        <Labelled label="Encryption">
           <select value={draft.tlsMode} onChange={set("tlsMode")}>
             {(Object.keys(tlsLabel) as TlsMode[]).map((mode) => (
               <option key={mode} value={mode}>
@@ -256,7 +255,7 @@ export function ImapMailboxes() {
               </option>
             ))}
           </select>
-        </label>
+        </Labelled>
         <Field
           label="User name"
           value={draft.username}

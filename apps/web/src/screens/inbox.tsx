@@ -3,7 +3,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ExportMenu } from "../components/export-menu";
 import { Button } from "../components/ui/button";
-import { FormError } from "../components/ui/field";
+import { FormError, Labelled } from "../components/ui/field";
 import { Spinner } from "../components/ui/spinner";
 import { UploadPanel } from "../components/upload-panel";
 import { messageOf } from "../lib/errors";
@@ -211,8 +211,7 @@ export function Inbox() {
         </ul>
       </nav>
       <search className="toolbar">
-        <label className="field inline">
-          <span>Search</span>
+        <Labelled label="Search" inline>
           <input
             ref={searchRef}
             type="search"
@@ -221,9 +220,8 @@ export function Inbox() {
             minLength={minSearchLength}
             onChange={(e) => setSearch(e.target.value)}
           />
-        </label>
-        <label className="field inline">
-          <span>Sort</span>
+        </Labelled>
+        <Labelled label="Sort" inline>
           <select value={sort} onChange={(e) => setSort(e.target.value as InboxSort)}>
             {sorts.map((s) => (
               <option key={s} value={s} disabled={searching && s !== "newest" && s !== "oldest"}>
@@ -231,7 +229,7 @@ export function Inbox() {
               </option>
             ))}
           </select>
-        </label>
+        </Labelled>
         <SavedViews query={query} onOpen={openView} />
         <p className="hint keys" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open ·{" "}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../components/ui/button";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, Labelled } from "../components/ui/field";
 import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
@@ -188,10 +188,9 @@ export default function MailSettings() {
           from anyone is read. Mail from others is kept in the list below, its attachments unread.
           The From line can be forged; this filters mistakes and noise, it is no proof.
         </p>
-        <label className="field">
-          <span>Senders</span>
+        <Labelled label="Senders">
           <textarea rows={4} value={sendersText} onChange={(e) => setSendersText(e.target.value)} />
-        </label>
+        </Labelled>
         <FormError message={setSenders.error ? messageOf(setSenders.error) : null} />
         <Button type="submit" disabled={setSenders.isPending || senders === null}>
           Save senders

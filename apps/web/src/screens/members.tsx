@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../components/ui/button";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, Labelled } from "../components/ui/field";
 import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
@@ -79,8 +79,7 @@ export default function Members() {
             error={errors.email}
             required
           />
-          <label className="field">
-            <span>Role</span>
+          <Labelled label="Role">
             <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {roles.map((r) => (
                 <option key={r} value={r}>
@@ -88,7 +87,7 @@ export default function Members() {
                 </option>
               ))}
             </select>
-          </label>
+          </Labelled>
         </div>
         <FormError message={invite.error && !errors.email ? messageOf(invite.error) : null} />
         <Button type="submit" variant="primary" disabled={invite.isPending}>

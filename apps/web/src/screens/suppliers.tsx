@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Badge } from "../components/ui/badge";
 import { Button } from "../components/ui/button";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, Labelled } from "../components/ui/field";
 import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { may, useTenant } from "../lib/tenant";
@@ -125,10 +125,9 @@ export default function Suppliers() {
       ) : (
         <p className="hint">Only verifiers and admins can add or change suppliers.</p>
       )}
-      <label className="field inline">
-        <span>Filter suppliers</span>
+      <Labelled label="Filter suppliers" inline>
         <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      </label>
+      </Labelled>
       {list.isPending ? <Spinner label="Loading suppliers…" /> : null}
       {list.isError ? <FormError message={messageOf(list.error)} /> : null}
       <ul className="supplier-list">

@@ -2,7 +2,7 @@ import { type Permission, transitions } from "@remit/rules";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../components/ui/button";
-import { FormError } from "../../components/ui/field";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { downloadExport, type ExportFormat } from "../../lib/export";
 import { type Outputs, useTRPC } from "../../lib/trpc";
@@ -120,10 +120,9 @@ export function BulkBar({
             run("reject");
           }}
         >
-          <label className="field inline">
-            <span>Reason</span>
+          <Labelled label="Reason" inline>
             <input value={reason} required onChange={(e) => setReason(e.target.value)} />
-          </label>
+          </Labelled>
           <Button type="submit" variant="primary" disabled={bulk.isPending}>
             Reject {ids.length}
           </Button>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../components/ui/button";
-import { FormError } from "../../components/ui/field";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { compact, type InboxQuery } from "./query";
@@ -34,8 +34,7 @@ export function SavedViews({
 
   return (
     <div className="views">
-      <label className="field inline">
-        <span>View</span>
+      <Labelled label="View" inline>
         <select
           value={chosen}
           onChange={(e) => {
@@ -51,7 +50,7 @@ export function SavedViews({
             </option>
           ))}
         </select>
-      </label>
+      </Labelled>
       {chosen ? (
         <Button
           variant="link"
@@ -77,8 +76,7 @@ export function SavedViews({
             );
           }}
         >
-          <label className="field inline">
-            <span>View name</span>
+          <Labelled label="View name" inline>
             <input
               value={name}
               maxLength={60}
@@ -87,7 +85,7 @@ export function SavedViews({
               autoFocus
               onChange={(e) => setName(e.target.value)}
             />
-          </label>
+          </Labelled>
           <Button type="submit" variant="primary" disabled={create.isPending}>
             Save view
           </Button>

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../../components/ui/button";
 import { Dialog } from "../../components/ui/dialog";
-import { FormError } from "../../components/ui/field";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { navigate } from "../../lib/router";
 import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
@@ -192,8 +192,7 @@ export function Actions({
       >
         <form className="stack" onSubmit={onReject}>
           <p>It goes back to draft, and the reason is added to its comments.</p>
-          <label className="field">
-            <span>Reason</span>
+          <Labelled label="Reason">
             <textarea
               value={reason}
               onChange={(e) => setReason(e.target.value)}
@@ -201,7 +200,7 @@ export function Actions({
               required
               maxLength={2000}
             />
-          </label>
+          </Labelled>
           <FormError message={error} />
           <ConfirmRow
             label={busy ? "Rejecting…" : "Confirm rejection"}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../../components/ui/button";
-import { FormError } from "../../components/ui/field";
+import { FormError, Labelled } from "../../components/ui/field";
 import { fieldErrorsOf, messageOf } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { useTenant } from "../../lib/tenant";
@@ -49,15 +49,14 @@ export function Comments({ invoiceId }: { invoiceId: string }) {
         ))}
       </ol>
       <form onSubmit={onSubmit} className="stack">
-        <label className="field">
-          <span>New comment</span>
+        <Labelled label="New comment">
           <textarea
             value={body}
             onChange={(e) => setBody(e.target.value)}
             rows={2}
             maxLength={10_000}
           />
-        </label>
+        </Labelled>
         {fieldError ? <span className="field-error">{fieldError}</span> : null}
         <FormError message={add.error && !fieldError ? messageOf(add.error) : null} />
         <Button type="submit" disabled={add.isPending || !body.trim()}>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../../components/ui/button";
 import { Dialog } from "../../components/ui/dialog";
-import { FormError } from "../../components/ui/field";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 
@@ -54,24 +54,22 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
           <p>
             Record that accounting paid it. A paid invoice stays locked, and this cannot be undone.
           </p>
-          <label className="field">
-            <span>Paid on</span>
+          <Labelled label="Paid on">
             <input
               type="date"
               value={paidOn}
               max={today()}
               onChange={(e) => setPaidOn(e.target.value)}
             />
-          </label>
-          <label className="field">
-            <span>Payment reference (optional)</span>
+          </Labelled>
+          <Labelled label="Payment reference (optional)">
             <input
               type="text"
               value={reference}
               maxLength={200}
               onChange={(e) => setReference(e.target.value)}
             />
-          </label>
+          </Labelled>
           <FormError message={error} />
           <div className="row">
             <Button type="submit" variant="primary" disabled={markPaid.isPending}>
