@@ -105,7 +105,31 @@ export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] 
       found.push({ kind, value: belowAmount.value, row: below, amount: belowAmount, below: true });
     }
   }
-  return [...found, ...rereadTotals(context)];
+  const disputed = taxRowsReadAsTotals(context);
+  const relabelled = found.map((item) =>
+    disputed.has(rowKey(item.row)) ? { ...item, kind: "tax" as const } : item,
+  );
+  return [...relabelled, ...rereadTotals(context, disputed)];
+}
+
+const rowKey = (row: Row) => `${row.page}:${row.index}`;
+
+/**
+ * Rows the first reading labels a bare TOTAL while a second reading of the same row names
+ * them a tax line ("TAY TOTAL: 1.34" read again as "TAX TOTAL: 1.34"). Garbling a tax word
+ * leaves "TOTAL" alone on a tax line; no misread puts a tax word onto a total row. Such a row
+ * is the tax. Totals with more words ("TOTAL INCL. GST") are not bare and not disputed.
+ */
+function taxRowsReadAsTotals(context: DocumentContext): Set<string> {
+  const disputed = new Set<string>();
+  for (const reread of context.rereads) {
+    const original = context.rows.find(
+      (row) => row.page === reread.page && row.index === reread.index,
+    );
+    if (!original || labelKindOf(original, context) !== "total") continue;
+    if (labelKindOf(reread, context) === "tax") disputed.add(rowKey(original));
+  }
+  return disputed;
 }
 
 /**
@@ -113,9 +137,10 @@ export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] 
  * names a total (the second may have garbled it), else the second's; rows that neither
  * reading labels as a total say nothing here.
  */
-function rereadTotals(context: DocumentContext): LabelledAmount[] {
+function rereadTotals(context: DocumentContext, taxRows: Set<string>): LabelledAmount[] {
   const found: LabelledAmount[] = [];
   for (const reread of context.rereads) {
+    if (taxRows.has(rowKey(reread))) continue;
     const original = context.rows.find(
       (row) => row.page === reread.page && row.index === reread.index,
     );
