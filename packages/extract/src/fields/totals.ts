@@ -202,7 +202,11 @@ function droppedDecimalMark(text: string, kind: AmountKind): AmountMatch | null 
  * nothing; it is never a field of its own. Rows that carry a number as an identifier ("Tax
  * ID", "GST Reg No") are not amounts.
  */
-function pointLostTerm(text: string, kind: AmountKind, context: DocumentContext): AmountMatch | null {
+function pointLostTerm(
+  text: string,
+  kind: AmountKind,
+  context: DocumentContext,
+): AmountMatch | null {
   if (kind !== "subtotal" && kind !== "tax" && kind !== "rounding") return null;
   if (/\b(?:id|no|nr|reg\w*|number|invoice|code)\b|#/i.test(text)) return null;
   if (!context.rows.some((row) => moneyIn(row.text, context).length > 0)) return null;
