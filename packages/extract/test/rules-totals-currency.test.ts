@@ -72,6 +72,25 @@ describe("total labels in Dutch, Italian and Spanish", () => {
   });
 });
 
+describe("totals that name the tax they include, beyond English", () => {
+  it.each([
+    ["Summe netto: 200,00 €", "Zuzügl. USt: 38,00 €", "Summe inkl. USt: 238,00 €", "238.00"],
+    ["Subtotaal  € 200,00", "BTW 21%  € 42,00", "Totaal incl. btw  € 242,00", "242.00"],
+  ])("reads %s / %s / %s as a total, not a tax line", (subtotal, tax, total, expected) => {
+    // A column heading that names the tax rate and an amount column sits above the lines.
+    const fields = fieldsOf([
+      "Harbor Tools GmbH",
+      "#  Produkt  USt  Einzelpreis  Summe",
+      "1  Schraubensatz  19%  120,00 €  120,00 €",
+      "2  Winkel  19%  80,00 €  80,00 €",
+      subtotal,
+      tax,
+      total,
+    ]);
+    expect(fields.total?.value).toBe(expected);
+  });
+});
+
 describe("amount due after prepayments", () => {
   it("keeps the gross total as the total and the rest as amountDue", () => {
     const fields = fieldsOf([

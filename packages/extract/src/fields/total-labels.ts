@@ -4,7 +4,9 @@
  * is nothing. Patterns tolerate the common OCR slips in these words (T0TAL, TOTAI, SUB-TGTAL).
  *
  * "final" labels say this is what is owed (GRAND TOTAL, NETT TOTAL, AMOUNT DUE, ROUNDED);
- * "payable" labels a total that may still be rounded (TOTAL INCL. GST, TOTAL AMOUNT, TOTAL (RM));
+ * "payable" labels a total that may still be rounded (TOTAL INCL. GST, TOTAL AMOUNT, TOTAL (RM)),
+ * in other languages too ("Summe inkl. USt", "Totaal incl. btw"): the tax word in such a
+ * label names what the total includes, it does not make the row a tax line;
  * "total" is a bare TOTAL or AMOUNT.
  */
 export type AmountKind =
@@ -66,7 +68,7 @@ const rules: [AmountKind, RegExp][] = [
   [
     "payable",
     new RegExp(
-      String.raw`\b(?:${T}\s*(?:sales\s*)?\W*inc\w*|${T}\W*${taxWord}\W*incl\w*|${T}\s*amount|${T}\s*\(?(?:RM|MYR|USD|EUR|GBP|SGD|\$|€|£)\)?|(?:amount|sales|${T})\W+(?:\w+\W+)?(?:incl\w*|inclusive)\W+(?:of\s+)?${taxWord}|bruttobetrag|brutto)\b`,
+      String.raw`\b(?:${T}\s*(?:sales\s*)?\W*inc\w*|${T}\W*${taxWord}\W*incl\w*|${T}\s*amount|${T}\s*\(?(?:RM|MYR|USD|EUR|GBP|SGD|\$|€|£)\)?|(?:amount|sales|${T}|summe|gesamt\w*|betrag|totaal|bedrag)\W+(?:\w+\W+)?(?:in[ck]l\w*|inclusive)\W+(?:of\s+)?${taxWord}|bruttobetrag|brutto)\b`,
       "i",
     ),
   ],
