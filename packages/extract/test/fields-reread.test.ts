@@ -184,3 +184,24 @@ describe("a name the first pass cut short", () => {
     expect(extractFields([noForm]).fields.supplierName?.value).toBe("KEDAI BUKU RIA CO.");
   });
 });
+
+describe("a tax line whose tax word the first reading garbled", () => {
+  it("is the tax when a second reading names it so, not a total", () => {
+    const page = pageFromText(
+      [
+        "KEDAI MAJU SDN BHD",
+        "Roti bakar  2  6.00  12.00",
+        "TOTAL      12.00",
+        "CASH       20.00",
+        "CHANGE      8.00",
+        "GST SUMMARY",
+        "TAY TOTAL:   0.68",
+      ],
+      { confidence: 0.8 },
+    );
+    const fixed = withRereads(page, [reread(page, 6, "TAX TOTAL:   0.68")]);
+    const fields = extractFields([fixed]).fields;
+    expect(fields.total?.value).toBe("12.00");
+    expect(fields.tax?.value).toBe("0.68");
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { extractFields } from "../src/fields";
+import { classifyLabel } from "../src/fields/total-labels";
 import { pageFromText } from "../src/testing";
 
 const fieldsOf = (lines: string[]) => extractFields([pageFromText(lines)]).fields;
@@ -69,6 +70,34 @@ describe("total labels in Dutch, Italian and Spanish", () => {
     const fields = fieldsOf(["Cobalt Labs B.V.", subtotal, tax, total]);
     expect(fields.total?.value).toBe(/(\d+),00/.exec(total)?.[1]?.concat(".00"));
     expect(fields.subtotal?.value).toBe("100.00");
+  });
+});
+
+describe("totals that name the tax they include, beyond English", () => {
+  it.each([
+    ["Summe netto: 200,00 €", "Zuzügl. USt: 38,00 €", "Summe inkl. USt: 238,00 €", "238.00"],
+    ["Subtotaal  € 200,00", "BTW 21%  € 42,00", "Totaal incl. btw  € 242,00", "242.00"],
+    ["Imponibile  200,00 €", "IVA 22%  44,00 €", "Totale IVA inclusa  244,00 €", "244.00"],
+    ["Nettobetrag  200,00 €", "MwSt. 19%  38,00 €", "Betrag inkl. 19% MwSt  238,00 €", "238.00"],
+    ["Montant HT  200,00 €", "TVA 20 %  40,00 €", "Montant TTC  240,00 €", "240.00"],
+  ])("reads %s / %s / %s as a total, not a tax line", (subtotal, tax, total, expected) => {
+    // A column heading that names the tax rate and an amount column sits above the lines.
+    const fields = fieldsOf([
+      "Harbor Tools GmbH",
+      "#  Produkt  USt  Einzelpreis  Summe",
+      "1  Schraubensatz  19%  120,00 €  120,00 €",
+      "2  Winkel  19%  80,00 €  80,00 €",
+      subtotal,
+      tax,
+      total,
+    ]);
+    expect(fields.total?.value).toBe(expected);
+  });
+
+  it("still reads the tax itself as tax: 'Totale IVA', 'IVA inclusa nel totale'", () => {
+    expect(classifyLabel("Totale IVA")).toBe("tax");
+    expect(classifyLabel("IVA 22% inclusa nel totale")).toBe("tax");
+    expect(classifyLabel("GST 6% included in total")).toBe("tax");
   });
 });
 

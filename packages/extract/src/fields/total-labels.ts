@@ -4,7 +4,10 @@
  * is nothing. Patterns tolerate the common OCR slips in these words (T0TAL, TOTAI, SUB-TGTAL).
  *
  * "final" labels say this is what is owed (GRAND TOTAL, NETT TOTAL, AMOUNT DUE, ROUNDED);
- * "payable" labels a total that may still be rounded (TOTAL INCL. GST, TOTAL AMOUNT, TOTAL (RM));
+ * "payable" labels a total that may still be rounded (TOTAL INCL. GST, TOTAL AMOUNT, TOTAL (RM)),
+ * in other languages too ("Summe inkl. USt", "Totaal incl. btw", "Betrag inkl. 19% MwSt",
+ * "Totale IVA inclusa", "Total TVA incluse"): the tax word in such a
+ * label names what the total includes, it does not make the row a tax line;
  * "total" is a bare TOTAL or AMOUNT.
  */
 export type AmountKind =
@@ -59,14 +62,14 @@ const rules: [AmountKind, RegExp][] = [
   [
     "final",
     new RegExp(
-      String.raw`\b(?:grand\s*${T}|${T}\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due|${T}\s*after\s*round\w*|round(?:ed)?\s*${T}|${T}\s*round\w*|ne[t1il]{1,2}\s*${T}|${T}\s*nett|nett|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zahlbetrag|total\s*ttc|montant\s*total|totale\s*(?:documento|fattura|da\s*pagare)|importe\s*(?:total|a\s*pagar)|te\s*betalen)\b`,
+      String.raw`\b(?:grand\s*${T}|${T}\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due|${T}\s*after\s*round\w*|round(?:ed)?\s*${T}|${T}\s*round\w*|ne[t1il]{1,2}\s*${T}|${T}\s*nett|nett|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zahlbetrag|(?:total|montant)\s*ttc|montant\s*total|totale\s*(?:documento|fattura|da\s*pagare)|importe\s*(?:total|a\s*pagar)|te\s*betalen)\b`,
       "i",
     ),
   ],
   [
     "payable",
     new RegExp(
-      String.raw`\b(?:${T}\s*(?:sales\s*)?\W*inc\w*|${T}\W*${taxWord}\W*incl\w*|${T}\s*amount|${T}\s*\(?(?:RM|MYR|USD|EUR|GBP|SGD|\$|€|£)\)?|(?:amount|sales|${T})\W+(?:\w+\W+)?(?:incl\w*|inclusive)\W+(?:of\s+)?${taxWord}|bruttobetrag|brutto)\b`,
+      String.raw`\b(?:${T}\s*(?:sales\s*)?\W*inc\w*|${T}\W*${taxWord}\W*incl\w*|${T}\s*amount|${T}\s*\(?(?:RM|MYR|USD|EUR|GBP|SGD|\$|€|£)\)?|(?:amount|sales|${T}|summe|gesamt\w*|betrag|totaal|bedrag|totale|importe|montant)\W+(?:\w+\W+)?(?:in[ck]l\w*|inclusive)\W+(?:of\s+)?(?:\d+(?:[.,]\d+)?\s?%\s*)?${taxWord}|(?:${T}e?|importe|montant)\W+${taxWord}\W+inclu\w*|bruttobetrag|brutto)\b`,
       "i",
     ),
   ],

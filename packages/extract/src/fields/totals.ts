@@ -6,6 +6,7 @@ import type { DocumentContext } from "./context";
 import { isCreditNote } from "./credit-note";
 import { rowBelow } from "./labels";
 import { isTableHeading } from "./line-items";
+import { isCoinRounded, roundingAdjustment } from "./rounding";
 import { type Row, spanOf } from "./rows";
 import { type AmountKind, classifyLabel } from "./total-labels";
 
@@ -19,6 +20,8 @@ export interface LabelledAmount {
   below: boolean;
   /** Read from a second OCR pass over the row (Page.rereads), not from the page's text. */
   reread?: boolean;
+  /** A bare integer read as cents ("Total GST 571"): only a term of a sum, never a field. */
+  pointLost?: boolean;
 }
 
 export interface Totals {
@@ -88,6 +91,11 @@ export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] 
       });
       continue;
     }
+    const term = amounts.length === 0 ? pointLostTerm(row.text, kind, context) : null;
+    if (term) {
+      found.push({ kind, value: term.value, row, amount: term, below: false, pointLost: true });
+      continue;
+    }
     // A table heading's "Amount" labels a column, not the first row under it.
     if (isTableHeading(row.text)) continue;
     const below = rowBelow(row, context.rows);
@@ -97,7 +105,31 @@ export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] 
       found.push({ kind, value: belowAmount.value, row: below, amount: belowAmount, below: true });
     }
   }
-  return [...found, ...rereadTotals(context)];
+  const disputed = taxRowsReadAsTotals(context);
+  const relabelled = found.map((item) =>
+    disputed.has(rowKey(item.row)) ? { ...item, kind: "tax" as const } : item,
+  );
+  return [...relabelled, ...rereadTotals(context, disputed)];
+}
+
+const rowKey = (row: Row) => `${row.page}:${row.index}`;
+
+/**
+ * Rows the first reading labels a bare TOTAL while a second reading of the same row names
+ * them a tax line ("TAY TOTAL: 1.34" read again as "TAX TOTAL: 1.34"). Garbling a tax word
+ * leaves "TOTAL" alone on a tax line; no misread puts a tax word onto a total row. Such a row
+ * is the tax. Totals with more words ("TOTAL INCL. GST") are not bare and not disputed.
+ */
+function taxRowsReadAsTotals(context: DocumentContext): Set<string> {
+  const disputed = new Set<string>();
+  for (const reread of context.rereads) {
+    const original = context.rows.find(
+      (row) => row.page === reread.page && row.index === reread.index,
+    );
+    if (!original || labelKindOf(original, context) !== "total") continue;
+    if (labelKindOf(reread, context) === "tax") disputed.add(rowKey(original));
+  }
+  return disputed;
 }
 
 /**
@@ -105,9 +137,10 @@ export function findLabelledAmounts(context: DocumentContext): LabelledAmount[] 
  * names a total (the second may have garbled it), else the second's; rows that neither
  * reading labels as a total say nothing here.
  */
-function rereadTotals(context: DocumentContext): LabelledAmount[] {
+function rereadTotals(context: DocumentContext, taxRows: Set<string>): LabelledAmount[] {
   const found: LabelledAmount[] = [];
   for (const reread of context.rereads) {
+    if (taxRows.has(rowKey(reread))) continue;
     const original = context.rows.find(
       (row) => row.page === reread.page && row.index === reread.index,
     );
@@ -161,6 +194,33 @@ function droppedDecimalMark(text: string, kind: AmountKind): AmountMatch | null 
   };
 }
 
+/**
+ * "Total GST 571", "Rounding 002", "Sub Total (RM) 10610": on the small lines of a receipt the
+ * decimal point can vanish with no space left in its place. On a subtotal, tax or rounding row
+ * of a document that prints cents, a bare number of three to six digits ending the row is read
+ * as cents. Only sums use it (subtotal + tax + rounding), where a wrong reading adds up to
+ * nothing; it is never a field of its own. Rows that carry a number as an identifier ("Tax
+ * ID", "GST Reg No") are not amounts.
+ */
+function pointLostTerm(
+  text: string,
+  kind: AmountKind,
+  context: DocumentContext,
+): AmountMatch | null {
+  if (kind !== "subtotal" && kind !== "tax" && kind !== "rounding") return null;
+  if (/\b(?:id|no|nr|reg\w*|number|invoice|code)\b|#/i.test(text)) return null;
+  if (!context.rows.some((row) => moneyIn(row.text, context).length > 0)) return null;
+  const match = /(?<![\d.,%@/:-])(-?)(\d{3,6})(?![\d%])\W{0,3}$/.exec(text);
+  if (!match?.[2]) return null;
+  const cents = Number(match[2]) * (match[1] ? -1 : 1);
+  return {
+    value: formatCents(cents),
+    start: match.index,
+    end: match.index + match[0].trimEnd().length,
+    hasCents: true,
+  };
+}
+
 /** Amounts with cents that are not percentages: quantities and codes have no cents. */
 function moneyIn(text: string, context: DocumentContext): AmountMatch[] {
   return findAmounts(text, context.decimalStyle).filter(
@@ -177,6 +237,8 @@ interface ChosenTotal {
 const totalWeight: Partial<Record<AmountKind, number>> = { final: 3, payable: 2.5, total: 2 };
 const paidWeight = 1.5;
 const sumWeight = 1;
+/** What a vote for a total keeps when it is not a coin on a page that rounds to coins. */
+const offCoinWeight = 0.4;
 
 /**
  * The amount to pay, by vote. Each total-like label votes for its amount (GRAND TOTAL, NETT
@@ -254,8 +316,12 @@ function chooseTotal(labelled: LabelledAmount[], context: DocumentContext): Chos
   }
   const paid = paidAmount(labelled);
   if (paid) vote(paid.cents, paidWeight * paid.confidence, paid.source, 0.6);
-  for (const sum of subtotalPlusTax(labelled))
+  for (const sum of [...subtotalPlusTax(labelled), ...roundedTotals(labelled)])
     vote(sum.cents, sumWeight * sum.confidence, sum.source, 0.5);
+  // A page that prints a rounding line pays in coins: a total that is not one was misread.
+  if (roundingAdjustment(labelled) !== null) {
+    for (const [cents, entry] of votes) if (!isCoinRounded(cents)) entry.weight *= offCoinWeight;
+  }
   const [winner] = [...votes.entries()].sort((a, b) => b[1].weight - a[1].weight);
   if (!winner) return largestAmount(context);
   const [cents, { weight, best }] = winner;
@@ -293,7 +359,10 @@ function paidAmount(labelled: LabelledAmount[]): DerivedAmount | null {
 
 /**
  * The subtotal plus each tax line, and plus all of them (service charge and GST both add):
- * each a possible total. Only one of them can match a labelled total or a payment.
+ * each a possible total. Only one of them can match a labelled total or a payment. Where a
+ * rounding line is printed, each sum plus the adjustment is the rounded total it was computed
+ * from only when that lands on a coin (rounding.ts): such a sum agrees with three lines of the
+ * page at once and votes as loudly as a payment.
  */
 function subtotalPlusTax(labelled: LabelledAmount[]): DerivedAmount[] {
   const subtotal = labelled.find((item) => item.kind === "subtotal");
@@ -304,12 +373,38 @@ function subtotalPlusTax(labelled: LabelledAmount[]): DerivedAmount[] {
   const distinct = [...new Map(taxes.map((tax) => [tax.value, tax])).values()];
   const combinations = distinct.map((tax) => [tax]);
   if (distinct.length > 1) combinations.push(distinct);
-  return combinations.map((combination) => ({
+  const sums = combinations.map((combination) => ({
     cents:
       toCents(subtotal.value) + combination.reduce((cents, tax) => cents + toCents(tax.value), 0),
-    confidence: Math.min(confidenceOf(subtotal), ...combination.map(confidenceOf)) * 0.6,
+    confidence: Math.min(confidenceOf(subtotal), ...combination.map(confidenceOf)),
     source: subtotal,
   }));
+  const rounding = roundingAdjustment(labelled);
+  const rounded =
+    rounding === null || rounding === 0
+      ? []
+      : sums
+          .map((sum) => ({ ...sum, cents: sum.cents + rounding }))
+          .filter((sum) => isCoinRounded(sum.cents))
+          .map((sum) => ({ ...sum, confidence: sum.confidence * (paidWeight / sumWeight) }));
+  return [...sums.map((sum) => ({ ...sum, confidence: sum.confidence * 0.6 })), ...rounded];
+}
+
+/**
+ * "Total incl. GST 49.39 / Rounding 0.01 / Total 49.40": a total before rounding plus the
+ * printed adjustment, where that lands on a coin, is the rounded total.
+ */
+function roundedTotals(labelled: LabelledAmount[]): DerivedAmount[] {
+  const rounding = roundingAdjustment(labelled);
+  if (rounding === null || rounding === 0) return [];
+  return labelled
+    .filter((item) => (item.kind === "payable" || item.kind === "total") && !item.reread)
+    .map((item) => ({
+      cents: toCents(item.value) + rounding,
+      confidence: confidenceOf(item),
+      source: item,
+    }))
+    .filter((sum) => !isCoinRounded(sum.cents - rounding) && isCoinRounded(sum.cents));
 }
 
 function confidenceOf(item: LabelledAmount): number {
@@ -341,9 +436,11 @@ function chooseSubtotalAndTax(
 ): { subtotal: ExtractedField | null; tax: ExtractedField | null } {
   const limit = total ? Number(total.value) : Number.POSITIVE_INFINITY;
   const subtotals = labelled.filter(
-    (item) => item.kind === "subtotal" && Number(item.value) <= limit,
+    (item) => item.kind === "subtotal" && !item.pointLost && Number(item.value) <= limit,
   );
-  const taxes = labelled.filter((item) => item.kind === "tax" && Number(item.value) < limit);
+  const taxes = labelled.filter(
+    (item) => item.kind === "tax" && !item.pointLost && Number(item.value) < limit,
+  );
   const toField = (item: LabelledAmount, evidence: number) =>
     fieldFrom(item.value, spanOf(item.row, item.amount.start, item.amount.end), evidence);
 
