@@ -47,6 +47,10 @@ export const defaultAuditOptions: Required<AuditOptions> = {
     // use an index. It matches inside current_tenant_id() only and returns one page of ids and
     // the per-status counts of at most 2,001 matches; the caller reads the rows under RLS.
     "search_inbox(text,invoice_status,uuid,timestamp with time zone,uuid,boolean,integer,integer)",
+    // A search under column sorts and filters (drizzle/0018): the same match inside
+    // current_tenant_id() only, returning up to p_cap matching ids and the tabs' counts; the
+    // caller reads the page under RLS.
+    "search_inbox_matches(text,uuid,integer)",
     // The webhook dispatcher's claim (drizzle/0014): leases due deliveries across tenants and
     // returns (tenant id, delivery id, attempt) only; the delivery is read under withTenant.
     "claim_webhook_deliveries(integer,integer,integer,timestamp with time zone)",

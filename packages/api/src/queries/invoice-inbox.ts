@@ -12,6 +12,7 @@ import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inb
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 import { inboxRowFields, withRejecterNames } from "./invoice-row";
 import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
+import { statusIs } from "./status-code";
 
 /*
  * The inbox: one page of invoices and the per-status counts of its tabs, for tenants with a
@@ -94,7 +95,7 @@ function filters(
 ): SQL[] {
   const where: SQL[] = [eq(invoices.tenantId, actor.tenantId)];
   if (input.mine) where.push(eq(invoices.createdBy, actor.userId));
-  if (input.status) where.push(eq(invoices.status, input.status));
+  if (input.status) where.push(statusIs(input.status));
   // Supplier, date and amount ranges, due, warnings, duplicates (invoice-sorted-page.ts).
   where.push(...columnFilterConditions(actor.tenantId, input));
   return where;

@@ -9,7 +9,7 @@ import { inboxRowFields, withRejecterNames } from "./invoice-row";
  * The inbox's column filters, and its pages sorted by a column (invoice date, due date, total).
  *
  * Each is shaped for an index of drizzle/0016 so that a page reads about a page of rows on a
- * tenant of a million invoices: a sort walks (tenant_id, [status,] column, id); a supplier filter
+ * tenant of a million invoices: a sort walks (tenant_id, [status_code,] column, id); a supplier filter
  * walks (tenant_id, supplier_id, created_at, id); "has warnings" a partial index of the invoices
  * that have some; "overdue"/"due soon" a partial index of the unlocked ones by due date (the web
  * inbox sorts by due date when they are on); possible duplicates start from invoice_duplicates,

@@ -3,6 +3,7 @@ import { type MemberRole, queryRows, type TenantDb } from "@remit/db";
 import { type SQL, sql } from "drizzle-orm";
 import { decodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 import { listPage } from "./invoice-inbox";
+import { statusCodes } from "./status-code";
 
 /*
  * "Waiting for me": the invoices whose next step is the caller's (docs/lifecycle.md).
@@ -18,8 +19,9 @@ import { listPage } from "./invoice-inbox";
  *     in the queue: the inbox shows it with its error.
  *
  * The same rules as the triggers (drizzle/0009), asked of the rows instead of refused at the
- * step. Each branch is a range of a tenant-led index in page order (invoices_tenant_status_idx
- * for the first two, the partial invoices_tenant_creator_ready_drafts_idx for the drafts) read up to one page, so a
+ * step. Each branch is a range of a tenant-led index in page order (drizzle/0019's
+ * invoices_tenant_status_code_created_at_idx for the first two: status_code, not the enum, so
+ * that it is an index condition under RLS; the partial invoices_tenant_creator_ready_drafts_idx for the drafts) read up to one page, so a
  * page costs four short index walks however big the tenant, and the count stops at countCap. As
  * in the inbox, every branch names the tenant beside RLS, for the planner.
  */
@@ -51,13 +53,13 @@ function branches(actor: WaitingActor, after: InvoiceCursor | undefined, newest:
   const list: SQL[] = [];
   if (roleCan(actor.role, "invoice:verify")) {
     list.push(sql`select i.id, i.created_at from invoices i
-      where i.tenant_id = ${t}::uuid and i.status = 'pending_verification'
+      where i.tenant_id = ${t}::uuid and i.status_code = ${statusCodes.pending_verification}::smallint
         and (i.submitted_by is distinct from ${me}::uuid or not ${separated}) ${keyset}`);
   }
   if (roleCan(actor.role, "invoice:approve")) {
     const admin = actor.role === "admin";
     list.push(sql`select i.id, i.created_at from invoices i
-      where i.tenant_id = ${t}::uuid and i.status = 'verified'
+      where i.tenant_id = ${t}::uuid and i.status_code = ${statusCodes.verified}::smallint
         and ((i.submitted_by is distinct from ${me}::uuid and i.verified_by is distinct from ${me}::uuid)
              or not ${separated})
         and not exists (select 1 from invoice_approvals a
