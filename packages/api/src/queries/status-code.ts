@@ -1,6 +1,6 @@
 import type { InvoiceStatus } from "@remit/db";
-import { type SQL, sql } from "drizzle-orm";
 import { invoices } from "@remit/db";
+import { type SQL, sql } from "drizzle-orm";
 
 /*
  * The inbox's status condition, on drizzle/0019's generated status_code. An enum's `=` is not
