@@ -33,36 +33,47 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 export function serializeOutput(value: unknown): SuperJSONResult {
   const annotations: Record<string, [string]> = {};
   let annotated = false;
+  // The path of the value being walked, as keys; joined into superjson's path only for the few
+  // values that need an annotation (building a path string for every value was most of the
+  // walk's cost on a page of invoices).
+  const keys: string[] = [];
+  const annotate = (kind: string) => {
+    annotations[keys.join(".")] = [kind];
+    annotated = true;
+  };
 
-  const walk = (item: unknown, path: string, depth: number): unknown => {
+  const walk = (item: unknown, depth: number): unknown => {
     if (item === null || typeof item === "string" || typeof item === "boolean") return item;
     if (typeof item === "number") {
       if (!Number.isFinite(item) || Object.is(item, -0)) throw needsSuperjson;
       return item;
     }
     if (item === undefined) {
-      annotations[path] = ["undefined"];
-      annotated = true;
+      annotate("undefined");
       return null;
     }
     if (typeof item !== "object" || depth > maxDepth) throw needsSuperjson;
     if (item instanceof Date) {
       const time = item.getTime();
       if (Number.isNaN(time)) throw needsSuperjson;
-      annotations[path] = ["Date"];
-      annotated = true;
+      annotate("Date");
       return item.toISOString();
     }
-    const prefix = path === "" ? "" : `${path}.`;
     if (Array.isArray(item)) {
       const out = new Array<unknown>(item.length);
-      for (let i = 0; i < item.length; i++) out[i] = walk(item[i], `${prefix}${i}`, depth + 1);
+      for (let i = 0; i < item.length; i++) {
+        keys.push(String(i));
+        out[i] = walk(item[i], depth + 1);
+        keys.pop();
+      }
       return out;
     }
     if (!isPlainObject(item)) throw needsSuperjson;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(item)) {
-      out[key] = walk(item[key], `${prefix}${escapeKey(key)}`, depth + 1);
+      keys.push(escapeKey(key));
+      out[key] = walk(item[key], depth + 1);
+      keys.pop();
     }
     return out;
   };
@@ -70,7 +81,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   // A root that is itself a Date or undefined has a different shape of annotation: superjson's.
   if (value === undefined || value instanceof Date) return superjson.serialize(value);
   try {
-    const json = walk(value, "", 0) as SuperJSONResult["json"];
+    const json = walk(value, 0) as SuperJSONResult["json"];
     if (!annotated) return { json };
     // A flat map of paths is one of the shapes superjson's annotation tree takes.
     const values = annotations as unknown as NonNullable<SuperJSONResult["meta"]>["values"];
