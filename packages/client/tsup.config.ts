@@ -1,8 +1,9 @@
 import { defineConfig } from "tsup";
 
-// dist/ for projects outside the monorepo: ESM JavaScript plus one bundled .d.ts in which the
-// workspace packages' types (the router and its schema) are inlined, so that AppRouter resolves
-// without them.
+// dist/ for projects outside the monorepo: ESM JavaScript plus one bundled .d.ts. The router's
+// type is the client's own (src/router.ts): written out in full, without the server's context or
+// meta, so the declarations need no workspace package and no editing after the build
+// (scripts/check-outside.sh checks that they import nothing else).
 export default defineConfig({
   entry: { index: "src/index.ts", remit: "src/cli/remit.ts" },
   format: ["esm"],

@@ -20,12 +20,12 @@ import { createLogger } from "./logger";
 /**
  * The API process, once main.ts has parsed the settings. `dataDirReady` settles when a new
  * embedded data directory has been copied from the migrated image (main.ts starts the copy
- * before it imports this module).
+ * before it imports this module), true if it was.
  */
-export async function startServer(env: Env, dataDirReady: Promise<unknown>): Promise<void> {
+export async function startServer(env: Env, dataDirReady: Promise<boolean>): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   const dataDir = `${env.REMIT_DATA_DIR}/pglite`;
-  await dataDirReady;
+  const fromImage = await dataDirReady;
   const handle = createDb({
     url: env.DATABASE_URL,
     dataDir,
@@ -34,8 +34,10 @@ export async function startServer(env: Env, dataDirReady: Promise<unknown>): Pro
     prepare: env.DATABASE_PREPARE === "true",
   });
   // Migrations are idempotent; applying them at start-up is what makes `pnpm dev` a one-step start
-  // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead.
-  await migrate(handle);
+  // on a fresh clone. In production run `pnpm db:migrate` as the owner role instead. A data
+  // directory that was just copied from the image needs no check: the image is named after every
+  // migration file (packages/db/src/image.ts), so it holds exactly these migrations, applied.
+  if (!fromImage) await migrate(handle);
 
   // Signed file links get a key of their own, derived from the auth secret.
   const filesSecret = createHmac("sha256", env.BETTER_AUTH_SECRET)

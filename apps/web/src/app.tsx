@@ -6,7 +6,7 @@ import { auth, type Session, sessionKey, useSession } from "./lib/auth";
 import { messageOf } from "./lib/errors";
 import { match, navigate, Redirect, useLocation } from "./lib/router";
 import { AppContext, type AppState } from "./lib/tenant";
-import { vanilla } from "./lib/trpc";
+import { trpcClient } from "./lib/trpc";
 import { AcceptInvitation } from "./screens/accept";
 import { SignIn, SignUp } from "./screens/auth";
 import { CreateTenant } from "./screens/create-tenant";
@@ -31,7 +31,7 @@ export function App() {
       const kept = queryClient.getQueryData<Session | null>(sessionKey);
       try {
         await queryClient.cancelQueries();
-        await vanilla.tenant.switch.mutate({ tenantId });
+        await trpcClient.tenant.switch.mutate({ tenantId });
       } catch (error) {
         setSwitchError(messageOf(error));
       }

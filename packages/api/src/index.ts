@@ -1,5 +1,5 @@
-// Types that appear in procedure outputs are deliberately not exported by name: the typed
-// client's published declarations must spell them out (packages/client/scripts/standalone-dts.mjs).
+// Types that appear in procedure outputs are not exported by name: clients get them through the
+// router's type (the typed client spells them out, packages/client/src/router.ts).
 export {
   type AuthLimitOutcome,
   type AuthLimitSettings,

@@ -1,6 +1,6 @@
 import { type Database, members, schema } from "@remit/db";
-import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { betterAuth } from "better-auth/minimal";
 import { bearer, jwt, organization } from "better-auth/plugins";
 import { and, eq } from "drizzle-orm";
 import { ac, roles } from "./permissions";

@@ -7,6 +7,20 @@ cd "$(dirname "$0")/.."
 # tsup's declaration bundling failed once in CI with "Error parsing" on a workspace source file,
 # and never again on the same tree: one retry, and a second failure is a failure.
 pnpm --silent build || { echo "the client build failed; retrying once"; pnpm --silent build; }
+# The declarations must stand alone: they may import only the packages the client depends on.
+# A workspace package (@remit/api) or a relative path to a file that is not in dist/ would leave
+# the router's types unresolved outside the monorepo (and `any` under skipLibCheck, silently).
+imports="$(grep -oE "(from|import\() *['\"][^'\"]+['\"]" dist/index.d.ts | sed -E "s/.*['\"]([^'\"]+)['\"]/\1/" | sort -u)"
+stray="$(grep -vxE '@trpc/client|@trpc/server|superjson|zod' <<< "$imports" || true)"
+if [ -n "$stray" ]; then
+  echo "dist/index.d.ts imports what an outside project does not have: $stray"
+  exit 1
+fi
+if grep -nE "@remit/|_remit_" dist/index.d.ts; then
+  echo "dist/index.d.ts still names a workspace package (above)"
+  exit 1
+fi
+echo "dist/index.d.ts is self-contained: it imports only $(tr '\n' ' ' <<< "$imports")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 pnpm pack --pack-destination "$tmp" > /dev/null
@@ -30,15 +44,21 @@ export async function newestTotals(): Promise<Array<string | null>> {
   const page = await client.invoice.list.query({ status: "verified", limit: 10 });
   return page.items.map((invoice) => invoice.total);
 }
+// A type that reached the declarations through a server module (the health report's points) is
+// spelled out, not an unresolved import that would read as `any`.
+type Point = RemitOutputs["health"]["tenantContext"]["series"][number];
+export const firstBucket = (point: Point): Date => point.start;
+// @ts-expect-error a point is an object with a start, not a string.
+export const notAPoint: Point = "yesterday";
 export async function wrong() {
   // @ts-expect-error "settled" is not an invoice status: the router's types reach this project.
   await client.invoice.list.query({ status: "settled" });
 }
 TS
 # skipLibCheck: @trpc/client 11.19's own declarations (its WebSocket link) do not type-check
-# without the optional `ws` package, in any project. Ours are checked in the monorepo, and
-# standalone-dts.mjs proves they name nothing of the server; the @ts-expect-error below proves
-# the router's types reach this project.
+# without the optional `ws` package, in any project. Ours are checked in the monorepo, the import
+# check above proves they name nothing of the server, and the @ts-expect-error below proves the
+# router's types reach this project.
 npx tsc --noEmit --strict --skipLibCheck true --module nodenext --moduleResolution nodenext --target es2022 usage.ts
 set +e
 usage="$(npx --no-install remit 2>&1)"

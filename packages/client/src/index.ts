@@ -1,7 +1,7 @@
-import type { AppRouter as ServerRouter } from "@remit/api";
 import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import type { AnyRouter, inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
+import type { ClientRouter } from "./router";
 
 export { TRPCClientError };
 
@@ -18,7 +18,7 @@ export interface RemitClientOptions {
 
 /** A typed client of every Remit procedure: `client.invoice.list.query({ status: "verified" })`. */
 export function createRemitClient(options: RemitClientOptions) {
-  return createTRPCClient<ServerRouter>({
+  return createTRPCClient<ClientRouter>({
     links: [
       httpBatchLink({
         url: `${options.url.replace(/\/$/, "")}/api/trpc`,
@@ -36,8 +36,8 @@ export function createRemitClient(options: RemitClientOptions) {
 export type RemitClient = ReturnType<typeof createRemitClient>;
 
 /**
- * The server's router type, recovered from the client's own type so that the published
- * declarations name nothing of the server (see scripts/standalone-dts.mjs).
+ * The router's type as the client sees it (router.ts), recovered from the client's own type: the
+ * published declarations spell it out there, so this alias names nothing of the server.
  */
 export type AppRouter = RemitClient extends TRPCClient<infer R extends AnyRouter> ? R : never;
 export type RemitInputs = inferRouterInputs<AppRouter>;
@@ -125,6 +125,7 @@ export {
   createWorkerClient,
   DocumentTooLargeError,
   fetchDocument,
+  type JobClient,
   putPagePreview,
   type WorkerConnection,
 } from "./worker";

@@ -24,11 +24,22 @@ export function createWorkerClient(connection: WorkerConnection): RemitClient {
   });
 }
 
+/** One job attempt's client and the token it currently sends. */
+export interface JobClient {
+  client: RemitClient;
+  readonly token: string;
+  setToken(next: string): void;
+}
+
 /**
  * A client for one job attempt, authenticated by its job token. The token is renewed by every
  * heartbeat; `setToken` swaps it in without a new client.
  */
-export function createJobClient(url: string, initialToken: string, fetchImpl?: typeof fetch) {
+export function createJobClient(
+  url: string,
+  initialToken: string,
+  fetchImpl?: typeof fetch,
+): JobClient {
   let token = initialToken;
   const client = createRemitClient({
     url,

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { downloadExport, type ExportFormat, maxExportIds } from "../lib/export";
-import { FormError } from "./form";
+import { Button } from "./ui/button";
+import { FormError } from "./ui/field";
 
 /**
  * The inbox's Export: CSV (the same file as `remit export`) or EN 16931 UBL XML, one file per
@@ -37,22 +38,20 @@ export function ExportMenu({
   return (
     <fieldset className="export-menu">
       <legend className="hint">Export {what}:</legend>
-      <button
-        type="button"
+      <Button
         disabled={busy !== null || tooMany}
         onClick={() => run("csv")}
         title="A spreadsheet of the invoices"
       >
         {busy === "csv" ? "Exporting…" : "CSV"}
-      </button>
-      <button
-        type="button"
+      </Button>
+      <Button
         disabled={busy !== null || tooMany}
         onClick={() => run("ubl")}
         title="EN 16931 UBL 2.1 XML: one file per invoice, a ZIP for several"
       >
         {busy === "ubl" ? "Exporting…" : "UBL XML"}
-      </button>
+      </Button>
       {tooMany ? (
         <span className="hint">
           More than {maxExportIds} shown: clear the search to export the whole tab.

@@ -1,16 +1,21 @@
+import { useQuery } from "@tanstack/react-query";
 import { Link, navigate, useLocation } from "../lib/router";
 import { may, useAppState, useTenant } from "../lib/tenant";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
+import { Button } from "./ui/button";
 
 const newTenant = "__new__";
 
 export function Header({ liveStatus }: { liveStatus: string }) {
+  const trpc = useTRPC();
   const { user, tenant, tenants, switchTo } = useTenant();
   const { signOut } = useAppState();
   const { path, search } = useLocation();
   const admin = may(tenant, "member:manage");
   // The badge of "Waiting for me": refreshed with the inbox (live events invalidate it).
-  const waiting = trpc.invoice.waitingCount.useQuery(undefined, { refetchInterval: 60_000 });
+  const waiting = useQuery(
+    trpc.invoice.waitingCount.queryOptions(undefined, { refetchInterval: 60_000 }),
+  );
 
   const links: Array<[string, string]> = [
     ["/", "Inbox"],
@@ -91,9 +96,7 @@ export function Header({ liveStatus }: { liveStatus: string }) {
           aria-label={liveStatus === "pending" ? "Live updates on" : "Live updates paused"}
           title={liveStatus === "pending" ? "Live updates on" : "Live updates paused"}
         />
-        <button type="button" onClick={() => signOut()}>
-          Sign out
-        </button>
+        <Button onClick={() => signOut()}>Sign out</Button>
       </div>
     </header>
   );

@@ -4,9 +4,9 @@ import { setNavList } from "../lib/nav-list";
 import { match, useLocation } from "../lib/router";
 import { may, useTenant } from "../lib/tenant";
 import { Inbox } from "../screens/inbox";
-import { Spinner } from "./form";
 import { Header } from "./header";
 import { LiveEvents } from "./live-events";
+import { Spinner } from "./ui/spinner";
 import { UploadsProvider } from "./uploads";
 
 // Review and admin screens load on demand; the inbox is what most visits start with.

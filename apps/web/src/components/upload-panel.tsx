@@ -1,6 +1,7 @@
 import { type DragEvent, useRef, useState } from "react";
 import { mergeOcr, ocrText, useLiveJob } from "../lib/live";
 import { Link } from "../lib/router";
+import { Button } from "./ui/button";
 import { type UploadItem, useUploads } from "./uploads";
 
 /** Drag-and-drop or pick many files; each gets a progress bar, then its live OCR state. */
@@ -34,9 +35,9 @@ export function UploadPanel() {
       >
         <p>
           Drop PDF, JPEG or PNG invoices here (up to 10 MB each), or{" "}
-          <button type="button" className="primary" onClick={() => input.current?.click()}>
+          <Button variant="primary" onClick={() => input.current?.click()}>
             Upload
-          </button>
+          </Button>
         </p>
         <label className="file-label">
           <span>Invoice files</span>
@@ -57,17 +58,12 @@ export function UploadPanel() {
         <div className="upload-tray">
           <div className="upload-summary">
             <span role="status">{summaryOf(items)}</span>
-            <button
-              type="button"
-              className="link"
-              aria-expanded={shown}
-              onClick={() => setShown((now) => !now)}
-            >
+            <Button variant="link" aria-expanded={shown} onClick={() => setShown((now) => !now)}>
               {shown ? "Hide" : "Show"} uploads
-            </button>
-            <button type="button" className="link" onClick={clearFinished}>
+            </Button>
+            <Button variant="link" onClick={clearFinished}>
               Clear finished uploads
-            </button>
+            </Button>
           </div>
           {shown ? (
             <ul className="upload-list" aria-label="Uploads">
@@ -141,9 +137,9 @@ function UploadRow({ item, onRetry }: { item: UploadItem; onRetry: () => void })
             {item.message}
           </span>
           {item.file ? (
-            <button type="button" onClick={onRetry} aria-label={`Retry ${item.name}`}>
+            <Button onClick={onRetry} aria-label={`Retry ${item.name}`}>
               Retry
-            </button>
+            </Button>
           ) : null}
         </span>
       ) : null}

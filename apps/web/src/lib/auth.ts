@@ -1,49 +1,46 @@
 import { useQuery } from "@tanstack/react-query";
+import { organizationClient } from "better-auth/client/plugins";
+import { createAuthClient } from "better-auth/react";
 
 /*
- * better-auth over same-origin fetch: the browser keeps the session cookie, and the cookie
- * carries the active tenant. Only the endpoints the API exposes are used.
+ * better-auth's own client, on the API's origin (`/api/auth`, its default path): the browser
+ * keeps the session cookie, and the cookie carries the active tenant. The organization plugin
+ * adds the invitation calls; the server's bearer and jwt plugins serve Node clients and need
+ * nothing here.
  */
+export const authClient = createAuthClient({ plugins: [organizationClient()] });
 
-export interface SessionUser {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface Session {
-  user: SessionUser;
-  session: { id: string; activeOrganizationId?: string | null };
-}
+export type Session = typeof authClient.$Infer.Session;
+export type SessionUser = Session["user"];
 
 export class AuthError extends Error {}
 
-async function call<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  let response: Response;
+interface Failure {
+  status: number;
+  message?: string | undefined;
+  error?: unknown;
+}
+
+/**
+ * better-auth answers `{ data, error }`: unwrap it into the value or an AuthError with one
+ * sentence for people. A request that never got an answer rejects instead (fetch's TypeError).
+ */
+async function call<T>(
+  request: Promise<{ data: T; error: null } | { data: null; error: Failure }>,
+) {
+  let result: Awaited<typeof request>;
   try {
-    response = await fetch(`/api/auth/${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      credentials: "same-origin",
-      headers: init.body === undefined ? {} : { "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    result = await request;
   } catch {
     throw new AuthError("Could not reach Remit. Check your connection and try again.");
   }
-  const text = await response.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
+  if (result.error) {
+    // apps/api's own refusals (its sign-in rate limit) say `error`, better-auth's `message`.
+    const { message, error, status } = result.error;
+    const said = message ?? (typeof error === "string" ? error : undefined);
+    throw new AuthError(sentence(said) ?? `The request failed (${status}).`);
   }
-  if (!response.ok) {
-    const message =
-      (data as { message?: string; error?: string } | null)?.message ??
-      (data as { error?: string } | null)?.error;
-    throw new AuthError(sentence(message) ?? `The request failed (${response.status}).`);
-  }
-  return data as T;
+  return result.data as T;
 }
 
 function sentence(text: string | undefined): string | undefined {
@@ -54,32 +51,25 @@ function sentence(text: string | undefined): string | undefined {
 
 export const auth = {
   signUp: (body: { name: string; email: string; password: string }) =>
-    call<unknown>("sign-up/email", { body }),
-  signIn: (body: { email: string; password: string }) => call<unknown>("sign-in/email", { body }),
-  signOut: () => call<unknown>("sign-out", { body: {} }),
-  getSession: () => call<Session | null>("get-session"),
-  getInvitation: (id: string) =>
-    call<Invitation>(`organization/get-invitation?id=${encodeURIComponent(id)}`),
+    call(authClient.signUp.email(body)),
+  signIn: (body: { email: string; password: string }) => call(authClient.signIn.email(body)),
+  signOut: () => call(authClient.signOut()),
+  getSession: () => call(authClient.getSession()),
+  getInvitation: async (id: string) => {
+    const invitation = await call(authClient.organization.getInvitation({ query: { id } }));
+    if (!invitation) throw new AuthError("The invitation was not found.");
+    return invitation;
+  },
   acceptInvitation: (invitationId: string) =>
-    call<{ invitation?: { organizationId?: string }; member?: { organizationId?: string } }>(
-      "organization/accept-invitation",
-      { body: { invitationId } },
-    ),
+    call(authClient.organization.acceptInvitation({ invitationId })),
 };
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: string;
-  status: string;
-  organizationId: string;
-  organizationName?: string;
-  inviterEmail?: string;
-  expiresAt?: string;
-}
 
 export const sessionKey = ["auth", "session"] as const;
 
+/*
+ * The session lives in TanStack Query's cache, not in better-auth's own store, so that a tenant
+ * switch or a sign-out can clear every query and keep (or drop) the session in one place.
+ */
 export function useSession() {
   return useQuery({ queryKey: sessionKey, queryFn: auth.getSession, staleTime: 60_000 });
 }

@@ -6,8 +6,8 @@ import {
   splitLink,
   TRPCClientError,
 } from "@trpc/client";
-import { createTRPCReact } from "@trpc/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 
 export type Outputs = inferRouterOutputs<AppRouter>;
@@ -17,7 +17,11 @@ export type InvoiceRow = Outputs["invoice"]["list"]["items"][number];
 export type InvoiceStatus = InvoiceRow["status"];
 export type Role = Outputs["tenant"]["current"]["role"];
 
-export const trpc = createTRPCReact<AppRouter>();
+/*
+ * `useTRPC()` hands out query and mutation options (`trpc.invoice.get.queryOptions(...)`) and
+ * keys (`trpc.invoice.pathFilter()`) for TanStack Query's own hooks and QueryClient.
+ */
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 /*
  * Same-origin only: the session cookie carries the caller and the active tenant, so every link
@@ -33,11 +37,10 @@ const links = [
   }),
 ];
 
-export function createClient() {
-  return trpc.createClient({ links });
-}
-
-/** For calls made outside React's tree, e.g. while the tenant subtree is unmounted. */
-export const vanilla = createTRPCClient<AppRouter>({ links });
+/**
+ * The one client: given to the provider, and called directly outside React's tree, e.g. while
+ * the tenant subtree is unmounted during a switch.
+ */
+export const trpcClient = createTRPCClient<AppRouter>({ links });
 
 export { TRPCClientError };

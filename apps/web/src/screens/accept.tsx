@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../components/form";
+import { Button } from "../components/ui/button";
+import { FormError } from "../components/ui/field";
 import { auth, useSession } from "../lib/auth";
 import { useAppState } from "../lib/tenant";
 import { SignInForm, SignUpForm } from "./auth";
@@ -33,12 +34,12 @@ function SignInFirst() {
       </p>
       <fieldset className="segmented">
         <legend className="visually-hidden">Account</legend>
-        <button type="button" aria-pressed={mode === "signup"} onClick={() => setMode("signup")}>
+        <Button aria-pressed={mode === "signup"} onClick={() => setMode("signup")}>
           I am new to Remit
-        </button>
-        <button type="button" aria-pressed={mode === "signin"} onClick={() => setMode("signin")}>
+        </Button>
+        <Button aria-pressed={mode === "signin"} onClick={() => setMode("signin")}>
           I have an account
-        </button>
+        </Button>
       </fieldset>
       {mode === "signup" ? <SignUpForm stay /> : <SignInForm stay />}
     </>
@@ -62,8 +63,8 @@ function AcceptAsUser({ invitationId }: { invitationId: string }) {
     try {
       const result = await auth.acceptInvitation(invitationId);
       const tenantId =
-        result.member?.organizationId ??
-        result.invitation?.organizationId ??
+        result?.member?.organizationId ??
+        result?.invitation?.organizationId ??
         invitation.data?.organizationId;
       if (tenantId) await switchTo(tenantId);
     } catch (err) {
@@ -82,9 +83,7 @@ function AcceptAsUser({ invitationId }: { invitationId: string }) {
           <strong>{email}</strong>; an invitation can only be accepted by the address it was sent
           to.
         </p>
-        <button type="button" onClick={() => signOut()}>
-          Sign out
-        </button>
+        <Button onClick={() => signOut()}>Sign out</Button>
       </>
     );
   }
@@ -98,17 +97,12 @@ function AcceptAsUser({ invitationId }: { invitationId: string }) {
       {inv.status !== "pending" ? <p role="alert">This invitation is {inv.status}.</p> : null}
       <FormError message={error} />
       <div className="row">
-        <button
-          type="button"
-          className="primary"
-          onClick={accept}
-          disabled={busy || inv.status !== "pending"}
-        >
+        <Button variant="primary" onClick={accept} disabled={busy || inv.status !== "pending"}>
           {busy ? "Joining…" : "Accept invitation"}
-        </button>
-        <button type="button" className="link" onClick={() => signOut()}>
+        </Button>
+        <Button variant="link" onClick={() => signOut()}>
           Sign out
-        </button>
+        </Button>
       </div>
     </>
   );

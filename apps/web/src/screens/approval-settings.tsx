@@ -1,8 +1,11 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
-import { Dialog } from "../components/dialog";
-import { FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Dialog } from "../components/ui/dialog";
+import { FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { messageOf } from "../lib/errors";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 interface BandRow {
   key: string;
@@ -27,10 +30,11 @@ const newRow = (): BandRow => ({
  * one-person company should turn off.
  */
 export default function ApprovalSettings() {
-  const utils = trpc.useUtils();
-  const settings = trpc.settings.get.useQuery();
-  const saveBands = trpc.settings.setApprovalBands.useMutation();
-  const setDuties = trpc.settings.setSeparationOfDuties.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const saveBands = useMutation(trpc.settings.setApprovalBands.mutationOptions());
+  const setDuties = useMutation(trpc.settings.setSeparationOfDuties.mutationOptions());
   const [rows, setRows] = useState<BandRow[] | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +67,7 @@ export default function ApprovalSettings() {
         })),
       });
       setRows(result.bands.map((b) => ({ ...b, key: crypto.randomUUID() })));
-      await utils.settings.get.invalidate();
+      await queryClient.invalidateQueries(trpc.settings.get.pathFilter());
       setSaved("Approval bands saved.");
     } catch (err) {
       setError(messageOf(err));
@@ -75,7 +79,7 @@ export default function ApprovalSettings() {
     try {
       await setDuties.mutateAsync({ enabled });
       setConfirmRelax(false);
-      await utils.settings.get.invalidate();
+      await queryClient.invalidateQueries(trpc.settings.get.pathFilter());
     } catch (err) {
       setDutiesError(messageOf(err));
     }
@@ -149,13 +153,12 @@ export default function ApprovalSettings() {
                     />
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="link"
+                    <Button
+                      variant="link"
                       onClick={() => setRows(rows.filter((r) => r.key !== row.key))}
                     >
                       Remove
-                    </button>
+                    </Button>
                   </td>
                 </tr>
               ))}
@@ -165,12 +168,10 @@ export default function ApprovalSettings() {
             <p className="muted">No bands: every invoice needs one approval.</p>
           ) : null}
           <div className="row">
-            <button type="button" onClick={() => setRows([...rows, newRow()])}>
-              Add band
-            </button>
-            <button type="submit" className="primary" disabled={saveBands.isPending}>
+            <Button onClick={() => setRows([...rows, newRow()])}>Add band</Button>
+            <Button type="submit" variant="primary" disabled={saveBands.isPending}>
               {saveBands.isPending ? "Saving…" : "Save bands"}
-            </button>
+            </Button>
             {saved ? (
               <span className="hint" role="status">
                 {saved}
@@ -189,18 +190,13 @@ export default function ApprovalSettings() {
             : "Off: one person may submit, verify and approve the same invoice. Every invoice where that happens says “separation of duties relaxed”."}
         </p>
         {separated ? (
-          <button type="button" className="danger" onClick={() => setConfirmRelax(true)}>
+          <Button variant="danger" onClick={() => setConfirmRelax(true)}>
             Relax separation of duties…
-          </button>
+          </Button>
         ) : (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => onDuties(true)}
-            disabled={setDuties.isPending}
-          >
+          <Button variant="primary" onClick={() => onDuties(true)} disabled={setDuties.isPending}>
             Separate duties again
-          </button>
+          </Button>
         )}
         {confirmRelax ? null : <FormError message={dutiesError} />}
         <Dialog
@@ -216,17 +212,10 @@ export default function ApprovalSettings() {
           </p>
           <FormError message={dutiesError} />
           <div className="row">
-            <button
-              type="button"
-              className="danger"
-              onClick={() => onDuties(false)}
-              disabled={setDuties.isPending}
-            >
+            <Button variant="danger" onClick={() => onDuties(false)} disabled={setDuties.isPending}>
               Relax it
-            </button>
-            <button type="button" onClick={() => setConfirmRelax(false)}>
-              Cancel
-            </button>
+            </Button>
+            <Button onClick={() => setConfirmRelax(false)}>Cancel</Button>
           </div>
         </Dialog>
       </section>

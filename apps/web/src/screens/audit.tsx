@@ -1,8 +1,11 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 interface Filters {
   action: string;
@@ -42,6 +45,7 @@ function Summary({ value }: { value: unknown }) {
 }
 
 export default function Audit() {
+  const trpc = useTRPC();
   const [draft, setDraft] = useState<Filters>(none);
   const [filters, setFilters] = useState<Filters>(none);
   const input = {
@@ -51,9 +55,11 @@ export default function Audit() {
     actorId: filters.actorId || undefined,
     limit: 50,
   };
-  const log = trpc.audit.list.useInfiniteQuery(input, {
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const log = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(input, {
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
+  );
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
   const errors = fieldErrorsOf(log.error);
 
@@ -89,18 +95,17 @@ export default function Audit() {
         {input_("entityId", "Entity ID", "")}
         {input_("actorId", "Actor ID", "a user id")}
         <div className="row">
-          <button type="submit" className="primary">
+          <Button type="submit" variant="primary">
             Filter
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
             onClick={() => {
               setDraft(none);
               setFilters(none);
             }}
           >
             Clear filters
-          </button>
+          </Button>
         </div>
       </form>
       {log.isPending ? <Spinner label="Loading the audit log…" /> : null}
@@ -153,9 +158,9 @@ export default function Audit() {
         </div>
       ) : null}
       {log.hasNextPage ? (
-        <button type="button" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+        <Button onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
           {log.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        </Button>
       ) : null}
     </section>
   );

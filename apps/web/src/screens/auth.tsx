@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
 import { auth, sessionKey } from "../lib/auth";
 import { Link, navigate } from "../lib/router";
 
@@ -79,9 +80,9 @@ export function SignInForm({ stay }: AuthFormProps) {
         required
       />
       <FormError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -126,9 +127,9 @@ export function SignUpForm({ stay, email }: AuthFormProps & { email?: string }) 
         required
       />
       <FormError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? "Signing up…" : "Sign up"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,9 +1,11 @@
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { Link } from "../lib/router";
 import { useAppState } from "../lib/tenant";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 export function slugify(name: string): string {
   return name
@@ -18,8 +20,9 @@ export function slugify(name: string): string {
 
 /** The first screen after sign-up when the user belongs to no tenant; also /tenants/new. */
 export function CreateTenant({ first = false }: { first?: boolean }) {
+  const trpc = useTRPC();
   const { switchTo, signOut } = useAppState();
-  const create = trpc.tenant.create.useMutation();
+  const create = useMutation(trpc.tenant.create.mutationOptions());
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
@@ -67,15 +70,15 @@ export function CreateTenant({ first = false }: { first?: boolean }) {
           <FormError
             message={create.error && !errors.name && !errors.slug ? messageOf(create.error) : null}
           />
-          <button type="submit" className="primary" disabled={create.isPending}>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create tenant"}
-          </button>
+          </Button>
         </form>
         <p className="row">
           {first ? null : <Link to="/">Back</Link>}
-          <button type="button" className="link" onClick={() => signOut()}>
+          <Button variant="link" onClick={() => signOut()}>
             Sign out
-          </button>
+          </Button>
         </p>
       </section>
     </main>

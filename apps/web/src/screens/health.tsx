@@ -1,9 +1,11 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError, Spinner } from "../components/form";
 import { LineChart } from "../components/line-chart";
+import { FormError, Labelled } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { messageOf } from "../lib/errors";
 import { percent } from "../lib/format";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 
 const windows: Array<[number, string]> = [
   [15, "Last 15 minutes"],
@@ -49,14 +51,16 @@ const timeOf = (windowMinutes: number) => (at: Date) =>
 
 /** How the tenant context was resolved for this tenant's requests, against the brief's targets. */
 export default function Health() {
+  const trpc = useTRPC();
   const [windowMinutes, setWindowMinutes] = useState(60);
-  const health = trpc.health.tenantContext.useQuery({ windowMinutes }, { refetchInterval: 30_000 });
+  const health = useQuery(
+    trpc.health.tenantContext.queryOptions({ windowMinutes }, { refetchInterval: 30_000 }),
+  );
   const data = health.data;
   return (
     <section className="page" aria-labelledby="health-title">
       <h1 id="health-title">Isolation health</h1>
-      <label className="field inline">
-        <span>Window</span>
+      <Labelled label="Window" inline>
         <select value={windowMinutes} onChange={(e) => setWindowMinutes(Number(e.target.value))}>
           {windows.map(([value, label]) => (
             <option key={value} value={value}>
@@ -64,7 +68,7 @@ export default function Health() {
             </option>
           ))}
         </select>
-      </label>
+      </Labelled>
       {health.isPending ? <Spinner label="Loading…" /> : null}
       {health.isError ? <FormError message={messageOf(health.error)} /> : null}
       {data ? (

@@ -1,8 +1,11 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError, Labelled } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 
 type Mailbox = Outputs["imapMailbox"]["list"][number];
 type TlsMode = Mailbox["tlsMode"];
@@ -55,13 +58,14 @@ function draftOf(m: Mailbox): Draft {
  * disable, enable and delete.
  */
 export function ImapMailboxes() {
-  const utils = trpc.useUtils();
-  const list = trpc.imapMailbox.list.useQuery();
-  const create = trpc.imapMailbox.create.useMutation();
-  const update = trpc.imapMailbox.update.useMutation();
-  const test = trpc.imapMailbox.test.useMutation();
-  const disable = trpc.imapMailbox.disable.useMutation();
-  const remove = trpc.imapMailbox.delete.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.imapMailbox.list.queryOptions());
+  const create = useMutation(trpc.imapMailbox.create.mutationOptions());
+  const update = useMutation(trpc.imapMailbox.update.mutationOptions());
+  const test = useMutation(trpc.imapMailbox.test.mutationOptions());
+  const disable = useMutation(trpc.imapMailbox.disable.mutationOptions());
+  const remove = useMutation(trpc.imapMailbox.delete.mutationOptions());
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(empty);
   const [notice, setNotice] = useState<{ id: string; text: string; ok: boolean } | null>(null);
@@ -94,7 +98,7 @@ export function ImapMailboxes() {
       }
       setEditing(null);
       setDraft(empty);
-      await utils.imapMailbox.list.invalidate();
+      await queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter());
     } catch {
       // shown below
     }
@@ -104,7 +108,7 @@ export function ImapMailboxes() {
     setRowError(null);
     try {
       await work();
-      await utils.imapMailbox.list.invalidate();
+      await queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -180,38 +184,33 @@ export function ImapMailboxes() {
                 <td>{m.lastPollAt ? formatDateTime(m.lastPollAt) : "not yet"}</td>
                 <td>{m.importedCount}</td>
                 <td>
-                  <button type="button" onClick={() => onTest(m.id)} disabled={test.isPending}>
+                  <Button onClick={() => onTest(m.id)} disabled={test.isPending}>
                     Test connection
-                  </button>{" "}
-                  <button
-                    type="button"
+                  </Button>{" "}
+                  <Button
                     onClick={() => {
                       setEditing(m.id);
                       setDraft(draftOf(m));
                     }}
                   >
                     Edit
-                  </button>{" "}
+                  </Button>{" "}
                   {m.enabled ? (
-                    <button
-                      type="button"
-                      onClick={() => act(() => disable.mutateAsync({ id: m.id }))}
-                    >
+                    <Button onClick={() => act(() => disable.mutateAsync({ id: m.id }))}>
                       Disable
-                    </button>
+                    </Button>
                   ) : (
-                    <button
-                      type="button"
+                    <Button
                       onClick={() =>
                         act(() => update.mutateAsync({ id: m.id, data: { enabled: true } }))
                       }
                     >
                       Enable
-                    </button>
+                    </Button>
                   )}{" "}
-                  <button type="button" className="danger-quiet" onClick={() => onDelete(m.id)}>
+                  <Button variant="danger-quiet" onClick={() => onDelete(m.id)}>
                     Delete
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -248,8 +247,7 @@ export function ImapMailboxes() {
           onChange={set("port")}
           error={errors.port}
         />
-        <label className="field">
-          <span>Encryption</span>
+        <Labelled label="Encryption">
           <select value={draft.tlsMode} onChange={set("tlsMode")}>
             {(Object.keys(tlsLabel) as TlsMode[]).map((mode) => (
               <option key={mode} value={mode}>
@@ -257,7 +255,7 @@ export function ImapMailboxes() {
               </option>
             ))}
           </select>
-        </label>
+        </Labelled>
         <Field
           label="User name"
           value={draft.username}
@@ -297,19 +295,18 @@ export function ImapMailboxes() {
           }
         />
         <div>
-          <button type="submit" className="primary" disabled={saving.isPending}>
+          <Button type="submit" variant="primary" disabled={saving.isPending}>
             {editing ? "Save mailbox" : "Add mailbox"}
-          </button>{" "}
+          </Button>{" "}
           {editing ? (
-            <button
-              type="button"
+            <Button
               onClick={() => {
                 setEditing(null);
                 setDraft(empty);
               }}
             >
               Cancel
-            </button>
+            </Button>
           ) : null}
         </div>
       </form>

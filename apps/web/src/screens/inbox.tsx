@@ -1,14 +1,17 @@
 import { invoiceStatuses, statusLabel } from "@remit/rules";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ExportMenu } from "../components/export-menu";
-import { FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { FormError, Labelled } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { UploadPanel } from "../components/upload-panel";
 import { messageOf } from "../lib/errors";
 import { isTyping } from "../lib/format";
 import { setNavList } from "../lib/nav-list";
 import { Link, navigate, useLocation, useSearchParams } from "../lib/router";
 import { useTenant } from "../lib/tenant";
-import { type InvoiceRow, type InvoiceStatus, trpc } from "../lib/trpc";
+import { type InvoiceRow, type InvoiceStatus, useTRPC } from "../lib/trpc";
 import { BulkBar } from "./inbox/bulk-bar";
 import { Filters } from "./inbox/filters";
 import { InvoiceItem, supplierOf, TableHead } from "./inbox/invoice-table";
@@ -31,6 +34,7 @@ const pageSize = 25;
 const minSearchLength = 3;
 
 export function Inbox() {
+  const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const { href } = useLocation();
   const { tenant } = useTenant();
@@ -43,31 +47,23 @@ export function Inbox() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   // The search box writes to the address after a pause, so the list is shareable and survives
-  // a reload, without a request per keystroke. A search clears the filters and a column sort
-  // (the API answers one or the other).
+  // a reload, without a request per keystroke. A search keeps the filters and the sort (the API
+  // answers them together).
   useEffect(() => {
     const timer = setTimeout(() => {
       const next = search.trim();
       if (next === q) return;
-      if (next.length >= minSearchLength) {
-        setParams({
-          ...paramsFromQuery({ status, sort: sort === "oldest" ? "oldest" : "newest" }),
-          q: next,
-        });
-      } else setParams({ q: next || null });
+      setParams({ q: next || null });
     }, 300);
     return () => clearTimeout(timer);
-  }, [search, q, status, sort, setParams]);
+  }, [search, q, setParams]);
 
   const setFilter = (key: FilterKey, value: string | boolean | undefined) => {
-    const next: InboxQuery = { ...query, q: undefined, [key]: value };
-    setSearch("");
+    const next: InboxQuery = { ...query, [key]: value };
     setParams(paramsFromQuery({ ...next, sort: sortFor(next, key) }));
   };
   const setSort = (next: InboxSort) => {
-    const column = next !== "newest" && next !== "oldest";
-    if (column && q) setSearch("");
-    setParams({ sort: next === "newest" ? null : next, ...(column ? { q: null } : {}) });
+    setParams({ sort: next === "newest" ? null : next });
   };
   const openView = (view: InboxQuery) => {
     setSearch(view.q ?? "");
@@ -75,16 +71,20 @@ export function Inbox() {
   };
 
   const searching = q.length >= minSearchLength;
-  const tab = trpc.invoice.list.useInfiniteQuery(
-    { ...compact({ ...query, status, q: searching ? q : undefined }), sort, limit: pageSize },
-    { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
+  const tab = useInfiniteQuery(
+    trpc.invoice.list.infiniteQueryOptions(
+      { ...compact({ ...query, status, q: searching ? q : undefined }), sort, limit: pageSize },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (prev) => prev },
+    ),
   );
   // The queue is oldest first unless asked otherwise: what has waited longest comes first.
-  const waiting = trpc.invoice.waiting.useInfiniteQuery(
-    { sort: params.get("sort") === "newest" ? "newest" : "oldest", limit: pageSize },
-    { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: waitingView },
+  const waiting = useInfiniteQuery(
+    trpc.invoice.waiting.infiniteQueryOptions(
+      { sort: params.get("sort") === "newest" ? "newest" : "oldest", limit: pageSize },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: waitingView },
+    ),
   );
-  const waitingCount = trpc.invoice.waitingCount.useQuery();
+  const waitingCount = useQuery(trpc.invoice.waitingCount.queryOptions());
   const list = waitingView ? waiting : tab;
   const rows = useMemo(
     () => (list.data?.pages.flatMap((p) => p.items) ?? []) as InvoiceRow[],
@@ -203,8 +203,7 @@ export function Inbox() {
         </ul>
       </nav>
       <search className="toolbar">
-        <label className="field inline">
-          <span>Search</span>
+        <Labelled label="Search" inline>
           <input
             ref={searchRef}
             type="search"
@@ -213,17 +212,16 @@ export function Inbox() {
             minLength={minSearchLength}
             onChange={(e) => setSearch(e.target.value)}
           />
-        </label>
-        <label className="field inline">
-          <span>Sort</span>
+        </Labelled>
+        <Labelled label="Sort" inline>
           <select value={sort} onChange={(e) => setSort(e.target.value as InboxSort)}>
             {sorts.map((s) => (
-              <option key={s} value={s} disabled={searching && s !== "newest" && s !== "oldest"}>
+              <option key={s} value={s}>
                 {sortLabels[s]}
               </option>
             ))}
           </select>
-        </label>
+        </Labelled>
         <SavedViews query={query} onOpen={openView} />
         <p className="hint keys" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open ·{" "}
@@ -291,13 +289,9 @@ export function Inbox() {
         </div>
       ) : null}
       {list.hasNextPage ? (
-        <button
-          type="button"
-          onClick={() => list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
+        <Button onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
           {list.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        </Button>
       ) : null}
     </section>
   );

@@ -1,9 +1,12 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError, Labelled } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { Link } from "../lib/router";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 import { ImapMailboxes } from "./imap-mailboxes";
 
 type Issued = Outputs["mail"]["createAddress"];
@@ -20,14 +23,17 @@ const outcomeLabel: Record<string, string> = {
  * messages received, those that brought no usable document first.
  */
 export default function MailSettings() {
-  const utils = trpc.useUtils();
-  const settings = trpc.mail.settings.useQuery();
-  const unread = trpc.mail.messages.useQuery({ onlyWithoutDocument: true, limit: 50 });
-  const recent = trpc.mail.messages.useQuery({ limit: 20 });
-  const create = trpc.mail.createAddress.useMutation();
-  const rotate = trpc.mail.rotateAddress.useMutation();
-  const revoke = trpc.mail.revokeAddress.useMutation();
-  const setSenders = trpc.mail.setAllowedSenders.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.mail.settings.queryOptions());
+  const unread = useQuery(
+    trpc.mail.messages.queryOptions({ onlyWithoutDocument: true, limit: 50 }),
+  );
+  const recent = useQuery(trpc.mail.messages.queryOptions({ limit: 20 }));
+  const create = useMutation(trpc.mail.createAddress.mutationOptions());
+  const rotate = useMutation(trpc.mail.rotateAddress.mutationOptions());
+  const revoke = useMutation(trpc.mail.revokeAddress.mutationOptions());
+  const setSenders = useMutation(trpc.mail.setAllowedSenders.mutationOptions());
   const [label, setLabel] = useState("");
   const [issued, setIssued] = useState<Issued | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
@@ -38,7 +44,7 @@ export default function MailSettings() {
     try {
       setIssued(await create.mutateAsync({ label: label.trim() }));
       setLabel("");
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch {
       // shown below
     }
@@ -51,7 +57,7 @@ export default function MailSettings() {
     setRowError(null);
     try {
       setIssued(await rotate.mutateAsync({ id }));
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -62,7 +68,7 @@ export default function MailSettings() {
     setRowError(null);
     try {
       await revoke.mutateAsync({ id });
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -77,7 +83,7 @@ export default function MailSettings() {
     try {
       await setSenders.mutateAsync({ patterns });
       setSendersText(null);
-      await utils.mail.settings.invalidate();
+      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
     } catch {
       // shown below
     }
@@ -111,9 +117,7 @@ export default function MailSettings() {
             Copy it now: it is shown only this once. Remit keeps a fingerprint of it, not the
             address itself.
           </p>
-          <button type="button" onClick={() => navigator.clipboard?.writeText(issued.address)}>
-            Copy
-          </button>
+          <Button onClick={() => navigator.clipboard?.writeText(issued.address)}>Copy</Button>
         </section>
       ) : null}
 
@@ -127,9 +131,9 @@ export default function MailSettings() {
           error={createErrors.label}
         />
         <FormError message={create.error && !createErrors.label ? messageOf(create.error) : null} />
-        <button type="submit" className="primary" disabled={create.isPending || !data?.domain}>
+        <Button type="submit" variant="primary" disabled={create.isPending || !data?.domain}>
           Create address
-        </button>
+        </Button>
       </form>
 
       <h2>Addresses</h2>
@@ -162,12 +166,12 @@ export default function MailSettings() {
               <td>
                 {a.status === "active" ? (
                   <>
-                    <button type="button" onClick={() => onRotate(a.id)} disabled={!data.domain}>
+                    <Button onClick={() => onRotate(a.id)} disabled={!data.domain}>
                       Rotate
-                    </button>{" "}
-                    <button type="button" className="danger-quiet" onClick={() => onRevoke(a.id)}>
+                    </Button>{" "}
+                    <Button variant="danger-quiet" onClick={() => onRevoke(a.id)}>
                       Revoke
-                    </button>
+                    </Button>
                   </>
                 ) : null}
               </td>
@@ -184,14 +188,13 @@ export default function MailSettings() {
           from anyone is read. Mail from others is kept in the list below, its attachments unread.
           The From line can be forged; this filters mistakes and noise, it is no proof.
         </p>
-        <label className="field">
-          <span>Senders</span>
+        <Labelled label="Senders">
           <textarea rows={4} value={sendersText} onChange={(e) => setSendersText(e.target.value)} />
-        </label>
+        </Labelled>
         <FormError message={setSenders.error ? messageOf(setSenders.error) : null} />
-        <button type="submit" disabled={setSenders.isPending || senders === null}>
+        <Button type="submit" disabled={setSenders.isPending || senders === null}>
           Save senders
-        </button>
+        </Button>
       </form>
 
       <ImapMailboxes />

@@ -1,9 +1,12 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError, Labelled } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useTenant } from "../lib/tenant";
-import { type Outputs, type Role, trpc } from "../lib/trpc";
+import { type Outputs, type Role, useTRPC } from "../lib/trpc";
 
 const roles: Role[] = ["user", "verifier", "admin"];
 const roleHelp: Record<Role, string> = {
@@ -15,12 +18,13 @@ const roleHelp: Record<Role, string> = {
 type Invitation = Outputs["member"]["invite"];
 
 export default function Members() {
+  const trpc = useTRPC();
   const { user } = useTenant();
-  const utils = trpc.useUtils();
-  const list = trpc.member.list.useQuery();
-  const invite = trpc.member.invite.useMutation();
-  const changeRole = trpc.member.changeRole.useMutation();
-  const remove = trpc.member.remove.useMutation();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.member.list.queryOptions());
+  const invite = useMutation(trpc.member.invite.mutationOptions());
+  const changeRole = useMutation(trpc.member.changeRole.mutationOptions());
+  const remove = useMutation(trpc.member.remove.mutationOptions());
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("user");
   const [invitations, setInvitations] = useState<Invitation[]>([]);
@@ -41,7 +45,7 @@ export default function Members() {
     setRowError(null);
     try {
       await changeRole.mutateAsync({ memberId, role: next });
-      await utils.member.list.invalidate();
+      await queryClient.invalidateQueries(trpc.member.list.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -52,7 +56,7 @@ export default function Members() {
     setRowError(null);
     try {
       await remove.mutateAsync({ memberId });
-      await utils.member.list.invalidate();
+      await queryClient.invalidateQueries(trpc.member.list.pathFilter());
     } catch (err) {
       setRowError(messageOf(err));
     }
@@ -75,8 +79,7 @@ export default function Members() {
             error={errors.email}
             required
           />
-          <label className="field">
-            <span>Role</span>
+          <Labelled label="Role">
             <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {roles.map((r) => (
                 <option key={r} value={r}>
@@ -84,12 +87,12 @@ export default function Members() {
                 </option>
               ))}
             </select>
-          </label>
+          </Labelled>
         </div>
         <FormError message={invite.error && !errors.email ? messageOf(invite.error) : null} />
-        <button type="submit" className="primary" disabled={invite.isPending}>
+        <Button type="submit" variant="primary" disabled={invite.isPending}>
           Invite
-        </button>
+        </Button>
       </form>
 
       {invitations.length > 0 ? (
@@ -106,13 +109,12 @@ export default function Members() {
                 <a href={`/accept/${inv.id}`} className="invitation-link">
                   {link(inv.id)}
                 </a>{" "}
-                <button
-                  type="button"
+                <Button
                   onClick={() => navigator.clipboard?.writeText(link(inv.id))}
                   aria-label={`Copy the invitation link for ${inv.email}`}
                 >
                   Copy
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
@@ -159,14 +161,13 @@ export default function Members() {
               </td>
               <td>{formatDateTime(m.createdAt)}</td>
               <td>
-                <button
-                  type="button"
-                  className="danger-quiet"
+                <Button
+                  variant="danger-quiet"
                   onClick={() => onRemove(m.id, m.name)}
                   aria-label={`Remove ${m.name}`}
                 >
                   Remove
-                </button>
+                </Button>
               </td>
             </tr>
           ))}

@@ -1,8 +1,12 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Badge } from "../components/ui/badge";
+import { Button } from "../components/ui/button";
+import { Field, FormError, Labelled } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { may, useTenant } from "../lib/tenant";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 
 type Supplier = Outputs["supplier"]["list"][number];
 
@@ -69,10 +73,11 @@ function SupplierFields({
 }
 
 export default function Suppliers() {
+  const trpc = useTRPC();
   const { tenant } = useTenant();
-  const utils = trpc.useUtils();
-  const list = trpc.supplier.list.useQuery({ limit: 500 });
-  const create = trpc.supplier.create.useMutation();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.supplier.list.queryOptions({ limit: 500 }));
+  const create = useMutation(trpc.supplier.create.mutationOptions());
   const canWrite = may(tenant, "supplier:write");
   const [values, setValues] = useState<Values>(empty);
   const [filter, setFilter] = useState("");
@@ -82,7 +87,7 @@ export default function Suppliers() {
     try {
       await create.mutateAsync(toInput(values));
       setValues(empty);
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
     } catch {
       // shown below
     }
@@ -113,17 +118,16 @@ export default function Suppliers() {
                 : null
             }
           />
-          <button type="submit" className="primary" disabled={create.isPending}>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             Add supplier
-          </button>
+          </Button>
         </form>
       ) : (
         <p className="hint">Only verifiers and admins can add or change suppliers.</p>
       )}
-      <label className="field inline">
-        <span>Filter suppliers</span>
+      <Labelled label="Filter suppliers" inline>
         <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      </label>
+      </Labelled>
       {list.isPending ? <Spinner label="Loading suppliers…" /> : null}
       {list.isError ? <FormError message={messageOf(list.error)} /> : null}
       <ul className="supplier-list">
@@ -137,9 +141,10 @@ export default function Suppliers() {
 }
 
 function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boolean }) {
-  const utils = trpc.useUtils();
-  const update = trpc.supplier.update.useMutation();
-  const remove = trpc.supplier.delete.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.supplier.update.mutationOptions());
+  const remove = useMutation(trpc.supplier.delete.mutationOptions());
   const [editing, setEditing] = useState(false);
   const [values, setValues] = useState<Values>({
     name: supplier.name,
@@ -153,7 +158,7 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
     try {
       await update.mutateAsync({ id: supplier.id, data: toInput(values) });
       setEditing(false);
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
     } catch {
       // shown below
     }
@@ -163,7 +168,7 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
     if (!window.confirm(`Delete the supplier ${supplier.name}?`)) return;
     try {
       await remove.mutateAsync({ id: supplier.id });
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
     } catch {
       // shown below
     }
@@ -183,12 +188,10 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
           </div>
           <FormError message={update.error ? messageOf(update.error) : null} />
           <div className="row">
-            <button type="submit" className="primary" disabled={update.isPending}>
+            <Button type="submit" variant="primary" disabled={update.isPending}>
               Save
-            </button>
-            <button type="button" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
+            </Button>
+            <Button onClick={() => setEditing(false)}>Cancel</Button>
           </div>
         </form>
       </li>
@@ -199,9 +202,9 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
     <li className="supplier-row">
       <div>
         <strong>{supplier.name}</strong>{" "}
-        {supplier.isGlobal ? <span className="badge">Global · read-only</span> : null}
+        {supplier.isGlobal ? <Badge>Global · read-only</Badge> : null}
         {supplier.globalSupplierId && !supplier.isGlobal ? (
-          <span className="badge badge-quiet">copied from the global directory</span>
+          <Badge tone="quiet">copied from the global directory</Badge>
         ) : null}
         <div className="muted">
           {[supplier.taxId && `Tax ID ${supplier.taxId}`, supplier.email, supplier.address]
@@ -211,21 +214,12 @@ function SupplierRow({ supplier, canWrite }: { supplier: Supplier; canWrite: boo
       </div>
       {canWrite && !supplier.isGlobal ? (
         <div className="row">
-          <button
-            type="button"
-            onClick={() => setEditing(true)}
-            aria-label={`Edit ${supplier.name}`}
-          >
+          <Button onClick={() => setEditing(true)} aria-label={`Edit ${supplier.name}`}>
             Edit
-          </button>
-          <button
-            type="button"
-            className="danger-quiet"
-            onClick={onDelete}
-            aria-label={`Delete ${supplier.name}`}
-          >
+          </Button>
+          <Button variant="danger-quiet" onClick={onDelete} aria-label={`Delete ${supplier.name}`}>
             Delete
-          </button>
+          </Button>
         </div>
       ) : null}
       <FormError message={remove.error ? messageOf(remove.error) : null} />

@@ -1,10 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Neutral } from "../components/neutral";
 import { Shell } from "../components/shell";
+import { Button } from "../components/ui/button";
 import type { SessionUser } from "../lib/auth";
 import { codeOf, messageOf } from "../lib/errors";
 import { TenantContext, type TenantState, useAppState } from "../lib/tenant";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 import { CreateTenant } from "./create-tenant";
 
 /**
@@ -12,10 +14,13 @@ import { CreateTenant } from "./create-tenant";
  * app for it, keyed by the tenant's id: a different tenant is a different tree.
  */
 export function TenantGate({ user }: { user: SessionUser }) {
+  const trpc = useTRPC();
   const { switchTo, signOut } = useAppState();
-  const mine = trpc.tenant.mine.useQuery();
+  const mine = useQuery(trpc.tenant.mine.queryOptions());
   const hasTenants = (mine.data?.length ?? 0) > 0;
-  const current = trpc.tenant.current.useQuery(undefined, { enabled: hasTenants, retry: false });
+  const current = useQuery(
+    trpc.tenant.current.queryOptions(undefined, { enabled: hasTenants, retry: false }),
+  );
 
   const state = useMemo<TenantState | null>(
     () =>
@@ -46,13 +51,9 @@ export function TenantGate({ user }: { user: SessionUser }) {
           <ul className="plain-list">
             {mine.data.map((t) => (
               <li key={t.id}>
-                <button
-                  type="button"
-                  onClick={() => switchTo(t.id)}
-                  disabled={t.status !== "active"}
-                >
+                <Button onClick={() => switchTo(t.id)} disabled={t.status !== "active"}>
                   Open {t.name}
-                </button>{" "}
+                </Button>{" "}
                 <span className="muted">
                   {t.role}
                   {t.status !== "active" ? " · suspended" : ""}
@@ -60,9 +61,9 @@ export function TenantGate({ user }: { user: SessionUser }) {
               </li>
             ))}
           </ul>
-          <button type="button" className="link" onClick={() => signOut()}>
+          <Button variant="link" onClick={() => signOut()}>
             Sign out
-          </button>
+          </Button>
         </section>
       </main>
     );

@@ -1,8 +1,11 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormError, Spinner } from "../components/form";
+import { Button } from "../components/ui/button";
+import { Field, FormError } from "../components/ui/field";
+import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
-import { type Outputs, trpc } from "../lib/trpc";
+import { type Outputs, useTRPC } from "../lib/trpc";
 
 type Created = Outputs["webhook"]["create"];
 type EventType = Outputs["webhook"]["list"]["eventTypes"][number];
@@ -29,13 +32,14 @@ const statusLabel: Record<Delivery["status"], string> = {
  * docs/webhooks.md tells a receiver how to check the signature.
  */
 export default function Webhooks() {
-  const utils = trpc.useUtils();
-  const list = trpc.webhook.list.useQuery();
-  const create = trpc.webhook.create.useMutation();
-  const update = trpc.webhook.update.useMutation();
-  const remove = trpc.webhook.delete.useMutation();
-  const rotate = trpc.webhook.rotateSecret.useMutation();
-  const test = trpc.webhook.test.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.webhook.list.queryOptions());
+  const create = useMutation(trpc.webhook.create.mutationOptions());
+  const update = useMutation(trpc.webhook.update.mutationOptions());
+  const remove = useMutation(trpc.webhook.delete.mutationOptions());
+  const rotate = useMutation(trpc.webhook.rotateSecret.mutationOptions());
+  const test = useMutation(trpc.webhook.test.mutationOptions());
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [events, setEvents] = useState<EventType[]>(["invoice.approved"]);
@@ -43,8 +47,8 @@ export default function Webhooks() {
   const [rowError, setRowError] = useState<string | null>(null);
 
   const refresh = async () => {
-    await utils.webhook.list.invalidate();
-    await utils.webhook.deliveries.invalidate();
+    await queryClient.invalidateQueries(trpc.webhook.list.pathFilter());
+    await queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter());
   };
 
   async function onCreate(event: FormEvent) {
@@ -94,12 +98,8 @@ export default function Webhooks() {
             Copy it now: it is shown only this once. Your receiver uses it to check the
             Remit-Webhook-Signature header.
           </p>
-          <button type="button" onClick={() => navigator.clipboard?.writeText(secret.secret)}>
-            Copy
-          </button>{" "}
-          <button type="button" onClick={() => setSecret(null)}>
-            Done
-          </button>
+          <Button onClick={() => navigator.clipboard?.writeText(secret.secret)}>Copy</Button>{" "}
+          <Button onClick={() => setSecret(null)}>Done</Button>
         </section>
       ) : null}
 
@@ -142,13 +142,13 @@ export default function Webhooks() {
               : null
           }
         />
-        <button
+        <Button
           type="submit"
-          className="primary"
+          variant="primary"
           disabled={create.isPending || events.length === 0 || !url.trim()}
         >
           Add endpoint
-        </button>
+        </Button>
       </form>
 
       <h2>Endpoints</h2>
@@ -176,23 +176,20 @@ export default function Webhooks() {
               <td>…{e.secretHint}</td>
               <td>{e.enabled ? "enabled" : "disabled"}</td>
               <td>
-                <button
-                  type="button"
+                <Button
                   onClick={() =>
                     act(() => update.mutateAsync({ id: e.id, data: { enabled: !e.enabled } }))
                   }
                 >
                   {e.enabled ? "Disable" : "Enable"}
-                </button>{" "}
-                <button
-                  type="button"
+                </Button>{" "}
+                <Button
                   disabled={!e.enabled}
                   onClick={() => act(() => test.mutateAsync({ id: e.id }))}
                 >
                   Send test
-                </button>{" "}
-                <button
-                  type="button"
+                </Button>{" "}
+                <Button
                   onClick={() =>
                     act(async () => {
                       if (!window.confirm("Replace the signing secret? The old one stops at once."))
@@ -203,10 +200,9 @@ export default function Webhooks() {
                   }
                 >
                   Rotate secret
-                </button>{" "}
-                <button
-                  type="button"
-                  className="danger-quiet"
+                </Button>{" "}
+                <Button
+                  variant="danger-quiet"
                   onClick={() =>
                     act(async () => {
                       if (!window.confirm("Delete this endpoint and its delivery log?")) return;
@@ -215,7 +211,7 @@ export default function Webhooks() {
                   }
                 >
                   Delete
-                </button>
+                </Button>
               </td>
             </tr>
           ))}
@@ -230,19 +226,20 @@ export default function Webhooks() {
 
 /** The delivery log, newest first, a page at a time. */
 function DeliveryLog({ onError }: { onError: (message: string | null) => void }) {
-  const utils = trpc.useUtils();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [cursors, setCursors] = useState<Array<Outputs["webhook"]["deliveries"]["nextCursor"]>>([
     null,
   ]);
   const cursor = cursors.at(-1) ?? undefined;
-  const page = trpc.webhook.deliveries.useQuery({ limit: 25, cursor });
-  const redeliver = trpc.webhook.redeliver.useMutation();
+  const page = useQuery(trpc.webhook.deliveries.queryOptions({ limit: 25, cursor }));
+  const redeliver = useMutation(trpc.webhook.redeliver.mutationOptions());
 
   async function onRedeliver(deliveryId: string) {
     onError(null);
     try {
       await redeliver.mutateAsync({ deliveryId });
-      await utils.webhook.deliveries.invalidate();
+      await queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter());
     } catch (err) {
       onError(messageOf(err));
     }
@@ -285,13 +282,9 @@ function DeliveryLog({ onError }: { onError: (message: string | null) => void })
                 </td>
                 <td>{d.nextAttemptAt ? formatDateTime(d.nextAttemptAt) : "—"}</td>
                 <td>
-                  <button
-                    type="button"
-                    disabled={redeliver.isPending}
-                    onClick={() => onRedeliver(d.id)}
-                  >
+                  <Button disabled={redeliver.isPending} onClick={() => onRedeliver(d.id)}>
                     Redeliver
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -299,23 +292,18 @@ function DeliveryLog({ onError }: { onError: (message: string | null) => void })
         </table>
       ) : null}
       <div className="row">
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
+        <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
           Newer
-        </button>{" "}
-        <button
-          type="button"
+        </Button>{" "}
+        <Button
           disabled={!page.data?.nextCursor}
           onClick={() => setCursors((c) => [...c, page.data?.nextCursor ?? null])}
         >
           Older
-        </button>{" "}
-        <button type="button" onClick={() => utils.webhook.deliveries.invalidate()}>
+        </Button>{" "}
+        <Button onClick={() => queryClient.invalidateQueries(trpc.webhook.deliveries.pathFilter())}>
           Refresh
-        </button>
+        </Button>
       </div>
     </>
   );

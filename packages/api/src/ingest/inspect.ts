@@ -1,6 +1,5 @@
 import { ExtractError, readEInvoiceXml } from "@remit/extract/einvoice";
 import type { StoredContentType } from "@remit/storage";
-import { fileTypeFromBuffer } from "file-type";
 import type { PDFDocument } from "pdf-lib";
 import { PayloadTooLargeError, UnprocessableError, UnsupportedMediaError } from "../errors";
 import { cleanImage, ImageRefusedError } from "./image-clean";
@@ -61,7 +60,9 @@ function looksLikeXml(head: Buffer): boolean {
 
 /** The accepted type of a file from its first bytes, or UnsupportedTypeError saying what it is. */
 export async function sniff(head: Buffer): Promise<StoredContentType> {
-  const found = head.length > 0 ? await fileTypeFromBuffer(head) : undefined;
+  // Imported by the first upload, not at the API's start, like pdf-lib and sharp below.
+  const found =
+    head.length > 0 ? await (await import("file-type")).fileTypeFromBuffer(head) : undefined;
   if (
     found?.mime === "application/pdf" ||
     found?.mime === "image/jpeg" ||

@@ -1,4 +1,4 @@
-import { type ParsedMail, simpleParser } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import type { ReceivedMail } from "./deliver-message";
 
 /**
@@ -9,6 +9,8 @@ export async function parseMessage(
   raw: Buffer,
   envelopeSender: string | null,
 ): Promise<ReceivedMail> {
+  // Imported by the first message, not at the API's start (bench:coldstart).
+  const { simpleParser } = await import("mailparser");
   const parsed: ParsedMail = await simpleParser(raw, {
     skipHtmlToText: false,
     skipTextToHtml: true,

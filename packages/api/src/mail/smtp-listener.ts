@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import type { SMTPServerDataStream, SMTPServerSession } from "smtp-server";
 import type { ApiDeps } from "../context";
 import { type DeliveryReport, deliverMail, type ReceivedMail } from "./deliver-message";
 import { mailLimits } from "./mail-limits";
@@ -88,6 +88,8 @@ export async function startMailListener(
   settings: MailListenerSettings,
 ): Promise<MailListener> {
   const inSlot = slots(mailLimits.concurrentMessages);
+  // Imported here: an API without a mail listener never loads it (bench:coldstart).
+  const { SMTPServer } = await import("smtp-server");
   const server = new SMTPServer({
     name: settings.domain,
     banner: "Remit invoice intake",

@@ -4,7 +4,8 @@ import { z } from "zod";
 /*
  * What the clerk's inbox can be asked for beyond a status tab, "mine" and a search: the order and
  * the filters. One schema for invoice.list and for the saved views that restore it, so a view
- * saved today is checked by the same rules as the list it opens.
+ * saved today is checked by the same rules as the list it opens. A search combines with any of
+ * them (invoice-inbox.ts, searchedPage).
  */
 
 /** newest/oldest: by received date. The others: by that column, rows without a value last. */
@@ -38,7 +39,7 @@ export type InboxColumnFilters = {
   [K in keyof typeof inboxFilterFields]?: z.infer<(typeof inboxFilterFields)[K]> | undefined;
 };
 
-/** Whether any of the filters above is set (a search cannot be combined with them). */
+/** Whether any of the filters above is set (a search with them reads its page as they do). */
 export function hasColumnFilters(input: InboxColumnFilters): boolean {
   return Object.keys(inboxFilterFields).some(
     (key) =>
@@ -69,16 +70,3 @@ export const inboxViewQuery = z
   })
   .strict();
 export type InboxViewQuery = z.infer<typeof inboxViewQuery>;
-
-/** Why invoice.list cannot answer this combination, or null. */
-export function listInputProblem(
-  input: InboxColumnFilters & { q?: string | undefined; sort: InboxSort },
-): string | null {
-  if (input.q && input.sort !== "newest" && input.sort !== "oldest") {
-    return "a search is ordered by received date: sort by newest or oldest, or clear the search";
-  }
-  if (input.q && hasColumnFilters(input)) {
-    return "a search cannot be combined with filters: clear the filters or the search";
-  }
-  return rangeProblems(input);
-}

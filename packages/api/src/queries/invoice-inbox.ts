@@ -8,7 +8,7 @@ import {
   type TenantDb,
 } from "@remit/db";
 import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
-import type { InboxColumnFilters, InboxSort } from "./inbox-query";
+import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 import { inboxRowFields, withRejecterNames } from "./invoice-row";
 import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
@@ -30,7 +30,6 @@ export interface InboxFilters {
 
 export interface ListInvoicesInput extends InboxFilters, InboxColumnFilters {
   status?: InvoiceStatus | undefined;
-  /** A column sort or column filters come without a search (invoice.list refuses both). */
   sort: InboxSort;
   /** nextCursor of the previous page, as given. */
   cursor?: string | undefined;
@@ -113,8 +112,10 @@ export async function listPage(
   after: InvoiceCursor | undefined,
   /** A search's page of ids (search_inbox); the filters below still apply to them. */
   ids?: string[],
+  /** More conditions (a search's matches, searchedPage). */
+  more: SQL[] = [],
 ) {
-  const where = filters(actor, input);
+  const where = [...filters(actor, input), ...more];
   const newest = input.sort === "newest";
   if (ids) where.push(inArray(invoices.id, ids));
   if (after) {
@@ -198,12 +199,78 @@ async function tabCounts(db: TenantDb, actor: InboxActor, input: InboxFilters) {
   return counts;
 }
 
+/** The tabs' counts under a search, as search_inbox or search_inbox_matches counted them. */
+function searchCounts(found: Pick<SearchResult, "counts" | "capped">): InboxCounts {
+  const counts = zeroCounts();
+  for (const status of invoiceStatuses) counts[status] = Number(found.counts[status] ?? 0);
+  // More matches than were counted: every tab's number is a lower bound ("57+"), even a 0.
+  return { counts, countsCapped: found.capped ? [...invoiceStatuses] : [] };
+}
+
+/**
+ * The match of a search as a condition a page's walk checks row by row: exactly what
+ * search_inbox matches (its words are a necessary condition of the ILIKE, so leaving them out
+ * changes nothing but the plan), for a search too common for search_inbox_matches to list.
+ */
+function searchCondition(actor: InboxActor, q: string): SQL {
+  const pattern = likePattern(q);
+  return sql`(${invoices}.search_text ilike ${pattern} or ${invoices.supplierId} in (
+    select s.id from ${suppliers} s where s.tenant_id = ${actor.tenantId}::uuid
+      and s.name ilike ${pattern}))`;
+}
+
+/**
+ * A search under a column sort or column filters (drizzle/0018). The search lists its matches
+ * (at most searchCountCap, from the words index, with the tabs' counts), and the page is read
+ * by the same query as without a search, with "one of these ids" as one more condition: a
+ * join on the primary key over a couple of thousand rows at most. A search with more matches
+ * than that is common enough that walking the sort's index with the match as a filter fills a
+ * page within a few rows. Either way the page and its cursor are the sort's own, so paging is
+ * exactly as without a search. The tabs count the search's matches (and "mine"), as a search
+ * alone does; like the tabs without a search, they do not narrow by the column filters.
+ */
+async function searchedPage(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput & { q: string },
+): Promise<Awaited<ReturnType<typeof listPage>> & InboxCounts> {
+  const [found] = await queryRows<{
+    ids: string[] | null;
+    counts: SearchResult["counts"] | null;
+    capped: boolean | null;
+  }>(
+    db,
+    sql`select ids, counts, capped from search_inbox_matches(${likePattern(input.q)},
+      ${input.mine ? actor.userId : null}::uuid, ${searchCountCap}::int)`,
+  );
+  const counts = searchCounts({ counts: found?.counts ?? {}, capped: found?.capped ?? false });
+  const ids = found?.ids ?? (found?.capped ? null : []);
+  if (ids?.length === 0) return { items: [], nextCursor: null, ...counts };
+  // The ids as one array literal (uuids from the database): one statement shape for any count,
+  // and a join the planner estimates small, so it reads them by primary key.
+  const match = ids
+    ? sql`${invoices.id} in (select unnest(${`{${ids.join(",")}}`}::uuid[]))`
+    : searchCondition(actor, input.q);
+  if (isColumnSort(input.sort)) {
+    const page = await sortedPage(db, [...filters(actor, input), match], {
+      ...input,
+      sort: input.sort,
+    });
+    return { ...page, ...counts };
+  }
+  const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;
+  return { ...(await listPage(db, actor, input, after, undefined, [match])), ...counts };
+}
+
 /** invoice.list: one page of the inbox and the per-status counts of its tabs. */
 export async function inbox(
   db: TenantDb,
   actor: InboxActor,
   input: ListInvoicesInput,
 ): Promise<Awaited<ReturnType<typeof listPage>> & InboxCounts> {
+  if (input.q && (isColumnSort(input.sort) || hasColumnFilters(input))) {
+    return searchedPage(db, actor, { ...input, q: input.q });
+  }
   if (isColumnSort(input.sort)) {
     // Sorted by a column (invoice-sorted-page.ts): its own cursor, the same filters and tabs.
     const [page, counts] = await Promise.all([
@@ -225,8 +292,5 @@ export async function inbox(
     found.ids.length > 0
       ? await listPage(db, actor, input, after, found.ids)
       : { items: [], nextCursor: null };
-  const counts = zeroCounts();
-  for (const status of invoiceStatuses) counts[status] = Number(found.counts[status] ?? 0);
-  // More matches than were counted: every tab's number is a lower bound ("57+"), even a 0.
-  return { ...page, counts, countsCapped: found.capped ? [...invoiceStatuses] : [] };
+  return { ...page, ...searchCounts(found) };
 }

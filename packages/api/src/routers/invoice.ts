@@ -7,7 +7,7 @@ import { issueFileLink } from "../files/file-links";
 import { actionsOn } from "../invoice-actions";
 import { dutiesSeparated } from "../queries/approval";
 import { documentOf } from "../queries/documents";
-import { inboxFilterFields, inboxSorts, listInputProblem } from "../queries/inbox-query";
+import { inboxFilterFields, inboxSorts, rangeProblems } from "../queries/inbox-query";
 import { maxCursorLength } from "../queries/invoice-cursor";
 import { duplicateOf } from "../queries/invoice-duplicates";
 import { inbox, minSearchLength } from "../queries/invoice-inbox";
@@ -65,7 +65,7 @@ export const invoiceRouter = router({
           limit: z.number().int().min(1).max(100).default(50),
         })
         .superRefine((input, check) => {
-          const problem = listInputProblem(input);
+          const problem = rangeProblems(input);
           if (problem) check.addIssue({ code: "custom", message: problem });
         }),
     )

@@ -1,9 +1,11 @@
 import { type Permission, transitions } from "@remit/rules";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { downloadExport, type ExportFormat } from "../../lib/export";
-import { type Outputs, trpc } from "../../lib/trpc";
+import { type Outputs, useTRPC } from "../../lib/trpc";
 
 type BulkAction = "submit" | "verify" | "approve" | "reject" | "delete";
 type BulkAnswer = Outputs["invoice"]["bulk"];
@@ -41,10 +43,13 @@ export function BulkBar({
   permissions: readonly string[];
   onClear: () => void;
 }) {
-  const utils = trpc.useUtils();
-  const bulk = trpc.invoice.bulk.useMutation({
-    onSettled: () => utils.invoice.list.invalidate(),
-  });
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const bulk = useMutation(
+    trpc.invoice.bulk.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
+    }),
+  );
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
   const [acknowledge, setAcknowledge] = useState(false);
@@ -84,21 +89,16 @@ export function BulkBar({
           {actions
             .filter((a) => permissions.includes(a.permission))
             .map((a) => (
-              <button
+              <Button
                 key={a.action}
-                type="button"
                 disabled={bulk.isPending}
                 onClick={() => (a.action === "reject" ? setRejecting(true) : run(a.action))}
               >
                 {a.label}
-              </button>
+              </Button>
             ))}
-          <button type="button" onClick={() => exportSelected("csv")}>
-            Export CSV
-          </button>
-          <button type="button" onClick={() => exportSelected("ubl")}>
-            Export UBL
-          </button>
+          <Button onClick={() => exportSelected("csv")}>Export CSV</Button>
+          <Button onClick={() => exportSelected("ubl")}>Export UBL</Button>
           <label className="check">
             <input
               type="checkbox"
@@ -107,9 +107,9 @@ export function BulkBar({
             />
             I have checked their warnings
           </label>
-          <button type="button" className="link" onClick={onClear}>
+          <Button variant="link" onClick={onClear}>
             Clear selection
-          </button>
+          </Button>
         </div>
       ) : null}
       {rejecting ? (
@@ -120,16 +120,15 @@ export function BulkBar({
             run("reject");
           }}
         >
-          <label className="field inline">
-            <span>Reason</span>
+          <Labelled label="Reason" inline>
             <input value={reason} required onChange={(e) => setReason(e.target.value)} />
-          </label>
-          <button type="submit" className="primary" disabled={bulk.isPending}>
+          </Labelled>
+          <Button type="submit" variant="primary" disabled={bulk.isPending}>
             Reject {ids.length}
-          </button>
-          <button type="button" className="link" onClick={() => setRejecting(false)}>
+          </Button>
+          <Button variant="link" onClick={() => setRejecting(false)}>
             Cancel
-          </button>
+          </Button>
         </form>
       ) : null}
       {bulk.isPending ? <p role="status">Working on {ids.length} invoices…</p> : null}
@@ -153,9 +152,9 @@ export function BulkBar({
                 ))}
             </ul>
           ) : null}
-          <button type="button" className="link" onClick={() => setReport(null)}>
+          <Button variant="link" onClick={() => setReport(null)}>
             Dismiss
-          </button>
+          </Button>
         </div>
       ) : null}
     </section>

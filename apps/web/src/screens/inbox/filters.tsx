@@ -1,10 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { trpc } from "../../lib/trpc";
+import { Labelled } from "../../components/ui/field";
+import { useTRPC } from "../../lib/trpc";
 import { activeFilters, type FilterKey, type InboxQuery } from "./query";
 
 /**
- * The column filters, folded away under one summary line until opened. Changing one clears the
- * search (the API answers a search or filters, not both) and may sort by the filtered column.
+ * The column filters, folded away under one summary line until opened. They narrow a search as
+ * they narrow the list; changing one may sort by the filtered column.
  */
 export function Filters({
   query,
@@ -13,7 +15,8 @@ export function Filters({
   query: InboxQuery;
   onChange: (key: FilterKey, value: string | boolean | undefined) => void;
 }) {
-  const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
+  const trpc = useTRPC();
+  const suppliers = useQuery(trpc.supplier.list.queryOptions({ limit: 500 }));
   const count = activeFilters(query);
   // Open while filters are set (a view may set them); closed only by the person.
   const [open, setOpen] = useState(count > 0);
@@ -21,8 +24,7 @@ export function Filters({
     if (count > 0) setOpen(true);
   }, [count]);
   const text = (key: FilterKey, label: string, type: "date" | "text") => (
-    <label className="field inline">
-      <span>{label}</span>
+    <Labelled label={label} inline>
       <input
         type={type}
         inputMode={type === "text" ? "decimal" : undefined}
@@ -31,17 +33,13 @@ export function Filters({
         value={(query[key] as string | undefined) ?? ""}
         onChange={(e) => onChange(key, e.target.value.trim() || undefined)}
       />
-    </label>
+    </Labelled>
   );
   return (
     <details className="filters" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        Filters{count > 0 ? ` (${count})` : ""}
-        {query.q && count === 0 ? <span className="hint"> — a search clears filters</span> : null}
-      </summary>
+      <summary>Filters{count > 0 ? ` (${count})` : ""}</summary>
       <div className="filters-body">
-        <label className="field inline">
-          <span>Supplier</span>
+        <Labelled label="Supplier" inline>
           <select
             value={query.supplierId ?? ""}
             onChange={(e) => onChange("supplierId", e.target.value || undefined)}
@@ -53,13 +51,12 @@ export function Filters({
               </option>
             ))}
           </select>
-        </label>
+        </Labelled>
         {text("invoiceDateFrom", "Invoice date from", "date")}
         {text("invoiceDateTo", "to", "date")}
         {text("totalMin", "Amount from", "text")}
         {text("totalMax", "to", "text")}
-        <label className="field inline">
-          <span>Due</span>
+        <Labelled label="Due" inline>
           <select
             value={query.due ?? ""}
             onChange={(e) => onChange("due", e.target.value || undefined)}
@@ -68,7 +65,7 @@ export function Filters({
             <option value="overdue">Overdue</option>
             <option value="dueSoon">Due within 7 days</option>
           </select>
-        </label>
+        </Labelled>
         <label className="check">
           <input
             type="checkbox"

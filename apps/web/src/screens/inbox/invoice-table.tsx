@@ -1,5 +1,7 @@
 import { statusLabel } from "@remit/rules";
 import type { Ref } from "react";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
 import { OcrBadge } from "../../components/upload-panel";
 import { formatMoney } from "../../lib/format";
 import { mergeOcr, useLiveJob } from "../../lib/live";
@@ -41,9 +43,8 @@ export function TableHead({
     const next = at === 0 ? sorts[1] : sorts[0];
     const arrow = at === -1 ? "" : sort.endsWith("Asc") ? " ↑" : " ↓";
     return (
-      <button
+      <Button
         key={label}
-        type="button"
         className={`cell ${className} sort${at === -1 ? "" : " sorted"}`}
         aria-label={`Sort by ${label.toLowerCase()}`}
         aria-pressed={at !== -1}
@@ -51,7 +52,7 @@ export function TableHead({
       >
         {label}
         {arrow}
-      </button>
+      </Button>
     );
   };
   return (
@@ -66,14 +67,13 @@ export function TableHead({
         {header("Supplier", "supplier")}
         {header("Number", "number")}
         {sortable.map((s) => header(s.label, s.className, s.sorts))}
-        <button
-          type="button"
+        <Button
           className={`cell status sort${sort === "newest" || sort === "oldest" ? " sorted" : ""}`}
           aria-label="Sort by received date"
           onClick={() => onSort(sort === "newest" ? "oldest" : "newest")}
         >
           Status · received{sort === "newest" ? " ↓" : sort === "oldest" ? " ↑" : ""}
-        </button>
+        </Button>
         {header("Reading", "ocr-cell")}
         {header("Warnings", "badges")}
         {header("File", "file")}
@@ -117,17 +117,15 @@ export function InvoiceItem({
           <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
         </span>
         <span className="cell badges">
-          {row.isLocked ? <span className="badge">Locked</span> : null}
-          {row.possibleDuplicateOf ? (
-            <span className="badge badge-warn">Possible duplicate</span>
-          ) : null}
+          {row.isLocked ? <Badge>Locked</Badge> : null}
+          {row.possibleDuplicateOf ? <Badge tone="warn">Possible duplicate</Badge> : null}
           {row.warnings.length > 0 ? (
-            <span className="badge badge-warn" title={row.warnings.join("\n")}>
+            <Badge tone="warn" title={row.warnings.join("\n")}>
               {row.warnings.length} {row.warnings.length === 1 ? "warning" : "warnings"}
-            </span>
+            </Badge>
           ) : null}
           {row.status === "paid" && row.paidAt ? (
-            <span className="badge">Paid {row.paidAt.toISOString().slice(0, 10)}</span>
+            <Badge>Paid {row.paidAt.toISOString().slice(0, 10)}</Badge>
           ) : null}
         </span>
         <span className="cell file" title={row.fileName ?? undefined}>

@@ -1,7 +1,9 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { compact, type InboxQuery } from "./query";
 
 /** Each person's saved inbox views: open one, save the current tab, filters and sort, delete. */
@@ -12,10 +14,19 @@ export function SavedViews({
   query: InboxQuery;
   onOpen: (query: InboxQuery) => void;
 }) {
-  const utils = trpc.useUtils();
-  const views = trpc.view.list.useQuery();
-  const create = trpc.view.create.useMutation({ onSuccess: () => utils.view.list.invalidate() });
-  const remove = trpc.view.delete.useMutation({ onSuccess: () => utils.view.list.invalidate() });
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const views = useQuery(trpc.view.list.queryOptions());
+  const create = useMutation(
+    trpc.view.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.view.list.pathFilter()),
+    }),
+  );
+  const remove = useMutation(
+    trpc.view.delete.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.view.list.pathFilter()),
+    }),
+  );
   const [chosen, setChosen] = useState("");
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState("");
@@ -23,8 +34,7 @@ export function SavedViews({
 
   return (
     <div className="views">
-      <label className="field inline">
-        <span>View</span>
+      <Labelled label="View" inline>
         <select
           value={chosen}
           onChange={(e) => {
@@ -40,15 +50,14 @@ export function SavedViews({
             </option>
           ))}
         </select>
-      </label>
+      </Labelled>
       {chosen ? (
-        <button
-          type="button"
-          className="link"
+        <Button
+          variant="link"
           onClick={() => remove.mutate({ id: chosen }, { onSuccess: () => setChosen("") })}
         >
           Delete view
-        </button>
+        </Button>
       ) : null}
       {naming ? (
         <form
@@ -67,8 +76,7 @@ export function SavedViews({
             );
           }}
         >
-          <label className="field inline">
-            <span>View name</span>
+          <Labelled label="View name" inline>
             <input
               value={name}
               maxLength={60}
@@ -77,18 +85,16 @@ export function SavedViews({
               autoFocus
               onChange={(e) => setName(e.target.value)}
             />
-          </label>
-          <button type="submit" className="primary" disabled={create.isPending}>
+          </Labelled>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             Save view
-          </button>
-          <button type="button" className="link" onClick={() => setNaming(false)}>
+          </Button>
+          <Button variant="link" onClick={() => setNaming(false)}>
             Cancel
-          </button>
+          </Button>
         </form>
       ) : (
-        <button type="button" onClick={() => setNaming(true)}>
-          Save as view…
-        </button>
+        <Button onClick={() => setNaming(true)}>Save as view…</Button>
       )}
       {error ? <FormError message={messageOf(error)} /> : null}
     </div>

@@ -1,10 +1,12 @@
 import type { InvoiceAction, Transition } from "@remit/rules";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Dialog } from "../../components/dialog";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { Dialog } from "../../components/ui/dialog";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { navigate } from "../../lib/router";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 import type { InvoiceForm } from "./use-invoice-form";
 
 /* Marking paid has its own dialog (mark-paid.tsx): it asks for the date and a reference. */
@@ -32,12 +34,13 @@ export function Actions({
   confirming: "approve" | "reject" | "delete" | null;
   setConfirming: (which: "approve" | "reject" | "delete" | null) => void;
 }) {
-  const utils = trpc.useUtils();
-  const submit = trpc.invoice.submit.useMutation();
-  const verify = trpc.invoice.verify.useMutation();
-  const approve = trpc.invoice.approve.useMutation();
-  const reject = trpc.invoice.reject.useMutation();
-  const remove = trpc.invoice.delete.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const submit = useMutation(trpc.invoice.submit.mutationOptions());
+  const verify = useMutation(trpc.invoice.verify.mutationOptions());
+  const approve = useMutation(trpc.invoice.approve.mutationOptions());
+  const reject = useMutation(trpc.invoice.reject.mutationOptions());
+  const remove = useMutation(trpc.invoice.delete.mutationOptions());
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -68,11 +71,11 @@ export function Actions({
       setConfirming(null);
       setReason("");
       await Promise.all([
-        utils.invoice.get.invalidate({ id: invoice.id }),
-        utils.invoice.list.invalidate(),
-        utils.invoice.waiting.invalidate(),
-        utils.invoice.waitingCount.invalidate(),
-        utils.comment.list.invalidate({ invoiceId: invoice.id }),
+        queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id })),
+        queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
+        queryClient.invalidateQueries(trpc.invoice.waiting.pathFilter()),
+        queryClient.invalidateQueries(trpc.invoice.waitingCount.pathFilter()),
+        queryClient.invalidateQueries(trpc.comment.list.queryFilter({ invoiceId: invoice.id })),
       ]);
     } catch (err) {
       setError(messageOf(err));
@@ -85,7 +88,7 @@ export function Actions({
     setBusy(true);
     try {
       await remove.mutateAsync({ id: invoice.id });
-      await utils.invoice.list.invalidate();
+      await queryClient.invalidateQueries(trpc.invoice.list.pathFilter());
       navigate("/");
     } catch (err) {
       setError(messageOf(err));
@@ -131,9 +134,8 @@ export function Actions({
       ) : null}
       <div className="row">
         {actions.map((action) => (
-          <button
+          <Button
             key={action}
-            type="button"
             className={action === "reject" ? "danger" : "primary"}
             disabled={busy}
             onClick={() => {
@@ -143,17 +145,12 @@ export function Actions({
             }}
           >
             {labels[action]}
-          </button>
+          </Button>
         ))}
         {canDelete ? (
-          <button
-            type="button"
-            className="danger-quiet"
-            disabled={busy}
-            onClick={() => setConfirming("delete")}
-          >
+          <Button variant="danger-quiet" disabled={busy} onClick={() => setConfirming("delete")}>
             Delete draft
-          </button>
+          </Button>
         ) : null}
       </div>
       {confirming === null ? <FormError message={error} /> : null}
@@ -195,8 +192,7 @@ export function Actions({
       >
         <form className="stack" onSubmit={onReject}>
           <p>It goes back to draft, and the reason is added to its comments.</p>
-          <label className="field">
-            <span>Reason</span>
+          <Labelled label="Reason">
             <textarea
               value={reason}
               onChange={(e) => setReason(e.target.value)}
@@ -204,7 +200,7 @@ export function Actions({
               required
               maxLength={2000}
             />
-          </label>
+          </Labelled>
           <FormError message={error} />
           <ConfirmRow
             label={busy ? "Rejecting…" : "Confirm rejection"}
@@ -252,17 +248,15 @@ function ConfirmRow({
 }) {
   return (
     <div className="row">
-      <button
+      <Button
         type={onConfirm ? "button" : "submit"}
         className={tone}
         disabled={busy}
         onClick={onConfirm}
       >
         {label}
-      </button>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
+      </Button>
+      <Button onClick={onCancel}>Cancel</Button>
     </div>
   );
 }

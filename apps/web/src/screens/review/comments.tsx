@@ -1,16 +1,19 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError, Labelled } from "../../components/ui/field";
 import { fieldErrorsOf, messageOf } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { useTenant } from "../../lib/tenant";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 
 /** Any member may read and add comments, on any invoice, locked or not. */
 export function Comments({ invoiceId }: { invoiceId: string }) {
+  const trpc = useTRPC();
   const { user } = useTenant();
-  const utils = trpc.useUtils();
-  const list = trpc.comment.list.useQuery({ invoiceId });
-  const add = trpc.comment.add.useMutation();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.comment.list.queryOptions({ invoiceId }));
+  const add = useMutation(trpc.comment.add.mutationOptions());
   const [body, setBody] = useState("");
 
   async function onSubmit(event: FormEvent) {
@@ -19,7 +22,7 @@ export function Comments({ invoiceId }: { invoiceId: string }) {
     try {
       await add.mutateAsync({ invoiceId, body: body.trim() });
       setBody("");
-      await utils.comment.list.invalidate({ invoiceId });
+      await queryClient.invalidateQueries(trpc.comment.list.queryFilter({ invoiceId }));
     } catch {
       // shown below
     }
@@ -46,20 +49,19 @@ export function Comments({ invoiceId }: { invoiceId: string }) {
         ))}
       </ol>
       <form onSubmit={onSubmit} className="stack">
-        <label className="field">
-          <span>New comment</span>
+        <Labelled label="New comment">
           <textarea
             value={body}
             onChange={(e) => setBody(e.target.value)}
             rows={2}
             maxLength={10_000}
           />
-        </label>
+        </Labelled>
         {fieldError ? <span className="field-error">{fieldError}</span> : null}
         <FormError message={add.error && !fieldError ? messageOf(add.error) : null} />
-        <button type="submit" disabled={add.isPending || !body.trim()}>
+        <Button type="submit" disabled={add.isPending || !body.trim()}>
           Add comment
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { Button } from "../../components/ui/button";
 import type { Outputs } from "../../lib/trpc";
 import {
   type ExtractedField,
@@ -263,23 +264,18 @@ export function FieldsForm({
                 );
               })}
               {readOnly ? null : (
-                <button
-                  type="button"
+                <Button
                   className="icon-button"
                   aria-label={`Remove line ${index + 1}`}
                   onClick={() => form.removeLine(index)}
                 >
                   ✕
-                </button>
+                </Button>
               )}
             </li>
           ))}
         </ol>
-        {readOnly ? null : (
-          <button type="button" onClick={form.addLine}>
-            Add line
-          </button>
-        )}
+        {readOnly ? null : <Button onClick={form.addLine}>Add line</Button>}
         {form.errors.lines ? <p className="field-error">{form.errors.lines}</p> : null}
       </fieldset>
       {readOnly ? null : <LiveArithmetic form={form} />}

@@ -1,5 +1,6 @@
+import { useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "../../lib/format";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 
 /**
  * The e-mail an invoice came in by, beside it for the reviewer: who sent it, the subject and the
@@ -7,7 +8,8 @@ import { trpc } from "../../lib/trpc";
  * shown as text only: nothing of the message is ever interpreted as HTML.
  */
 export function MailMessage({ invoiceId }: { invoiceId: string }) {
-  const message = trpc.mail.ofInvoice.useQuery({ invoiceId });
+  const trpc = useTRPC();
+  const message = useQuery(trpc.mail.ofInvoice.queryOptions({ invoiceId }));
   if (!message.data) return null;
   const m = message.data;
   return (

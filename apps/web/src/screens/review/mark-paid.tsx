@@ -1,8 +1,10 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Dialog } from "../../components/dialog";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { Dialog } from "../../components/ui/dialog";
+import { FormError, Labelled } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -11,8 +13,9 @@ const today = () => new Date().toISOString().slice(0, 10);
  * verifiers and admins on an approved invoice; the database allows nothing else after it.
  */
 export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
-  const utils = trpc.useUtils();
-  const markPaid = trpc.invoice.markPaid.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const markPaid = useMutation(trpc.invoice.markPaid.mutationOptions());
   const [open, setOpen] = useState(false);
   const [paidOn, setPaidOn] = useState(today);
   const [reference, setReference] = useState("");
@@ -31,8 +34,8 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
       });
       setOpen(false);
       await Promise.all([
-        utils.invoice.get.invalidate({ id: invoice.id }),
-        utils.invoice.list.invalidate(),
+        queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id })),
+        queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
       ]);
     } catch (err) {
       setError(messageOf(err));
@@ -42,41 +45,37 @@ export function MarkPaid({ invoice }: { invoice: InvoiceDetail }) {
   return (
     <div className="actions">
       <div className="row">
-        <button type="button" className="primary" onClick={() => setOpen(true)}>
+        <Button variant="primary" onClick={() => setOpen(true)}>
           Mark paid
-        </button>
+        </Button>
       </div>
       <Dialog open={open} title="Mark this invoice paid?" onClose={() => setOpen(false)}>
         <form className="stack" onSubmit={onSubmit}>
           <p>
             Record that accounting paid it. A paid invoice stays locked, and this cannot be undone.
           </p>
-          <label className="field">
-            <span>Paid on</span>
+          <Labelled label="Paid on">
             <input
               type="date"
               value={paidOn}
               max={today()}
               onChange={(e) => setPaidOn(e.target.value)}
             />
-          </label>
-          <label className="field">
-            <span>Payment reference (optional)</span>
+          </Labelled>
+          <Labelled label="Payment reference (optional)">
             <input
               type="text"
               value={reference}
               maxLength={200}
               onChange={(e) => setReference(e.target.value)}
             />
-          </label>
+          </Labelled>
           <FormError message={error} />
           <div className="row">
-            <button type="submit" className="primary" disabled={markPaid.isPending}>
+            <Button type="submit" variant="primary" disabled={markPaid.isPending}>
               {markPaid.isPending ? "Saving…" : "Confirm paid"}
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
+            </Button>
+            <Button onClick={() => setOpen(false)}>Cancel</Button>
           </div>
         </form>
       </Dialog>

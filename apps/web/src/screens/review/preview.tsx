@@ -1,7 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { Spinner } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { Spinner } from "../../components/ui/spinner";
 import { messageOf } from "../../lib/errors";
-import { trpc } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { type DrawnBox, lowConfidence } from "./extraction";
 
 const minZoom = 1;
@@ -27,10 +29,13 @@ export function Preview({
   ocrDone: boolean;
   onWord: (text: string, append: boolean) => void;
 }) {
-  const pages = trpc.invoice.pageUrls.useQuery(
-    { id: invoiceId, expiresInSeconds: 3600 },
-    // Signed links expire; refresh them well before they do.
-    { refetchInterval: 50 * 60_000, staleTime: 30 * 60_000 },
+  const trpc = useTRPC();
+  const pages = useQuery(
+    trpc.invoice.pageUrls.queryOptions(
+      { id: invoiceId, expiresInSeconds: 3600 },
+      // Signed links expire; refresh them well before they do.
+      { refetchInterval: 50 * 60_000, staleTime: 30 * 60_000 },
+    ),
   );
   const container = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState(1);
@@ -122,9 +127,8 @@ export function Preview({
               />
             ))}
           {page.words.map((w, index) => (
-            <button
+            <Button
               key={index}
-              type="button"
               tabIndex={-1}
               className="word"
               data-word={w.text}
@@ -147,16 +151,16 @@ export function Preview({
   return (
     <section className="preview-wrap" aria-label="Page previews">
       <div className="preview-tools" role="toolbar" aria-label="Zoom">
-        <button type="button" onClick={() => zoomTo(zoom / step)} disabled={zoom <= minZoom}>
+        <Button onClick={() => zoomTo(zoom / step)} disabled={zoom <= minZoom}>
           −
-        </button>
+        </Button>
         <output aria-label="Zoom level">{Math.round(zoom * 100)}%</output>
-        <button type="button" onClick={() => zoomTo(zoom * step)} disabled={zoom >= maxZoom}>
+        <Button onClick={() => zoomTo(zoom * step)} disabled={zoom >= maxZoom}>
           +
-        </button>
-        <button type="button" className="link" onClick={() => zoomTo(1)} disabled={zoom === 1}>
+        </Button>
+        <Button variant="link" onClick={() => zoomTo(1)} disabled={zoom === 1}>
           Fit
-        </button>
+        </Button>
         {(pages.data ?? []).some((p) => p.words.length > 0) ? (
           <span className="hint">Click a word to put it in the focused field (Shift adds it).</span>
         ) : null}

@@ -1,8 +1,10 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../../components/form";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
 import { messageOf } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 
 /*
  * The people behind an invoice and its approval ([5/7]): who rejected it and why, who
@@ -30,10 +32,11 @@ function missing(
 }
 
 export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; readOnly: boolean }) {
+  const trpc = useTRPC();
   const { review } = invoice;
   const { approval, people, rejection } = review;
-  const utils = trpc.useUtils();
-  const apply = trpc.invoice.applyProposal.useMutation();
+  const queryClient = useQueryClient();
+  const apply = useMutation(trpc.invoice.applyProposal.mutationOptions());
   const [error, setError] = useState<string | null>(null);
   const proposal = invoice.ocrProposal as {
     header?: Record<string, string>;
@@ -46,7 +49,7 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
     setError(null);
     try {
       await apply.mutateAsync({ id: invoice.id });
-      await utils.invoice.get.invalidate({ id: invoice.id });
+      await queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id }));
     } catch (err) {
       setError(messageOf(err));
     }
@@ -112,9 +115,9 @@ export function ReviewPanel({ invoice, readOnly }: { invoice: InvoiceDetail; rea
             {proposal?.lineItems ? `${proposed.length > 0 ? " and " : ""}new line items` : ""}.
           </p>
           {readOnly ? null : (
-            <button type="button" onClick={applyProposal} disabled={apply.isPending}>
+            <Button onClick={applyProposal} disabled={apply.isPending}>
               Apply the reading
-            </button>
+            </Button>
           )}
           <FormError message={error} />
         </div>

@@ -1,6 +1,10 @@
 import { statusLabel } from "@remit/rules";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { FormError, Spinner } from "../../components/form";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
+import { Spinner } from "../../components/ui/spinner";
 import { OcrBadge } from "../../components/upload-panel";
 import { codeOf, messageOf } from "../../lib/errors";
 import { formatDateTime, isTyping } from "../../lib/format";
@@ -8,7 +12,7 @@ import { mergeOcr, useLiveJob } from "../../lib/live";
 import { navList } from "../../lib/nav-list";
 import { Link, navigate } from "../../lib/router";
 import { may, useTenant } from "../../lib/tenant";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 import { Actions } from "./actions";
 import { Comments } from "./comments";
 import { boxesOf, extractionOf, wordFor } from "./extraction";
@@ -20,7 +24,8 @@ import { ReviewPanel } from "./review-panel";
 import { useInvoiceForm } from "./use-invoice-form";
 
 export default function Review({ invoiceId }: { invoiceId: string }) {
-  const invoice = trpc.invoice.get.useQuery({ id: invoiceId });
+  const trpc = useTRPC();
+  const invoice = useQuery(trpc.invoice.get.queryOptions({ id: invoiceId }));
   if (invoice.isPending) return <Spinner label="Loading invoice…" />;
   if (invoice.isError) {
     return (
@@ -36,8 +41,11 @@ export default function Review({ invoiceId }: { invoiceId: string }) {
 
 /** The neighbours of this invoice in the list the user came from (for ] and [). */
 function useNeighbours(id: string) {
+  const trpc = useTRPC();
   const { ids, from } = navList();
-  const fallback = trpc.invoice.list.useQuery({ limit: 100 }, { enabled: ids.length === 0 });
+  const fallback = useQuery(
+    trpc.invoice.list.queryOptions({ limit: 100 }, { enabled: ids.length === 0 }),
+  );
   const list = ids.length > 0 ? ids : (fallback.data?.items.map((i) => i.id) ?? []);
   const at = list.indexOf(id);
   return {
@@ -48,21 +56,24 @@ function useNeighbours(id: string) {
 }
 
 function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
+  const trpc = useTRPC();
   const { tenant } = useTenant();
-  const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
   const form = useInvoiceForm(invoice);
   const extraction = useMemo(() => extractionOf(invoice), [invoice]);
   const boxes = useMemo(() => boxesOf(extraction), [extraction]);
 
   const [active, setActive] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<"approve" | "reject" | "delete" | null>(null);
-  const suppliers = trpc.supplier.list.useQuery({ limit: 500 });
-  const createSupplier = trpc.supplier.create.useMutation();
-  const adoptSupplier = trpc.supplier.adopt.useMutation();
-  const update = trpc.invoice.update.useMutation();
+  const suppliers = useQuery(trpc.supplier.list.queryOptions({ limit: 500 }));
+  const createSupplier = useMutation(trpc.supplier.create.mutationOptions());
+  const adoptSupplier = useMutation(trpc.supplier.adopt.mutationOptions());
+  const update = useMutation(trpc.invoice.update.mutationOptions());
   const [supplierError, setSupplierError] = useState<string | null>(null);
   const [saveNote, setSaveNote] = useState<string | null>(null);
-  const fileUrl = trpc.invoice.fileUrl.useQuery({ id: invoice.id }, { enabled: false });
+  const fileUrl = useQuery(
+    trpc.invoice.fileUrl.queryOptions({ id: invoice.id }, { enabled: false }),
+  );
   const live = useLiveJob(invoice.id);
   const ocr = mergeOcr(
     {
@@ -129,7 +140,7 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
     // or makes the copy); the invoice points at the copy.
     try {
       const adopted = await adoptSupplier.mutateAsync({ id: chosen.id });
-      if (adopted.copied) await utils.supplier.list.invalidate();
+      if (adopted.copied) await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
       form.setHeader("supplierId", adopted.id);
     } catch (err) {
       setSupplierError(messageOf(err));
@@ -140,14 +151,14 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
     setSupplierError(null);
     try {
       const created = await createSupplier.mutateAsync({ name, taxId });
-      await utils.supplier.list.invalidate();
+      await queryClient.invalidateQueries(trpc.supplier.list.pathFilter());
       if (!created) return;
       if (form.dirty) form.setHeader("supplierId", created.id);
       else {
         form.adoptNextCopy();
         await update.mutateAsync({ id: invoice.id, data: { supplierId: created.id } });
-        await utils.invoice.get.invalidate({ id: invoice.id });
-        await utils.invoice.list.invalidate();
+        await queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id }));
+        await queryClient.invalidateQueries(trpc.invoice.list.pathFilter());
       }
     } catch (err) {
       setSupplierError(messageOf(err));
@@ -172,13 +183,13 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
           </Link>
           <h1 id="review-title">{title}</h1>
           <span className={`status status-${invoice.status}`}>{statusLabel(invoice.status)}</span>
-          {invoice.isLocked ? <span className="badge badge-locked">Locked</span> : null}
+          {invoice.isLocked ? <Badge tone="locked">Locked</Badge> : null}
           <OcrBadge status={ocr.status} progress={ocr.progress} error={ocr.lastError} />
         </div>
         <div className="row">
-          <button type="button" onClick={download} disabled={!invoice.document}>
+          <Button onClick={download} disabled={!invoice.document}>
             Download original
-          </button>
+          </Button>
           <NeighbourButton to={neighbours.previous} label="Previous invoice" shortcut="[">
             ‹ Previous
           </NeighbourButton>
@@ -262,13 +273,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
                 {match.taxId ? ` (tax id ${match.taxId})` : ""}.
               </p>
               {canWriteSuppliers ? (
-                <button
-                  type="button"
+                <Button
                   onClick={() => createProposed(match.name, match.taxId)}
                   disabled={createSupplier.isPending}
                 >
                   Create supplier
-                </button>
+                </Button>
               ) : (
                 <p className="hint">A verifier or an admin can add it to your suppliers.</p>
               )}
@@ -301,12 +311,12 @@ function ReviewInvoice({ invoice }: { invoice: InvoiceDetail }) {
             />
             {readOnly ? null : (
               <div className="row sticky-save">
-                <button type="submit" className="primary" disabled={form.saving}>
+                <Button type="submit" variant="primary" disabled={form.saving}>
                   {form.saving ? "Saving…" : "Save"}
-                </button>
-                <button type="button" className="link" onClick={form.reset} disabled={!form.dirty}>
+                </Button>
+                <Button variant="link" onClick={form.reset} disabled={!form.dirty}>
                   Discard changes
-                </button>
+                </Button>
                 {form.dirty ? (
                   <span className="hint">Unsaved changes</span>
                 ) : saveNote ? (
@@ -356,14 +366,13 @@ function NeighbourButton({
   children: React.ReactNode;
 }) {
   return (
-    <button
-      type="button"
+    <Button
       aria-label={label}
       aria-keyshortcuts={shortcut}
       disabled={!to}
       onClick={() => to && navigate(`/invoices/${to}`)}
     >
       {children}
-    </button>
+    </Button>
   );
 }

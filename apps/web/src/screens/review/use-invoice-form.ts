@@ -1,7 +1,8 @@
 import { arithmeticWarnings } from "@remit/rules";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { messageOf } from "../../lib/errors";
-import { type InvoiceDetail, trpc } from "../../lib/trpc";
+import { type InvoiceDetail, useTRPC } from "../../lib/trpc";
 import { type Errors, type HeaderForm, type LineForm, validate } from "./validation";
 
 let lineSequence = 0;
@@ -47,8 +48,9 @@ const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
  * form only while the user has no unsaved edits, so nobody's typing is overwritten.
  */
 export function useInvoiceForm(invoice: InvoiceDetail) {
-  const utils = trpc.useUtils();
-  const update = trpc.invoice.update.useMutation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.invoice.update.mutationOptions());
   const baseHeader = useMemo(() => headerOf(invoice), [invoice]);
   const [baseLines, setBaseLines] = useState(() => linesOf(invoice));
   const [header, setHeaderState] = useState(baseHeader);
@@ -106,8 +108,8 @@ export function useInvoiceForm(invoice: InvoiceDetail) {
     // Take what was saved as the new baseline now; the refetch then confirms it.
     adoptNext.current = true;
     await Promise.all([
-      utils.invoice.get.invalidate({ id: invoice.id }),
-      utils.invoice.list.invalidate(),
+      queryClient.invalidateQueries(trpc.invoice.get.queryFilter({ id: invoice.id })),
+      queryClient.invalidateQueries(trpc.invoice.list.pathFilter()),
     ]);
     setTouched(false);
     return true;

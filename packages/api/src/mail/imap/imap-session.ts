@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import type { ImapTlsMode } from "@remit/db";
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import { resolvePermittedHost } from "../../net/resolve-host";
 import { MailboxProblem } from "./imap-errors";
 import type { ImapSettings } from "./imap-settings";
@@ -33,6 +33,8 @@ export async function openImapSession(settings: ImapSettings, login: ImapLogin):
     { timeoutMs: settings.connectTimeoutMs },
   );
   const name = login.host.trim().replace(/^\[|\]$/g, "");
+  // Imported by the first poll, not at the API's start (bench:coldstart).
+  const { ImapFlow } = await import("imapflow");
   const client = new ImapFlow({
     host: address,
     port: login.port,

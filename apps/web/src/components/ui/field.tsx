@@ -45,10 +45,24 @@ export function FormError({ message }: { message?: string | null | undefined }) 
   );
 }
 
-export function Spinner({ label }: { label: string }) {
+/**
+ * A label around its own control (a select, a textarea, a search box): the label's text names
+ * the control without an id. `inline` sets it beside others in a toolbar.
+ */
+export function Labelled({
+  label,
+  inline,
+  children,
+}: {
+  label: ReactNode;
+  inline?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <p className="loading" role="status">
-      {label}
-    </p>
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, inside the label.
+    <label className={inline ? "field inline" : "field"}>
+      <span>{label}</span>
+      {children}
+    </label>
   );
 }
