@@ -1,4 +1,5 @@
 import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRemitClient, signUp } from "@remit/client";
@@ -12,6 +13,10 @@ import postgres from "postgres";
  * `--invoices` invoices — on the same PostgreSQL database. Rounds alternate between the two,
  * each a fixed time at a fixed concurrency, so machine noise falls on both alike; the ratio of
  * the median throughputs is the figure. Ends with `bench:api: API/bare throughput ratio <r>`.
+ *
+ * Each round also prints the server process's own CPU time per answered call (Linux: from
+ * /proc/<pid>/stat). On a loaded machine every process gets about the same share of a core, so
+ * the throughput ratio follows the two servers' CPU per call, which moves less from run to run.
  */
 
 const { values } = parseArgs({
@@ -75,14 +80,30 @@ try {
   await load(apiRequest, 1);
   await load(bareRequest, 1);
   const figures: Record<"api" | "bare", number[]> = { api: [], bare: [] };
+  const cpuPerCall: Record<"api" | "bare", number[]> = { api: [], bare: [] };
+  const pids = { api: api.child.pid ?? 0, bare: child.pid ?? 0 };
   for (let round = 0; round < rounds; round++) {
     // Alternate which goes first, so neither always follows the other.
     const order = round % 2 === 0 ? (["api", "bare"] as const) : (["bare", "api"] as const);
     for (const side of order) {
+      const cpuBefore = cpuMs(pids[side]);
       const rate = await load(side === "api" ? apiRequest : bareRequest, seconds);
+      const cpuAfter = cpuMs(pids[side]);
       figures[side].push(rate);
-      console.log(`round ${round + 1} ${side.padEnd(4)} ${rate.toFixed(0)} req/s`);
+      const perCall =
+        cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (rate * seconds);
+      if (perCall !== null) cpuPerCall[side].push(perCall);
+      const cpu = perCall === null ? "" : `, server CPU ${perCall.toFixed(2)} ms per call`;
+      console.log(`round ${round + 1} ${side.padEnd(4)} ${rate.toFixed(0)} req/s${cpu}`);
     }
+  }
+  if (cpuPerCall.api.length > 0 && cpuPerCall.bare.length > 0) {
+    const apiCpu = median(cpuPerCall.api);
+    const bareCpu = median(cpuPerCall.bare);
+    console.log(
+      `median server CPU per call: API ${apiCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms ` +
+        `(bare/API ${(bareCpu / apiCpu).toFixed(2)})`,
+    );
   }
   const apiMedian = median(figures.api);
   const bareMedian = median(figures.bare);
@@ -96,6 +117,19 @@ try {
   await api.stop();
   await admin`drop database if exists ${admin(name)} with (force)`;
   await admin.end();
+}
+
+/** A process's user + system CPU time so far in ms, or null where /proc is not there. */
+function cpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks
+    // (USER_HZ, 100 on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Requests per second answered 200 by `concurrency` clients in a loop for `forSeconds`. */

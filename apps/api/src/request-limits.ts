@@ -69,6 +69,10 @@ export function jsonRequestLimits(limits: RequestLimits = defaultRequestLimits):
       c.header("connection", "close");
       return c.json({ error: tooLarge }, 413);
     }
+    // A GET or HEAD has no body (fetch's Request never carries one). Not asking for it matters:
+    // the Node adapter builds a full web Request the first time `body` is read, which cost every
+    // tRPC query a few percent of the server's CPU (docs/benchmarks.md).
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const body = c.req.raw.body;
     if (!body) return next();
     let bytes: Uint8Array;

@@ -11,6 +11,11 @@ import superjson, { type SuperJSONResult } from "superjson";
  *
  * One difference, harmless for data: an object that appears twice is written twice (superjson
  * would mark the second as the same object); the client gets two equal copies.
+ *
+ * In the common case (no undefined anywhere) nothing is copied: the output itself is the json,
+ * its Dates left for JSON.stringify, which writes them as superjson does. Only the Dates' paths
+ * are collected. The json is therefore only fit for JSON.stringify, which is all tRPC does with
+ * it.
  */
 
 const maxDepth = 64;
@@ -31,54 +36,120 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 export function serializeOutput(value: unknown): SuperJSONResult {
+  // A root that is itself a Date or undefined has a different shape of annotation: superjson's.
+  if (value === undefined || value instanceof Date) return superjson.serialize(value);
+  try {
+    return scanned(value) ?? copied(value);
+  } catch (error) {
+    if (error === needsSuperjson) return superjson.serialize(value);
+    throw error;
+  }
+}
+
+/**
+ * The common case, without copying: the output is handed on as it is, with a Date annotation at
+ * each Date's path, since JSON.stringify writes a valid Date exactly as superjson does (its
+ * toJSON is toISOString). undefined when the value holds an undefined, which JSON.stringify
+ * would drop from an object (superjson writes null and annotates it): copied() handles that.
+ */
+function scanned(value: unknown): SuperJSONResult | undefined {
   const annotations: Record<string, [string]> = {};
   let annotated = false;
+  // The path of the value being walked, as keys; joined into superjson's path only for the few
+  // values that need an annotation.
+  const keys: string[] = [];
+  let sawUndefined = false;
 
-  const walk = (item: unknown, path: string, depth: number): unknown => {
+  const scan = (item: unknown, depth: number): void => {
+    if (item === null || typeof item === "string" || typeof item === "boolean") return;
+    if (typeof item === "number") {
+      if (!Number.isFinite(item) || Object.is(item, -0)) throw needsSuperjson;
+      return;
+    }
+    if (item === undefined) {
+      sawUndefined = true;
+      return;
+    }
+    if (typeof item !== "object" || depth > maxDepth) throw needsSuperjson;
+    if (item instanceof Date) {
+      if (Number.isNaN(item.getTime())) throw needsSuperjson;
+      annotations[keys.join(".")] = ["Date"];
+      annotated = true;
+      return;
+    }
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        keys.push(String(i));
+        scan(item[i], depth + 1);
+        keys.pop();
+      }
+      return;
+    }
+    if (!isPlainObject(item)) throw needsSuperjson;
+    for (const key of Object.keys(item)) {
+      keys.push(escapeKey(key));
+      scan(item[key], depth + 1);
+      keys.pop();
+    }
+  };
+
+  scan(value, 0);
+  if (sawUndefined) return undefined;
+  if (!annotated) return { json: value as SuperJSONResult["json"] };
+  // A flat map of paths is one of the shapes superjson's annotation tree takes.
+  const values = annotations as unknown as NonNullable<SuperJSONResult["meta"]>["values"];
+  return { json: value as SuperJSONResult["json"], meta: { values, v: 1 } };
+}
+
+/** A copy in superjson's form: Dates as ISO strings, undefined as null, each annotated. */
+function copied(value: unknown): SuperJSONResult {
+  const annotations: Record<string, [string]> = {};
+  let annotated = false;
+  const keys: string[] = [];
+  const annotate = (kind: string) => {
+    annotations[keys.join(".")] = [kind];
+    annotated = true;
+  };
+
+  const walk = (item: unknown, depth: number): unknown => {
     if (item === null || typeof item === "string" || typeof item === "boolean") return item;
     if (typeof item === "number") {
       if (!Number.isFinite(item) || Object.is(item, -0)) throw needsSuperjson;
       return item;
     }
     if (item === undefined) {
-      annotations[path] = ["undefined"];
-      annotated = true;
+      annotate("undefined");
       return null;
     }
     if (typeof item !== "object" || depth > maxDepth) throw needsSuperjson;
     if (item instanceof Date) {
-      const time = item.getTime();
-      if (Number.isNaN(time)) throw needsSuperjson;
-      annotations[path] = ["Date"];
-      annotated = true;
+      if (Number.isNaN(item.getTime())) throw needsSuperjson;
+      annotate("Date");
       return item.toISOString();
     }
-    const prefix = path === "" ? "" : `${path}.`;
     if (Array.isArray(item)) {
       const out = new Array<unknown>(item.length);
-      for (let i = 0; i < item.length; i++) out[i] = walk(item[i], `${prefix}${i}`, depth + 1);
+      for (let i = 0; i < item.length; i++) {
+        keys.push(String(i));
+        out[i] = walk(item[i], depth + 1);
+        keys.pop();
+      }
       return out;
     }
     if (!isPlainObject(item)) throw needsSuperjson;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(item)) {
-      out[key] = walk(item[key], `${prefix}${escapeKey(key)}`, depth + 1);
+      keys.push(escapeKey(key));
+      out[key] = walk(item[key], depth + 1);
+      keys.pop();
     }
     return out;
   };
 
-  // A root that is itself a Date or undefined has a different shape of annotation: superjson's.
-  if (value === undefined || value instanceof Date) return superjson.serialize(value);
-  try {
-    const json = walk(value, "", 0) as SuperJSONResult["json"];
-    if (!annotated) return { json };
-    // A flat map of paths is one of the shapes superjson's annotation tree takes.
-    const values = annotations as unknown as NonNullable<SuperJSONResult["meta"]>["values"];
-    return { json, meta: { values, v: 1 } };
-  } catch (error) {
-    if (error === needsSuperjson) return superjson.serialize(value);
-    throw error;
-  }
+  const json = walk(value, 0) as SuperJSONResult["json"];
+  if (!annotated) return { json };
+  const values = annotations as unknown as NonNullable<SuperJSONResult["meta"]>["values"];
+  return { json, meta: { values, v: 1 } };
 }
 
 /** tRPC's transformer: inputs as superjson, outputs through serializeOutput. */

@@ -60,4 +60,13 @@ describe("serializeOutput", () => {
     expect(decoded.b).toEqual(shared);
     expect((decoded.a as { at: Date }).at).toBeInstanceOf(Date);
   });
+
+  it("leaves the value it writes as it was (it may be the json itself)", () => {
+    const value = { items: [{ at: day(), gone: undefined }, { at: day() }], n: 1 };
+    const before = structuredClone(value);
+    JSON.stringify(serializeOutput(value));
+    JSON.stringify(serializeOutput({ items: value.items.slice(1) }));
+    expect(value).toEqual(before);
+    expect(value.items[0]?.at).toBeInstanceOf(Date);
+  });
 });
