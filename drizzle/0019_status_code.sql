@@ -11,7 +11,10 @@ ALTER TABLE invoices ADD COLUMN status_code smallint GENERATED ALWAYS AS (
     WHEN 'pending_verification' THEN 2
     WHEN 'verified' THEN 3
     WHEN 'approved_to_ap' THEN 4
-    WHEN 'paid' THEN 5
+    -- 'paid' (drizzle/0015): PostgreSQL refuses to name an enum value added in the same
+    -- transaction (55P04), and the migrations run in one. status-code.test fails if a new
+    -- status ever lands here instead of getting its own number.
+    ELSE 5
   END
 ) STORED;--> statement-breakpoint
 
