@@ -125,5 +125,7 @@ describe("fields from OCR of scanned images", () => {
       const wrong = misses.filter((miss) => miss.includes(` ${key}:`)).length;
       expect(wrong, misses.join("\n")).toBeLessThanOrEqual(2);
     }
-  }, 180_000);
+    // A bound for a hang, not a speed check: six full OCR passes took over 180 s next to the
+    // other files of a root run on a shared 2-core machine.
+  }, 600_000);
 });
