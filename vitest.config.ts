@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /*
@@ -7,15 +6,14 @@ import { defineConfig } from "vitest/config";
  * project keeps its own config (timeouts, global setup, isolation). apps/e2e is not here: it has
  * its own command (pnpm test:e2e).
  *
- * One worker per core. Vitest's default is one fewer (it keeps a core for itself), which on the
- * 2-core machine is a single worker: the files ran one after another and a core sat idle. The
- * main process only collects results; the files' own work (PGlite, OCR, the servers they start)
- * is what needs the cores. On a shared PostgreSQL the database-heavy projects still run their
- * files one at a time (their own configs), after the rest.
+ * Vitest's default pool is one worker fewer than the cores: one worker on the 2-core machine.
+ * A second worker was measured (docs/benchmarks.md, "pnpm test — the suite's own time"): it
+ * helped only under heavy outside load, and on a quieter machine one worker (317 s) was no
+ * slower than two (356–385 s), because the processes the tests start (API servers, workers,
+ * tesseract threads) already use the second core. So the default stays.
  */
 export default defineConfig({
   test: {
-    maxWorkers: availableParallelism(),
     projects: [
       "packages/{api,auth,db,extract,rules,storage}/vitest.config.ts",
       "apps/{api,worker}/vitest.config.ts",
