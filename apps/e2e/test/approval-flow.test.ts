@@ -1,11 +1,10 @@
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "@remit/testkit";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactsDir, launchBrowser } from "./browser";
-import { type TestDocuments, testDocuments } from "./documents";
+import { until } from "@remit/testkit";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactsDir } from "./browser";
 import { email, fillSignUp, inboxRows, mutateFromPage, signUpWithTenant } from "./pages";
+import { useStage } from "./stage";
 
 /*
  * Approval an auditor accepts, in the browser: the admin sets a band that wants two approvals;
@@ -14,33 +13,7 @@ import { email, fillSignUp, inboxRows, mutateFromPage, signUpWithTenant } from "
  * the Paid tab. A rejection says who rejected it and why, on the invoice and in the inbox.
  */
 
-const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-let api: ApiProcess;
-let worker: WorkerProcess;
-let browser: Browser;
-let docs: TestDocuments;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  docs = await testDocuments();
-  api = await startApi({ WEB_DIST_DIR: webDist });
-  worker = startWorker(api.url);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
-  await browser?.close();
-  await worker?.kill("SIGTERM");
-  await api?.stop();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  return context;
-}
+const stage = useStage();
 
 /** Invites a person with a role and has them accept in a browser of their own. */
 async function joinAs(admin: Page, name: string, role: "user" | "verifier"): Promise<Page> {
@@ -49,8 +22,8 @@ async function joinAs(admin: Page, name: string, role: "user" | "verifier"): Pro
     email: address,
     role,
   });
-  const page = await (await newContext()).newPage();
-  await page.goto(`${api.url}/accept/${invitation.id}`);
+  const page = await (await stage.newContext()).newPage();
+  await page.goto(`${stage.api.url}/accept/${invitation.id}`);
   await page.getByRole("button", { name: "I am new to Remit" }).click();
   await fillSignUp(page, { name, email: address });
   await page.getByRole("button", { name: "Accept invitation" }).click();
@@ -82,19 +55,19 @@ describe("two-person approval with a threshold", () => {
   let verifier: Page;
   let approver: Page;
   let invoiceId: string;
-  const number = () => docs.pdfTruth.invoiceNumber;
+  const number = () => stage.docs.pdfTruth.invoiceNumber;
 
   it("the admin sets a band that wants two approvals", async () => {
     admin = await signUpWithTenant(
-      await newContext(),
-      api.url,
+      await stage.newContext(),
+      stage.api.url,
       { name: "Ada", email: email("ada") },
       "Gamma Co",
     );
     await mainNav(admin).getByRole("link", { name: "Approval policy" }).click();
     await admin.getByRole("heading", { name: "Approval bands" }).waitFor();
     await admin.getByRole("button", { name: "Add band" }).click();
-    await admin.getByLabel("Band 1 currency").fill(docs.pdfTruth.currency);
+    await admin.getByLabel("Band 1 currency").fill(stage.docs.pdfTruth.currency);
     await admin.getByLabel("Band 1 from total").fill("1.00");
     await admin.getByLabel("Band 1 approvals required").fill("2");
     await admin.getByRole("button", { name: "Save bands" }).click();
@@ -106,7 +79,7 @@ describe("two-person approval with a threshold", () => {
   });
 
   it("a user uploads and submits", async () => {
-    await user.getByLabel("Invoice files").setInputFiles([docs.pdfPath]);
+    await user.getByLabel("Invoice files").setInputFiles([stage.docs.pdfPath]);
     await until(
       "the reading of the upload",
       async () => {
@@ -150,9 +123,9 @@ describe("two-person approval with a threshold", () => {
   });
 
   it("the second approval locks it", async () => {
-    await admin.goto(`${api.url}/`);
+    await admin.goto(`${stage.api.url}/`);
     await openFromQueue(admin, number());
-    expect(admin.url()).toBe(`${api.url}/invoices/${invoiceId}`);
+    expect(admin.url()).toBe(`${stage.api.url}/invoices/${invoiceId}`);
     await admin.getByRole("button", { name: "Approve" }).click();
     await admin.getByRole("button", { name: "Confirm approval" }).click();
     await admin.getByText("Approved to AP").first().waitFor();
@@ -168,7 +141,7 @@ describe("two-person approval with a threshold", () => {
     await admin.getByText(/Paid on .*\(reference TRX-E2E-1\)/).waitFor();
     expect(await admin.getByRole("button", { name: "Mark paid" }).count()).toBe(0);
     await admin.screenshot({ path: join(artifactsDir, "review-paid.png"), fullPage: true });
-    await admin.goto(`${api.url}/inbox?status=paid`);
+    await admin.goto(`${stage.api.url}/inbox?status=paid`);
     await admin.getByRole("link", { name: /^Paid 1$/ }).waitFor();
     await until("the paid invoice in the Paid tab", async () =>
       (await inboxRows(admin)).some((row) => row.includes(number()) && row.includes("Paid")),
@@ -194,17 +167,17 @@ describe("two-person approval with a threshold", () => {
       data: { supplierId: supplier.id },
     });
     await mutateFromPage(user, "invoice.submit", { id: created.id });
-    await verifier.goto(`${api.url}/invoices/${created.id}`);
+    await verifier.goto(`${stage.api.url}/invoices/${created.id}`);
     await verifier.getByRole("button", { name: "Reject" }).click();
     await verifier.getByLabel("Reason").fill("Wrong VAT rate");
     await verifier.getByRole("button", { name: "Confirm rejection" }).click();
     await verifier.getByText("Rejected by Vic").first().waitFor();
 
-    await user.goto(`${api.url}/invoices/${created.id}`);
+    await user.goto(`${stage.api.url}/invoices/${created.id}`);
     await user.getByText(/Rejected by Vic on .*“Wrong VAT rate”/).waitFor();
     await user.screenshot({ path: join(artifactsDir, "review-rejected.png"), fullPage: true });
     await openFromQueue(user, "REJ-1");
-    await user.goto(`${api.url}/inbox?view=waiting`);
+    await user.goto(`${stage.api.url}/inbox?view=waiting`);
     await until("the rejection in the inbox row", async () =>
       (await inboxRows(user)).some(
         (row) => row.includes("REJ-1") && row.includes("Rejected by Vic: “Wrong VAT rate”"),

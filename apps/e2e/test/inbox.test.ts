@@ -1,11 +1,10 @@
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "@remit/testkit";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactsDir, launchBrowser } from "./browser";
-import { type TestDocuments, testDocuments } from "./documents";
+import { until } from "@remit/testkit";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { artifactsDir } from "./browser";
 import { email, inboxRows, mutateFromPage, signUpWithTenant } from "./pages";
+import { useStage } from "./stage";
 
 /*
  * The clerk's inbox (issue [6/7] item 6) in Debian's Chromium against the real API and worker:
@@ -15,36 +14,19 @@ import { email, inboxRows, mutateFromPage, signUpWithTenant } from "./pages";
  * and 390 px wide go to artifacts/e2e/.
  */
 
-const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-let api: ApiProcess;
-let worker: WorkerProcess;
-let browser: Browser;
-let docs: TestDocuments;
-let context: BrowserContext;
+const stage = useStage();
 let page: Page;
 
 beforeAll(async () => {
-  docs = await testDocuments();
-  api = await startApi({ WEB_DIST_DIR: webDist });
-  worker = startWorker(api.url);
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await stage.newContext({ width: 1440, height: 1000 });
   page = await signUpWithTenant(
     context,
-    api.url,
+    stage.api.url,
     { name: "Ines", email: email("ines") },
     "Ines Co",
   );
   // One person does everything here: separation of duties is relaxed, as a small company would.
   await mutateFromPage(page, "settings.setSeparationOfDuties", { enabled: false });
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await worker?.kill("SIGTERM");
-  await api?.stop();
 });
 
 const shot = async (name: string) => {
@@ -67,7 +49,7 @@ describe("the clerk's inbox", () => {
         await route.abort("connectionreset");
       } else await route.continue();
     });
-    await page.getByLabel("Invoice files").setInputFiles([docs.pdfPath]);
+    await page.getByLabel("Invoice files").setInputFiles([stage.docs.pdfPath]);
     const row = page.getByTestId("upload-row").filter({ hasText: "supplier-invoice.pdf" });
     await row.getByRole("button", { name: /^Retry/ }).waitFor();
     expect(await row.locator(".field-error").textContent()).toBeTruthy();
@@ -77,7 +59,8 @@ describe("the clerk's inbox", () => {
     await page.getByText(/1 upload: 1 uploaded/).waitFor();
     await until(
       "the upload to be read",
-      async () => (await inboxRows(page)).some((r) => r.includes(docs.pdfTruth.invoiceNumber)),
+      async () =>
+        (await inboxRows(page)).some((r) => r.includes(stage.docs.pdfTruth.invoiceNumber)),
       180_000,
     );
   });
@@ -143,12 +126,12 @@ describe("the clerk's inbox", () => {
     await page.getByRole("button", { name: "Save as view…" }).click();
     await page.getByLabel("View name").fill("Duplicates");
     await page.getByRole("button", { name: "Save view" }).click();
-    await page.goto(`${api.url}/inbox`);
+    await page.goto(`${stage.api.url}/inbox`);
     await until("the whole inbox", async () => (await inboxRows(page)).length >= 7);
     await page.getByRole("combobox", { name: "View" }).selectOption({ label: "Duplicates" });
     await until("the view's address", async () => page.url().includes("dup=1"));
     await until("the view's rows", async () => (await inboxRows(page)).length === 2);
-    await page.goto(`${api.url}/inbox`);
+    await page.goto(`${stage.api.url}/inbox`);
     await until("the whole inbox", async () => (await inboxRows(page)).length >= 7);
   });
 
@@ -183,7 +166,7 @@ describe("the clerk's inbox", () => {
   });
 
   it("shows the duplicate on the review screen, linking to the other copy", async () => {
-    await page.goto(`${api.url}/invoices/${ids.copyA}`);
+    await page.goto(`${stage.api.url}/invoices/${ids.copyA}`);
     const note = page.getByTestId("duplicate-note");
     await note.waitFor();
     await note.getByRole("link", { name: "Open the other invoice" }).click();
@@ -195,8 +178,8 @@ describe("the clerk's inbox", () => {
   });
 
   it("zooms and pans the preview; a word clicked fills the focused field", async () => {
-    await page.goto(`${api.url}/inbox`);
-    await page.getByRole("link", { name: new RegExp(docs.pdfTruth.invoiceNumber) }).click();
+    await page.goto(`${stage.api.url}/inbox`);
+    await page.getByRole("link", { name: new RegExp(stage.docs.pdfTruth.invoiceNumber) }).click();
     await page.locator("img").first().waitFor();
     await page.waitForFunction(() =>
       [...document.images].every((image) => image.complete && image.naturalWidth > 0),
@@ -235,9 +218,9 @@ describe("the clerk's inbox", () => {
     const field = page.getByLabel("Invoice number");
     await field.fill("");
     await field.focus();
-    const printed = page.locator(`.word[data-word="${docs.pdfTruth.invoiceNumber}"]`).first();
+    const printed = page.locator(`.word[data-word="${stage.docs.pdfTruth.invoiceNumber}"]`).first();
     await printed.click();
-    expect(await field.inputValue()).toBe(docs.pdfTruth.invoiceNumber);
+    expect(await field.inputValue()).toBe(stage.docs.pdfTruth.invoiceNumber);
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute("name")))
       .toBe("invoiceNumber");

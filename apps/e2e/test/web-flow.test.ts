@@ -1,11 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type ApiProcess, startApi, startWorker, until, type WorkerProcess } from "@remit/testkit";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactsDir, launchBrowser } from "./browser";
-import { type TestDocuments, testDocuments } from "./documents";
+import { until } from "@remit/testkit";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactsDir } from "./browser";
 import {
   email,
   fillSignUp,
@@ -14,6 +12,7 @@ import {
   queryFromPage,
   signUpWithTenant,
 } from "./pages";
+import { useStage } from "./stage";
 
 /*
  * The web app as staff use it, in Debian's Chromium, against the real API (serving the built
@@ -24,33 +23,7 @@ import {
  * shows the other tenant's rows, not even for one frame.
  */
 
-const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-let api: ApiProcess;
-let worker: WorkerProcess;
-let browser: Browser;
-let docs: TestDocuments;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  docs = await testDocuments();
-  api = await startApi({ WEB_DIST_DIR: webDist });
-  worker = startWorker(api.url);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
-  await browser?.close();
-  await worker?.kill("SIGTERM");
-  await api?.stop();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  return context;
-}
+const stage = useStage();
 
 describe("two tenants in the browser", () => {
   let pageA: Page;
@@ -60,12 +33,14 @@ describe("two tenants in the browser", () => {
 
   it("tenant A uploads a PDF and a scan, and both are read", async () => {
     pageA = await signUpWithTenant(
-      await newContext(),
-      api.url,
+      await stage.newContext(),
+      stage.api.url,
       { name: "Ada", email: email("ada") },
       "Alpha Co",
     );
-    await pageA.getByLabel("Invoice files").setInputFiles([docs.pdfPath, docs.scanPath]);
+    await pageA
+      .getByLabel("Invoice files")
+      .setInputFiles([stage.docs.pdfPath, stage.docs.scanPath]);
     const uploads = pageA.getByRole("list", { name: "Uploads" });
     await until(
       "both uploads to finish",
@@ -86,7 +61,7 @@ describe("two tenants in the browser", () => {
     ).catch((error) => {
       throw new Error(`${error.message}; the inbox showed: ${JSON.stringify(rows)}`);
     });
-    expect(rows.some((row) => row.includes(docs.pdfTruth.invoiceNumber))).toBe(true);
+    expect(rows.some((row) => row.includes(stage.docs.pdfTruth.invoiceNumber))).toBe(true);
     await pageA.screenshot({ path: join(artifactsDir, "inbox.png"), fullPage: true });
   });
 
@@ -107,19 +82,23 @@ describe("two tenants in the browser", () => {
   });
 
   it("shows the read fields with their boxes; A corrects a field and submits", async () => {
-    await pageA.getByRole("link", { name: new RegExp(docs.pdfTruth.invoiceNumber) }).click();
+    await pageA.getByRole("link", { name: new RegExp(stage.docs.pdfTruth.invoiceNumber) }).click();
     await pageA.getByLabel("Invoice number").waitFor();
     invoiceId = pageA.url().split("/invoices/")[1] ?? "";
     expect(invoiceId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await pageA.getByLabel("Invoice number").inputValue()).toBe(docs.pdfTruth.invoiceNumber);
-    expect(await pageA.getByLabel("Total", { exact: true }).inputValue()).toBe(docs.pdfTruth.total);
+    expect(await pageA.getByLabel("Invoice number").inputValue()).toBe(
+      stage.docs.pdfTruth.invoiceNumber,
+    );
+    expect(await pageA.getByLabel("Total", { exact: true }).inputValue()).toBe(
+      stage.docs.pdfTruth.total,
+    );
     await pageA.locator("img").first().waitFor();
     await pageA.waitForFunction(() =>
       [...document.images].every((image) => image.complete && image.naturalWidth > 0),
     );
     await pageA.screenshot({ path: join(artifactsDir, "review.png"), fullPage: true });
 
-    correctedNumber = `${docs.pdfTruth.invoiceNumber}-C`;
+    correctedNumber = `${stage.docs.pdfTruth.invoiceNumber}-C`;
     await pageA.getByLabel("Invoice number").fill(correctedNumber);
     await pageA.getByRole("button", { name: "Save" }).click();
     await pageA.getByText("Saved.").waitFor();
@@ -146,7 +125,7 @@ describe("two tenants in the browser", () => {
     const link = await pageA.locator(".invitation-link").first().textContent();
     expect(link).toMatch(/\/accept\/[0-9a-f-]{36}/);
 
-    const pageV = await (await newContext()).newPage();
+    const pageV = await (await stage.newContext()).newPage();
     await pageV.goto(link ?? "");
     await pageV.getByRole("button", { name: "I am new to Remit" }).click();
     await fillSignUp(pageV, { name: "Vera", email: verifierEmail });
@@ -155,7 +134,7 @@ describe("two tenants in the browser", () => {
     // Two people: whoever verifies may not also approve unless the admin relaxes separation of
     // duties, which a two-person company may (a setting with no screen: its tRPC mutation).
     await mutateFromPage(pageA, "settings.setSeparationOfDuties", { enabled: false });
-    await pageV.goto(`${api.url}/invoices/${invoiceId}`);
+    await pageV.goto(`${stage.api.url}/invoices/${invoiceId}`);
     await pageV.getByRole("button", { name: "Verify" }).click();
     await pageV.getByText("Verified by").waitFor();
     await pageV.getByRole("button", { name: "Approve" }).click();
@@ -168,9 +147,9 @@ describe("two tenants in the browser", () => {
   });
 
   it("tenant B sees none of it: inbox, search, URL, copied download link", async () => {
-    const contextB = await newContext();
+    const contextB = await stage.newContext();
     const bob = { name: "Bob", email: email("bob") };
-    pageB = await signUpWithTenant(contextB, api.url, bob, "Beta Co");
+    pageB = await signUpWithTenant(contextB, stage.api.url, bob, "Beta Co");
     // Sign out and back in: the session comes back to B's own tenant.
     await pageB.getByRole("button", { name: "Sign out" }).click();
     await pageB.getByLabel("Email").fill(bob.email);
@@ -190,7 +169,7 @@ describe("two tenants in the browser", () => {
     // Counts reveal nothing either: every status tab of B says 0.
     expect(await pageB.getByRole("link", { name: /^All 0$/ }).count()).toBe(1);
 
-    await pageB.goto(`${api.url}/invoices/${invoiceId}`);
+    await pageB.goto(`${stage.api.url}/invoices/${invoiceId}`);
     await pageB.getByRole("heading", { name: "Invoice not found" }).waitFor();
     expect(await pageB.getByText(correctedNumber).count()).toBe(0);
 
@@ -210,7 +189,7 @@ describe("two tenants in the browser", () => {
       ["/", "inbox-phone.png"],
       [`/invoices/${invoiceId}`, "review-phone.png"],
     ] as const) {
-      await phone.goto(`${api.url}${path}`);
+      await phone.goto(`${stage.api.url}${path}`);
       await phone.getByRole("main").waitFor();
       await phone.waitForTimeout(500);
       const overflow = await phone.evaluate(
@@ -223,7 +202,7 @@ describe("two tenants in the browser", () => {
   });
 
   it("switching tenants never shows the other tenant's rows, not even for a frame", async () => {
-    await pageA.goto(`${api.url}/`);
+    await pageA.goto(`${stage.api.url}/`);
     await pageA.getByRole("list", { name: "Invoices" }).waitFor();
     await pageA.getByLabel("Tenant").selectOption({ label: "+ New tenant…" });
     await pageA.getByLabel("Tenant name").fill("Alpha Two");

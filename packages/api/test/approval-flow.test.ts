@@ -1,5 +1,4 @@
 import { auditLog } from "@remit/db";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,6 +6,7 @@ import {
   callerFor,
   createWorld,
   outcome,
+  outcomeWithMessage,
   type Person,
   signUp,
   type World,
@@ -35,16 +35,6 @@ afterAll(async () => {
 
 const as = (person: Person) => callerFor(world.deps, person);
 
-async function message(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-  } catch (error) {
-    if (error instanceof TRPCError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return "OK";
-}
-
 async function draftIn(person: Person, data: { total?: string; currency?: string } = {}) {
   const caller = await as(person);
   const supplier = await (await as(world.a.admin)).supplier.create({
@@ -69,11 +59,11 @@ describe("separation of duties", () => {
     const verifier = await as(world.a.verifier);
     const { invoice } = await draftIn(world.a.admin);
     await admin.invoice.submit({ id: invoice.id });
-    expect(await message(() => admin.invoice.verify({ id: invoice.id }))).toBe(
+    expect(await outcomeWithMessage(() => admin.invoice.verify({ id: invoice.id }))).toBe(
       "FORBIDDEN: separation of duties: you submitted this invoice, so someone else must verify it",
     );
     await verifier.invoice.verify({ id: invoice.id });
-    expect(await message(() => verifier.invoice.approve({ id: invoice.id }))).toBe(
+    expect(await outcomeWithMessage(() => verifier.invoice.approve({ id: invoice.id }))).toBe(
       "FORBIDDEN: separation of duties: you submitted or verified this invoice, so someone else must approve it",
     );
     // The submitter may not approve either.
@@ -148,12 +138,12 @@ describe("the submit gate", () => {
   it("names the missing fields, and wants standing warnings acknowledged (audited)", async () => {
     const user = await as(world.a.user);
     const empty = await user.invoice.create({ lineItems: [] });
-    expect(await message(() => user.invoice.submit({ id: empty.id }))).toBe(
+    expect(await outcomeWithMessage(() => user.invoice.submit({ id: empty.id }))).toBe(
       "PRECONDITION_FAILED: to submit the invoice, fill in: supplier, invoice number, invoice date, total, currency",
     );
     const { invoice } = await draftIn(world.a.user);
     await user.invoice.update({ id: invoice.id, data: { subtotal: "90.00", taxAmount: "5.00" } });
-    expect(await message(() => user.invoice.submit({ id: invoice.id }))).toBe(
+    expect(await outcomeWithMessage(() => user.invoice.submit({ id: invoice.id }))).toBe(
       "PRECONDITION_FAILED: the invoice has warnings; acknowledge them to submit it: subtotal + tax is 95.00, total is 100.00",
     );
     await user.invoice.submit({ id: invoice.id, acknowledgeWarnings: true });

@@ -159,6 +159,17 @@ export async function outcome(call: () => Promise<unknown>): Promise<string> {
   }
 }
 
+/** Like outcome, with the error's sentence: "FORBIDDEN: you approved it already", or "OK". */
+export async function outcomeWithMessage(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+}
+
 export async function memberId(deps: ApiDeps, tenantId: string, userId: string): Promise<string> {
   const rows = await deps.db.select().from(members).where(eq(members.userId, userId));
   const row = rows.find((m) => m.organizationId === tenantId);

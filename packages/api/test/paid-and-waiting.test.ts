@@ -1,5 +1,4 @@
 import { auditLog, documents, invoices, ocrJobs } from "@remit/db";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,6 +6,7 @@ import {
   callerFor,
   createWorld,
   outcome,
+  outcomeWithMessage,
   type Person,
   signUp,
   type World,
@@ -35,16 +35,6 @@ afterAll(async () => {
 });
 
 const as = (person: Person) => callerFor(world.deps, person);
-
-async function message(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-  } catch (error) {
-    if (error instanceof TRPCError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return "OK";
-}
 
 let supplierId: string | undefined;
 async function draftBy(person: Person, total = "100.00") {
@@ -108,7 +98,7 @@ describe("invoice.markPaid", () => {
     expect(open.items.map((i) => i.id)).not.toContain(inv.id);
     // The invoice reads as paid, and nothing changes it any more.
     expect((await verifier.invoice.get({ id: inv.id })).status).toBe("paid");
-    expect(await message(() => verifier.invoice.markPaid({ id: inv.id }))).toBe(
+    expect(await outcomeWithMessage(() => verifier.invoice.markPaid({ id: inv.id }))).toBe(
       "PRECONDITION_FAILED: the invoice is already marked paid",
     );
     expect(
@@ -119,13 +109,13 @@ describe("invoice.markPaid", () => {
   it("refuses what is not approved, a date in the future, a user, and another tenant", async () => {
     const draft = await draftBy(world.a.user);
     const admin = await as(world.a.admin);
-    expect(await message(() => admin.invoice.markPaid({ id: draft.id }))).toBe(
+    expect(await outcomeWithMessage(() => admin.invoice.markPaid({ id: draft.id }))).toBe(
       "PRECONDITION_FAILED: only an approved invoice can be marked paid; this one is draft",
     );
     const inv = await approvedInvoice();
-    expect(await message(() => admin.invoice.markPaid({ id: inv.id, paidAt: "2099-01-01" }))).toBe(
-      "BAD_REQUEST: the payment date may not be in the future",
-    );
+    expect(
+      await outcomeWithMessage(() => admin.invoice.markPaid({ id: inv.id, paidAt: "2099-01-01" })),
+    ).toBe("BAD_REQUEST: the payment date may not be in the future");
     expect(await outcome(() => admin.invoice.markPaid({ id: inv.id, paidAt: "yesterday" }))).toBe(
       "BAD_REQUEST",
     );
