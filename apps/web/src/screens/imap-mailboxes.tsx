@@ -6,6 +6,7 @@ import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { type Outputs, useTRPC } from "../lib/trpc";
+import { useRowAction } from "../lib/use-row-action";
 
 type Mailbox = Outputs["imapMailbox"]["list"][number];
 type TlsMode = Mailbox["tlsMode"];
@@ -69,7 +70,9 @@ export function ImapMailboxes() {
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(empty);
   const [notice, setNotice] = useState<{ id: string; text: string; ok: boolean } | null>(null);
-  const [rowError, setRowError] = useState<string | null>(null);
+  const { rowError, act } = useRowAction(() =>
+    queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter()),
+  );
 
   const saving = editing ? update : create;
   const errors = fieldErrorsOf(saving.error);
@@ -101,16 +104,6 @@ export function ImapMailboxes() {
       await queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter());
     } catch {
       // shown below
-    }
-  }
-
-  async function act(work: () => Promise<unknown>) {
-    setRowError(null);
-    try {
-      await work();
-      await queryClient.invalidateQueries(trpc.imapMailbox.list.pathFilter());
-    } catch (err) {
-      setRowError(messageOf(err));
     }
   }
 

@@ -7,6 +7,7 @@ import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { type Outputs, useTRPC } from "../lib/trpc";
+import { useRowAction } from "../lib/use-row-action";
 import { ImapMailboxes } from "./imap-mailboxes";
 
 type Issued = Outputs["mail"]["createAddress"];
@@ -36,7 +37,9 @@ export default function MailSettings() {
   const setSenders = useMutation(trpc.mail.setAllowedSenders.mutationOptions());
   const [label, setLabel] = useState("");
   const [issued, setIssued] = useState<Issued | null>(null);
-  const [rowError, setRowError] = useState<string | null>(null);
+  const { rowError, act } = useRowAction(() =>
+    queryClient.invalidateQueries(trpc.mail.settings.pathFilter()),
+  );
   const [senders, setSendersText] = useState<string | null>(null);
 
   async function onCreate(event: FormEvent) {
@@ -54,24 +57,12 @@ export default function MailSettings() {
     if (!window.confirm("Replace this address? Mail to the old one is refused from now on.")) {
       return;
     }
-    setRowError(null);
-    try {
-      setIssued(await rotate.mutateAsync({ id }));
-      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
-    } catch (err) {
-      setRowError(messageOf(err));
-    }
+    await act(async () => setIssued(await rotate.mutateAsync({ id })));
   }
 
   async function onRevoke(id: string) {
     if (!window.confirm("Revoke this address? Mail to it is refused from now on.")) return;
-    setRowError(null);
-    try {
-      await revoke.mutateAsync({ id });
-      await queryClient.invalidateQueries(trpc.mail.settings.pathFilter());
-    } catch (err) {
-      setRowError(messageOf(err));
-    }
+    await act(() => revoke.mutateAsync({ id }));
   }
 
   async function onSenders(event: FormEvent) {

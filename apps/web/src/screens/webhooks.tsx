@@ -6,6 +6,7 @@ import { Spinner } from "../components/ui/spinner";
 import { fieldErrorsOf, messageOf } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { type Outputs, useTRPC } from "../lib/trpc";
+import { useRowAction } from "../lib/use-row-action";
 
 type Created = Outputs["webhook"]["create"];
 type EventType = Outputs["webhook"]["list"]["eventTypes"][number];
@@ -44,7 +45,6 @@ export default function Webhooks() {
   const [description, setDescription] = useState("");
   const [events, setEvents] = useState<EventType[]>(["invoice.approved"]);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
-  const [rowError, setRowError] = useState<string | null>(null);
 
   const refresh = async () => {
     await queryClient.invalidateQueries(trpc.webhook.list.pathFilter());
@@ -64,15 +64,7 @@ export default function Webhooks() {
     }
   }
 
-  async function act(work: () => Promise<unknown>) {
-    setRowError(null);
-    try {
-      await work();
-      await refresh();
-    } catch (err) {
-      setRowError(messageOf(err));
-    }
-  }
+  const { rowError, setRowError, act } = useRowAction(refresh);
 
   const data = list.data;
   const createErrors = fieldErrorsOf(create.error);
