@@ -223,6 +223,57 @@ describe("names away from the top", () => {
   });
 });
 
+describe("the issuer's imprint", () => {
+  /** A seller heading naming the plant that delivered; the footer is the issuer's imprint. */
+  const invoice = (imprint: string[], seller = "Norrland Mill Works GmbH") => [
+    "Lieferant",
+    seller,
+    "Industriepark 4",
+    "",
+    "Käufer",
+    "Vesterby Bakery AG",
+    "RECHNUNG",
+    ...Array.from({ length: 30 }, (_, i) => `Position ${i + 1}      1      9,00`),
+    ...imprint,
+  ];
+
+  it("takes the name the imprint prints with its VAT id when the domain spells it", () => {
+    const imprint = [
+      "Halvorsen Timber GmbH   USt-IdNr: DE999888777   HRB 12345",
+      "Hafenweg 2   Amtsgericht Nordstadt",
+      "www.halvorsen-timber.de",
+    ];
+    expect(supplierOf(invoice(imprint), false)).toBe("Halvorsen Timber GmbH");
+  });
+
+  it("keeps the seller block's name when the domain spells it, not the imprint's", () => {
+    const imprint = [
+      "Halvorsen Timber GmbH   USt-IdNr: DE999888777   HRB 12345",
+      "Hafenweg 2   Amtsgericht Nordstadt",
+      "info@norrlandmill.de",
+    ];
+    expect(supplierOf(invoice(imprint), false)).toBe("Norrland Mill Works GmbH");
+  });
+
+  it("needs all three: a legal form, a VAT id or register, and the domain", () => {
+    const noMarker = ["Halvorsen Timber GmbH   Hafenweg 2", "www.halvorsen-timber.de"];
+    expect(supplierOf(invoice(noMarker), false)).toBe("Norrland Mill Works GmbH");
+    const noDomain = ["Halvorsen Timber GmbH   USt-IdNr: DE999888777   HRB 12345"];
+    expect(supplierOf(invoice(noDomain), false)).toBe("Norrland Mill Works GmbH");
+  });
+
+  it("outranks a letterhead name the domain does not spell", () => {
+    const lines = [
+      "Northgate Joinery Services Ltd",
+      "INVOICE",
+      ...Array.from({ length: 30 }, (_, i) => `Item ${i}      1.00`),
+      "Halvorsen Timber Ltd   VAT no: GB123456789   Company no 0456789",
+      "www.halvorsentimber.co.uk",
+    ];
+    expect(supplierOf(lines, false)).toBe("Halvorsen Timber Ltd");
+  });
+});
+
 describe("OCR slips in trade words", () => {
   it("repairs one wrong letter in a long trade word of the name", () => {
     expect(supplierOf(["KAMPUNG BARU ENTFRPRISE", "8 JALAN DUA", "RECEIPT"])).toBe(

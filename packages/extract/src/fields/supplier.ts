@@ -50,13 +50,21 @@ export function findSupplierName(context: DocumentContext): ExtractedField | nul
   const firstPageNumber = context.rows[0]?.page ?? 1;
   const firstPage = context.rows.filter((row) => row.page === firstPageNumber);
   const blocks = partyBlocks(firstPage);
-  const fromSellerBlock = sellerBlockName(blocks, firstPage);
-  if (fromSellerBlock) return toField(context, fromSellerBlock, 0.9);
-
   const customer = customerRows(blocks);
+  const domains = webDomains(context.rows);
+  const imprint = imprintName(firstPage, customer, domains);
+  // The issuer's imprint, confirmed by its own domain, outranks a name the domain does not
+  // spell: a seller heading may name the plant or warehouse that delivered, the imprint names
+  // who invoices.
+  const confirmedImprint = (name: Row[]) =>
+    imprint && !spelledByDomain(cleanName(name.map((row) => row.text).join(" ")), domains)
+      ? imprint
+      : name;
+  const fromSellerBlock = sellerBlockName(blocks, firstPage);
+  if (fromSellerBlock) return toField(context, confirmedImprint(fromSellerBlock), 0.9);
+
   const titleAt =
     firstPage.find((row) => documentTitle.test(row.text))?.index ?? Number.POSITIVE_INFINITY;
-  const domains = webDomains(context.rows);
   // Beside a bill-to block the issuer often sits in the right column of the same rows.
   const readable = firstPage
     .filter((row) => row.top < 0.45)
@@ -82,8 +90,39 @@ export function findSupplierName(context: DocumentContext): ExtractedField | nul
     }
   }
   const chosen = best as Scored | null;
-  if (!chosen) return null;
-  return toField(context, joinWrappedName(chosen.row, firstPage), chosen.strength);
+  if (!chosen) return imprint ? toField(context, imprint, 0.9) : null;
+  const name = joinWrappedName(chosen.row, firstPage);
+  const named = confirmedImprint(name);
+  return toField(context, named, named === name ? chosen.strength : 0.9);
+}
+
+/**
+ * What an issuer's imprint prints beside its name: the VAT id, the company register or court,
+ * the managing directors. A buyer's block may carry a VAT id too, but not in the footer.
+ */
+const imprintMarker =
+  /(?:\b(?:USt-?Id(?:Nr)?|UID|VAT\s*(?:no|number|reg\w*|id)|TVA|BTW|P\.?\s?IVA|Partita\s+IVA|NIF|CIF|HRB|HRA|Handelsregister|Registergericht|Amtsgericht|Gesch[äa]ftsf[üu]h\w*|RCS|SIRE[NT]|KvK|Company\s+(?:no|number|reg\w*)|Registered\s+in)\b)/i;
+
+/**
+ * The issuer's imprint: in the page's bottom part, a name with its legal form leading a row,
+ * that row or the two under it carrying a VAT id, register or managing directors, and the
+ * document's web or e-mail domain spelling the name. Null unless all three hold.
+ */
+function imprintName(
+  page: Row[],
+  customer: (row: Row) => boolean,
+  domains: string[],
+): Row[] | null {
+  const bottom = page.filter((row) => row.top >= 0.7);
+  for (const [i, row] of bottom.entries()) {
+    const segment = firstSegment(row);
+    const text = cleanName(segment.text);
+    if (!legalForm.test(text) || customer(segment) || !looksLikeText(segment)) continue;
+    if (!bottom.slice(i, i + 3).some((line) => imprintMarker.test(line.text))) continue;
+    if (!spelledByDomain(text, domains) || !scoreRow(segment, 0, false, undefined)) continue;
+    return [segment];
+  }
+  return null;
 }
 
 function toField(
@@ -217,6 +256,16 @@ function webDomains(rows: Row[]): string[] {
   return [...domains];
 }
 
+/** The issuer's web or e-mail domain spells its name ("aubonmoulin.fr" for "Au bon moulin"). */
+function spelledByDomain(name: string, domains: string[]): boolean {
+  const squashed = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return domains.some(
+    (domain) =>
+      domain.length >= 5 &&
+      (squashed.startsWith(domain) || domain.startsWith(squashed.slice(0, 8))),
+  );
+}
+
 /** The cells of a row after its first, each cut at a separator like the first. */
 function laterCells(row: Row): Row[] {
   const first = firstCell(row);
@@ -324,16 +373,7 @@ function scoreRow(
   }
   if (words.length < 2 && !legalForm.test(text)) score -= 1;
   if (afterTitle) score -= 2.5;
-  // The issuer's web or e-mail domain spells its name ("aubonmoulin.fr" for "Au bon moulin").
-  const squashed = text.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (
-    domains.some(
-      (domain) =>
-        domain.length >= 5 &&
-        (squashed.startsWith(domain) || domain.startsWith(squashed.slice(0, 8))),
-    )
-  )
-    score += 1.5;
+  if (spelledByDomain(text, domains)) score += 1.5;
   if (previous && ownerLabel.test(previous.text + row.text)) score -= 4;
   score += Math.max(0, 4 - order) * 0.8;
   return { row, score, strength };
