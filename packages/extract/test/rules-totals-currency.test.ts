@@ -127,6 +127,40 @@ describe("amount due after prepayments", () => {
     expect(fields.amountDue?.value).toBe("470.15");
   });
 
+  it("keeps arrears carried onto the invoice out of the total", () => {
+    const fields = fieldsOf([
+      "Harbor Mutual Insurance a.G.",
+      "Beitragsrechnung Nr. 77-2031",
+      ...body,
+      "Rechnungssumme ohne USt.  310,00",
+      "Steuerbetrag  0,00",
+      "Bruttosumme  310,00",
+      "Offene Zahlungen  95,50",
+      "Zahlbetrag  405,50",
+    ]);
+    expect(fields.total?.value).toBe("310.00");
+    expect(fields.amountDue?.value).toBe("405.50");
+    const english = fieldsOf([
+      "Invoice total  120.00",
+      "Previous balance  30.00",
+      "Amount due  150.00",
+    ]);
+    expect(english.total?.value).toBe("120.00");
+    expect(english.amountDue?.value).toBe("150.00");
+  });
+
+  it("does not split on an arrears line that does not add up", () => {
+    const fields = fieldsOf([
+      "Invoice total  120.00",
+      "Previous balance  0.00",
+      "Amount due  120.00",
+    ]);
+    expect(fields.total?.value).toBe("120.00");
+    expect(fields.amountDue).toBeNull();
+    const unrelated = fieldsOf(["Invoice total  120.00", "Arrears  12.00", "Amount due  150.00"]);
+    expect(unrelated.amountDue).toBeNull();
+  });
+
   it("leaves amountDue empty without a prepayment", () => {
     const fields = fieldsOf(["Subtotal  100.00", "Tax  8.00", "Amount due  108.00"]);
     expect(fields.total?.value).toBe("108.00");

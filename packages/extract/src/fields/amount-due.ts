@@ -7,8 +7,10 @@ import { type Row, spanOf } from "./rows";
 /**
  * What is left to pay after prepayments is its own field: an invoice that lists "Bruttosumme
  * 197,65 / Erhaltene Anzahlungen -50,00 / Zahlbetrag 147,65" totals 197.65 and asks for
- * 147.65. Only where the page shows a prepayment, a gross total and an amount due that differ
- * are they told apart; otherwise the amount due is the total, as on a till receipt.
+ * 147.65. Arrears carried onto the invoice work the other way: "Bruttosumme 220,00 / Offene
+ * Zahlungen 220,00 / Zahlbetrag 440,00" totals 220.00 and asks for 440.00. Only where the page
+ * shows a prepayment (or arrears that add up: gross + arrears = due), a gross total and an amount
+ * due that differ are they told apart; otherwise the amount due is the total, as on a till receipt.
  */
 const dueLabel =
   /\b(?:amount\s*due|residual|remaining\s*(?:balance|amount)|outstanding\s*(?:balance|amount)|balance\s*(?:due|to\s*pay)|zahlbetrag|noch\s*zu\s*zahlen|zu\s*zahlender\s*betrag|restbetrag|offener\s*betrag|solde\s*(?:[àa]\s*payer|d[ûu])|reste\s*[àa]\s*payer|te\s*betalen|openstaand\s*bedrag|importe\s*(?:pendiente|a\s*pagar)|totale\s*da\s*pagare|da\s*pagare)\b/iu;
@@ -18,6 +20,10 @@ const notGross =
   /\b(?:sub\s*total|zwischensumme|netto|ohne|excl\w*|ht|hors\s*taxe|tax(?:es)?|ust|mwst|tva|vat|iva|btw)\b/iu;
 const prepaymentLabel =
   /\b(?:anzahlung\w*|vorauszahlung\w*|bereits\s*(?:bezahlt|gezahlt|geleistet)|acomptes?|d[ée]j[àa]\s*(?:pay[ée]|r[ée]gl[ée])|r[èe]glements?|prepa(?:id|yments?)|paid\s*to\s*date|already\s*paid|less\s*(?:deposit|payments?)|payments?\s*received|deposit\s*paid|voorschot\w*|reeds\s*betaald|anticipos?|acconti|acconto)\b|^\s*payments?\s{2,}date\b/iu;
+
+/** Unpaid amounts of earlier invoices carried onto this one. */
+const arrearsLabel =
+  /\b(?:offene\s*(?:zahlungen|posten|forderungen)|r[üu]ckst[äa]nd\w*|saldovortrag|arrears|previous\s*balance|balance\s*(?:brought|carried)\s*forward|past\s*due\s*amount|solde\s*(?:pr[ée]c[ée]dent|ant[ée]rieur)|impay[ée]s\s*ant[ée]rieurs|achterstallig\w*|openstaande\s*posten|saldo\s*(?:anterior|precedente)|arretrati)\b/iu;
 
 interface Found {
   row: Row;
@@ -33,7 +39,9 @@ interface GrossAndDue {
 }
 
 export function findGrossAndDue(context: DocumentContext): GrossAndDue | null {
-  if (!context.rows.some((row) => prepaymentLabel.test(row.text))) return null;
+  const prepaid = context.rows.some((row) => prepaymentLabel.test(row.text));
+  const arrears = prepaid ? [] : labelled(context, arrearsLabel, () => true);
+  if (!prepaid && arrears.length === 0) return null;
   const due = labelled(context, dueLabel, () => true).at(-1);
   if (!due) return null;
   const gross = labelled(
@@ -46,6 +54,8 @@ export function findGrossAndDue(context: DocumentContext): GrossAndDue | null {
     null,
   );
   if (!largest || largest.cents === due.cents) return null;
+  // Arrears only count where they are what lies between the two: gross + arrears = due.
+  if (!prepaid && !arrears.some((item) => largest.cents + item.cents === due.cents)) return null;
   const field = (item: Found) =>
     fieldFrom(formatCents(item.cents), spanOf(item.row, item.start, item.end), 0.85);
   return { total: field(largest), amountDue: field(due) };
