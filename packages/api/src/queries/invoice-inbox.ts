@@ -143,7 +143,16 @@ export async function listPage(
         : sql`(${atColumn}, ${idColumn}) > (${at}::timestamptz, ${id}::uuid)`,
     );
   }
-  const order = newest ? [desc(atColumn), desc(idColumn)] : [asc(atColumn), asc(idColumn)];
+  // invoice_duplicates' index is DESC NULLS LAST (drizzle/0016), and a plain DESC means NULLS
+  // FIRST: the planner does not use the columns' NOT NULL to match the two, and sorted all of
+  // the flagged invoices. Spelled as the index is (the same order: no value is NULL), it walks.
+  const order = byDuplicates
+    ? newest
+      ? [sql`${atColumn} desc nulls last`, sql`${idColumn} desc nulls last`]
+      : [sql`${atColumn} asc nulls first`, sql`${idColumn} asc nulls first`]
+    : newest
+      ? [desc(atColumn), desc(idColumn)]
+      : [asc(atColumn), asc(idColumn)];
   const query = db
     .select({
       ...inboxRowFields,
