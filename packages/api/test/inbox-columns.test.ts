@@ -3,6 +3,7 @@ import {
   invoiceDuplicates,
   invoices,
   isolationViolations,
+  queryRows,
   sqlState,
   withTenant,
 } from "@remit/db";
@@ -222,6 +223,43 @@ describe("possible duplicates", () => {
     expect(flagged.get(first.id)?.possibleDuplicateOf).toBe(second.id);
     expect(flagged.get(second.id)?.possibleDuplicateOf).toBe(first.id);
     expect((await other.invoice.list({ possibleDuplicate: true })).items).toEqual([]);
+  });
+
+  it("page in received order, each flagged invoice once, in a tab, with mine and a search", async () => {
+    // 80 copies in 40 pairs inserted in one statement: one created_at for all, so the order
+    // rests on the id tie-break; half are the user's, so "mine" keeps some of each pair.
+    const dup = `${tag}-P`;
+    await world.deps.db.execute(sql`
+      insert into invoices (tenant_id, created_by, invoice_number, supplier_id)
+      select ${world.tenantA}::uuid,
+        case when g % 2 = 0 then ${world.a.user.userId}::uuid else ${world.a.admin.userId}::uuid end,
+        ${dup} || (g / 2), ${supplierId}::uuid
+      from generate_series(0, 79) g`);
+    const flagged = await queryRows<{ id: string; created_by: string }>(
+      world.deps.db,
+      sql`
+      select i.id, i.created_by from invoices i
+        join invoice_duplicates d on d.tenant_id = i.tenant_id and d.invoice_id = i.id
+                                 and d.invoice_created_at = i.created_at
+       where i.tenant_id = ${world.tenantA}::uuid
+       order by i.created_at, i.id`,
+    );
+    const expected = flagged.map((r) => r.id);
+    const admin = await callerFor(world.deps, world.a.admin);
+    const user = await callerFor(world.deps, world.a.user);
+    const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+    expect(ids(await all(admin, { possibleDuplicate: true, sort: "oldest" }))).toEqual(expected);
+    expect(ids(await all(admin, { possibleDuplicate: true }))).toEqual([...expected].reverse());
+    expect(ids(await all(admin, { possibleDuplicate: true, status: "draft" }))).toEqual(
+      [...expected].reverse(),
+    );
+    expect(await all(admin, { possibleDuplicate: true, status: "verified" })).toEqual([]);
+    const users = flagged.filter((r) => r.created_by === world.a.user.userId).map((r) => r.id);
+    expect(users.length).toBeGreaterThanOrEqual(40);
+    expect(ids(await all(user, { possibleDuplicate: true, mine: true }))).toEqual(users.reverse());
+    const searched = ids(await all(admin, { possibleDuplicate: true, q: dup }));
+    expect(searched).toHaveLength(80);
+    expect(searched).toEqual([...expected].reverse().filter((id) => searched.includes(id)));
   });
 
   it("cannot be written by remit_app itself, only by the database's triggers", async () => {

@@ -1,5 +1,6 @@
 import {
   type InvoiceStatus,
+  invoiceDuplicates,
   invoiceStatusCounts,
   invoiceStatuses,
   invoices,
@@ -116,7 +117,20 @@ export async function listPage(
   /** More conditions (a search's matches, searchedPage). */
   more: SQL[] = [],
 ) {
-  const where = [...filters(actor, input), ...more];
+  // "Possible duplicates" walks invoice_duplicates' (tenant_id, invoice_created_at, invoice_id)
+  // index in page order and joins each flagged invoice by key, so a page reads about a page of
+  // rows. As `id IN (the flagged)`, the planner read every flagged invoice and sorted them.
+  const byDuplicates = input.possibleDuplicate === true;
+  const where = [
+    ...filters(actor, byDuplicates ? { ...input, possibleDuplicate: false } : input),
+    ...more,
+  ];
+  // The walked order's columns: the invoice's own, or their copies in invoice_duplicates (the
+  // same values: the triggers copy created_at, which never changes, and the join is on the id).
+  const [atColumn, idColumn] = byDuplicates
+    ? [invoiceDuplicates.invoiceCreatedAt, invoiceDuplicates.invoiceId]
+    : [invoices.createdAt, invoices.id];
+  if (byDuplicates) where.push(eq(invoiceDuplicates.tenantId, actor.tenantId));
   const newest = input.sort === "newest";
   if (ids) where.push(inArray(invoices.id, ids));
   if (after) {
@@ -125,14 +139,21 @@ export async function listPage(
     // id), where `a < x or (a = x and b < y)` would be a filter over every earlier row.
     where.push(
       newest
-        ? sql`(${invoices.createdAt}, ${invoices.id}) < (${at}::timestamptz, ${id}::uuid)`
-        : sql`(${invoices.createdAt}, ${invoices.id}) > (${at}::timestamptz, ${id}::uuid)`,
+        ? sql`(${atColumn}, ${idColumn}) < (${at}::timestamptz, ${id}::uuid)`
+        : sql`(${atColumn}, ${idColumn}) > (${at}::timestamptz, ${id}::uuid)`,
     );
   }
-  const order = newest
-    ? [desc(invoices.createdAt), desc(invoices.id)]
-    : [asc(invoices.createdAt), asc(invoices.id)];
-  const rows = await db
+  // invoice_duplicates' index is DESC NULLS LAST (drizzle/0016), and a plain DESC means NULLS
+  // FIRST: the planner does not use the columns' NOT NULL to match the two, and sorted all of
+  // the flagged invoices. Spelled as the index is (the same order: no value is NULL), it walks.
+  const order = byDuplicates
+    ? newest
+      ? [sql`${atColumn} desc nulls last`, sql`${idColumn} desc nulls last`]
+      : [sql`${atColumn} asc nulls first`, sql`${idColumn} asc nulls first`]
+    : newest
+      ? [desc(atColumn), desc(idColumn)]
+      : [asc(atColumn), asc(idColumn)];
+  const query = db
     .select({
       ...inboxRowFields,
       cursorAt: fullPrecisionCreatedAt,
@@ -142,6 +163,17 @@ export async function listPage(
       suppliers,
       and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
     )
+    .$dynamic();
+  const rows = await (byDuplicates
+    ? query.innerJoin(
+        invoiceDuplicates,
+        and(
+          eq(invoiceDuplicates.tenantId, invoices.tenantId),
+          eq(invoiceDuplicates.invoiceId, invoices.id),
+        ),
+      )
+    : query
+  )
     .where(and(...where))
     .orderBy(...order)
     .limit(input.limit + 1);
