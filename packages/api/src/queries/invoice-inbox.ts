@@ -1,4 +1,6 @@
 import {
+  type BuiltQuery,
+  builtQuery,
   type InvoiceStatus,
   invoiceDuplicates,
   invoiceStatusCounts,
@@ -8,7 +10,8 @@ import {
   suppliers,
   type TenantDb,
 } from "@remit/db";
-import { and, asc, desc, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type Placeholder, type SQL, sql, sum } from "drizzle-orm";
+import type { QueryBuilder } from "drizzle-orm/pg-core";
 import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 import { inboxRowFields, withRejecterNames } from "./invoice-row";
@@ -90,8 +93,11 @@ async function searchInbox(
   return { ids: row?.ids ?? [], counts: row?.counts ?? {}, capped: row?.capped ?? false };
 }
 
+/** A value of the statement, or the placeholder a statement built once fills on each run. */
+type Bound = string | Placeholder;
+
 function filters(
-  actor: InboxActor,
+  actor: { tenantId: Bound; userId: Bound },
   input: InboxFilters & InboxColumnFilters & { status?: InvoiceStatus | undefined },
 ): SQL[] {
   const where: SQL[] = [eq(invoices.tenantId, actor.tenantId)];
@@ -106,23 +112,28 @@ function filters(
 const fullPrecisionCreatedAt = sql<string>`to_char(${invoices.createdAt} at time zone 'UTC',
   'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** One page of inbox rows: the tab's filters, or a given set of ids (a search's, the waiting queue's). */
-export async function listPage(
-  db: TenantDb,
-  actor: InboxActor,
+/** What one page's statement is bound to: the caller, the cursor's position, the page size. */
+interface PageBindings {
+  tenantId: Bound;
+  userId: Bound;
+  after: { at: Bound; id: Bound } | undefined;
+  limit: number | Placeholder;
+}
+
+/** The page's statement: the tab's filters (or ids, or more conditions), in the sort's order. */
+function pageSelect(
+  qb: QueryBuilder,
+  bound: PageBindings,
   input: ListInvoicesInput,
-  after: InvoiceCursor | undefined,
-  /** A search's page of ids (search_inbox); the filters below still apply to them. */
-  ids?: string[],
-  /** More conditions (a search's matches, searchedPage). */
-  more: SQL[] = [],
+  ids: string[] | undefined,
+  more: SQL[],
 ) {
   // "Possible duplicates" walks invoice_duplicates' (tenant_id, invoice_created_at, invoice_id)
   // index in page order and joins each flagged invoice by key, so a page reads about a page of
   // rows. As `id IN (the flagged)`, the planner read every flagged invoice and sorted them.
   const byDuplicates = input.possibleDuplicate === true;
   const where = [
-    ...filters(actor, byDuplicates ? { ...input, possibleDuplicate: false } : input),
+    ...filters(bound, byDuplicates ? { ...input, possibleDuplicate: false } : input),
     ...more,
   ];
   // The walked order's columns: the invoice's own, or their copies in invoice_duplicates (the
@@ -130,11 +141,11 @@ export async function listPage(
   const [atColumn, idColumn] = byDuplicates
     ? [invoiceDuplicates.invoiceCreatedAt, invoiceDuplicates.invoiceId]
     : [invoices.createdAt, invoices.id];
-  if (byDuplicates) where.push(eq(invoiceDuplicates.tenantId, actor.tenantId));
+  if (byDuplicates) where.push(eq(invoiceDuplicates.tenantId, bound.tenantId));
   const newest = input.sort === "newest";
   if (ids) where.push(inArray(invoices.id, ids));
-  if (after) {
-    const { at, id } = after;
+  if (bound.after) {
+    const { at, id } = bound.after;
     // One row-value comparison: an index condition on (tenant, [creator,] [status,] created_at,
     // id), where `a < x or (a = x and b < y)` would be a filter over every earlier row.
     where.push(
@@ -153,7 +164,7 @@ export async function listPage(
     : newest
       ? [desc(atColumn), desc(idColumn)]
       : [asc(atColumn), asc(idColumn)];
-  const query = db
+  const query = qb
     .select({
       ...inboxRowFields,
       cursorAt: fullPrecisionCreatedAt,
@@ -164,19 +175,73 @@ export async function listPage(
       and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
     )
     .$dynamic();
-  const rows = await (byDuplicates
-    ? query.innerJoin(
-        invoiceDuplicates,
-        and(
-          eq(invoiceDuplicates.tenantId, invoices.tenantId),
-          eq(invoiceDuplicates.invoiceId, invoices.id),
-        ),
-      )
-    : query
+  return (
+    byDuplicates
+      ? query.innerJoin(
+          invoiceDuplicates,
+          and(
+            eq(invoiceDuplicates.tenantId, invoices.tenantId),
+            eq(invoiceDuplicates.invoiceId, invoices.id),
+          ),
+        )
+      : query
   )
     .where(and(...where))
     .orderBy(...order)
-    .limit(input.limit + 1);
+    .limit(bound.limit);
+}
+
+type PageQuery = BuiltQuery<ReturnType<typeof pageSelect>["_"]["result"][number]>;
+
+/**
+ * A tab's page without column filters, ids or more conditions (the inbox as it opens, and each
+ * page after it): its statement built once per shape (mine, status, sort, first page or not),
+ * the caller, cursor and page size as placeholders. Drizzle would otherwise build the text of
+ * this, the API's most frequent statement, on every call (docs/benchmarks.md, bench:api).
+ */
+const plainPages = new Map<string, PageQuery>();
+const placeholders: PageBindings = {
+  tenantId: sql.placeholder("tenantId"),
+  userId: sql.placeholder("userId"),
+  after: { at: sql.placeholder("at"), id: sql.placeholder("id") },
+  limit: sql.placeholder("limit"),
+};
+
+function plainPage(input: ListInvoicesInput, first: boolean): PageQuery {
+  const key = `${input.mine ? "mine" : "all"} ${input.status ?? "any"} ${input.sort} ${first}`;
+  let query = plainPages.get(key);
+  if (!query) {
+    const bound = { ...placeholders, after: first ? undefined : placeholders.after };
+    query = builtQuery((qb) => pageSelect(qb, bound, input, undefined, []));
+    plainPages.set(key, query);
+  }
+  return query;
+}
+
+/** One page of inbox rows: the tab's filters, or a given set of ids (a search's, the waiting queue's). */
+export async function listPage(
+  db: TenantDb,
+  actor: InboxActor,
+  input: ListInvoicesInput,
+  after: InvoiceCursor | undefined,
+  /** A search's page of ids (search_inbox); the filters below still apply to them. */
+  ids?: string[],
+  /** More conditions (a search's matches, searchedPage). */
+  more: SQL[] = [],
+) {
+  const limit = input.limit + 1;
+  const rows =
+    !ids && more.length === 0 && !hasColumnFilters(input)
+      ? await plainPage(input, !after).run(db, {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          at: after?.at,
+          id: after?.id,
+          limit,
+        })
+      : await builtQuery((qb) => pageSelect(qb, { ...actor, after, limit }, input, ids, more)).run(
+          db,
+        );
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const nextCursor =
@@ -218,19 +283,33 @@ const zeroCounts = () =>
  */
 async function tabCounts(db: TenantDb, actor: InboxActor, input: InboxFilters) {
   const counts = zeroCounts();
-  const rows = await db
-    .select({ status: invoiceStatusCounts.status, n: sum(invoiceStatusCounts.n).mapWith(Number) })
-    .from(invoiceStatusCounts)
-    .where(
-      and(
-        eq(invoiceStatusCounts.tenantId, actor.tenantId),
-        input.mine ? eq(invoiceStatusCounts.createdBy, actor.userId) : undefined,
-      ),
-    )
-    .groupBy(invoiceStatusCounts.status);
+  const rows = await (input.mine ? mineCounts : allCounts).run(db, {
+    tenantId: actor.tenantId,
+    userId: actor.userId,
+  });
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
+
+/** The counts' statement, built once for all invoices and once for the caller's own. */
+const countsQuery = (mine: boolean) =>
+  builtQuery((qb) =>
+    qb
+      .select({
+        status: invoiceStatusCounts.status,
+        n: sum(invoiceStatusCounts.n).mapWith(Number),
+      })
+      .from(invoiceStatusCounts)
+      .where(
+        and(
+          eq(invoiceStatusCounts.tenantId, sql.placeholder("tenantId")),
+          mine ? eq(invoiceStatusCounts.createdBy, sql.placeholder("userId")) : undefined,
+        ),
+      )
+      .groupBy(invoiceStatusCounts.status),
+  );
+const allCounts = countsQuery(false);
+const mineCounts = countsQuery(true);
 
 /** The tabs' counts under a search, as search_inbox or search_inbox_matches counted them. */
 function searchCounts(found: Pick<SearchResult, "counts" | "capped">): InboxCounts {

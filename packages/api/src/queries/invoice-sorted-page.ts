@@ -1,5 +1,5 @@
 import { invoiceDuplicates, invoices, suppliers, type TenantDb } from "@remit/db";
-import { and, asc, desc, eq, gte, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeSortCursor, encodeSortCursor, type SortCursor } from "./invoice-cursor";
@@ -29,7 +29,10 @@ export function cents(amount: string): string {
 }
 
 /** The column filters as conditions on invoices (status, mine and search are the caller's). */
-export function columnFilterConditions(tenantId: string, input: InboxColumnFilters): SQL[] {
+export function columnFilterConditions(
+  tenantId: string | SQLWrapper,
+  input: InboxColumnFilters,
+): SQL[] {
   const where: SQL[] = [];
   if (input.supplierId) where.push(eq(invoices.supplierId, input.supplierId));
   if (input.invoiceDateFrom) where.push(gte(invoices.invoiceDate, input.invoiceDateFrom));
