@@ -1,6 +1,6 @@
 import type { Permission } from "@remit/auth";
 import type { MemberRole } from "@remit/db";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context";
 import { toTRPCError } from "./errors";
@@ -47,35 +47,38 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps whatever a procedure threw (domain error, SQLSTATE) to a code and a sentence. */
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok) throw toTRPCError(result.error);
-  return result;
-});
-
-/**
- * A bearer that identified nobody is an isolation violation of its own (forged, tampered, made
- * up): recorded once per call, off the request path, whatever the procedure then answers.
- */
-const watchCredentials = t.middleware(({ ctx, path, next }) => {
-  watchCredential(ctx, path);
-  return next();
-});
-
-/**
- * Times every call for /metrics, labelled by path (a fixed set: the router's procedures) and
- * the final code, after mapErrors has turned whatever was thrown into one.
+/*
+ * What every call passes through first, in one middleware (each tRPC middleware is a promise, a
+ * context object and a recursion step per call; these three only observe, docs/api.md "What a
+ * call costs"), in the order they had as three:
+ *
+ * 1. observe: times every call for /metrics, labelled by path (a fixed set: the router's
+ *    procedures) and the final code, after the error is mapped;
+ * 2. map errors: whatever a procedure threw (domain error, SQLSTATE) becomes a code and a
+ *    sentence;
+ * 3. watch credentials: a bearer that identified nobody is an isolation violation of its own
+ *    (forged, tampered, made up), recorded once per call, off the request path, whatever the
+ *    procedure then answers.
  */
 const observe = t.middleware(async ({ ctx, path, next }) => {
   const started = performance.now();
-  const result = await next();
-  const code = result.ok ? "OK" : result.error.code;
+  let result: Awaited<ReturnType<typeof next>> | undefined;
+  let failure: TRPCError | undefined;
+  try {
+    watchCredential(ctx, path);
+    result = await next();
+    if (!result.ok) failure = toTRPCError(result.error);
+  } catch (cause) {
+    // What tRPC makes of a middleware's throw, mapped as any other failure.
+    failure = toTRPCError(getTRPCErrorFromUnknown(cause));
+  }
+  const code = failure ? failure.code : "OK";
   ctx.deps.metrics.observeProcedure(path, code, (performance.now() - started) / 1000);
+  if (failure || !result) throw failure;
   return result;
 });
 
-export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(watchCredentials);
+export const publicProcedure = t.procedure.use(observe);
 
 /** A user (session) or a service (token); ctx.caller is non-null from here on. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInput, next }) => {
@@ -96,17 +99,17 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInp
  * Procedures that work on better-auth's platform tables (members, tenants) stop at this step:
  * they must not hold a tenant transaction while the auth layer uses its own connection.
  */
-export const tenantContextProcedure = authedProcedure
-  .use(async ({ ctx, path, next }) => next({ ctx: await resolveCallTenant(ctx, ctx.caller, path) }))
-  // The isolation monitor looks at the call once its answer is decided (see monitor/watch.ts);
-  // it only queues work, so the answer and its timing are the same either way.
-  .use(async ({ ctx, path, getRawInput, next }) => {
-    const result = await next();
+export const tenantContextProcedure = authedProcedure.use(
+  async ({ ctx, path, getRawInput, next }) => {
+    const tenant = await resolveCallTenant(ctx, ctx.caller, path);
+    const result = await next({ ctx: tenant });
+    // The isolation monitor looks at the call once its answer is decided (see monitor/watch.ts);
+    // it only queues work, so the answer and its timing are the same either way.
     const input = await getRawInput().catch(() => undefined);
-    const { tenantId, userId, role } = ctx;
+    const { tenantId, userId, role } = tenant;
     try {
       watchTenantCall(
-        ctx,
+        { ...ctx, ...tenant },
         { tenantId, userId, role },
         {
           path,
@@ -118,7 +121,8 @@ export const tenantContextProcedure = authedProcedure
       // Monitoring never fails a request.
     }
     return result;
-  });
+  },
+);
 
 /**
  * Everything after this runs inside one withTenant transaction: ctx.db is RLS-bound to

@@ -1,5 +1,5 @@
-import * as drizzle from "drizzle-orm";
 import type { Query } from "drizzle-orm";
+import * as drizzle from "drizzle-orm";
 import { type PgSession, QueryBuilder, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "./types";
 
@@ -72,8 +72,9 @@ export function builtQuery<Row>(
         undefined,
         true,
       );
-      (prepared as unknown as { joinsNotNullableMap?: Record<string, boolean> }).joinsNotNullableMap =
-        joins;
+      (
+        prepared as unknown as { joinsNotNullableMap?: Record<string, boolean> }
+      ).joinsNotNullableMap = joins;
       return (await prepared.execute(values)) as Row[];
     },
   };

@@ -1,3 +1,4 @@
+export { type BuiltQuery, builtQuery } from "./built-query";
 export {
   type CreateDbOptions,
   createDb,
@@ -23,7 +24,6 @@ export {
 } from "./ocr-queue";
 export { buildMigratedImage, seedFreshDataDir } from "./pglite-image";
 export { hitRateLimit, pruneRateLimits, type RateLimitHit } from "./rate-limits";
-export { type BuiltQuery, builtQuery } from "./built-query";
 export { queryRows } from "./rows";
 export * from "./schema";
 export * as schema from "./schema";

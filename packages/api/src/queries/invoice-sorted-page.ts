@@ -1,5 +1,17 @@
 import { invoiceDuplicates, invoices, suppliers, type TenantDb } from "@remit/db";
-import { and, asc, desc, eq, gte, isNotNull, isNull, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  isNotNull,
+  isNull,
+  lte,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeSortCursor, encodeSortCursor, type SortCursor } from "./invoice-cursor";
