@@ -1,5 +1,6 @@
 import {
   approvalBands,
+  builtQuery,
   invoiceApprovals,
   queryRows,
   type TenantDb,
@@ -36,12 +37,17 @@ export async function approvalSettings(db: TenantDb) {
 
 /** Whether the tenant keeps duties separated (the default) — one row, read once per inbox page. */
 export async function dutiesSeparated(db: TenantDb): Promise<boolean> {
-  const [settings] = await db
-    .select({ separationOfDuties: tenantSettings.separationOfDuties })
-    .from(tenantSettings)
-    .limit(1);
+  const [settings] = await tenantDuties.run(db);
   return settings?.separationOfDuties ?? true;
 }
+
+/** Its statement, built once (invoice.list runs it on every call). */
+const tenantDuties = builtQuery((qb) =>
+  qb
+    .select({ separationOfDuties: tenantSettings.separationOfDuties })
+    .from(tenantSettings)
+    .limit(1),
+);
 
 export async function setSeparationOfDuties(
   db: TenantDb,
