@@ -26,8 +26,16 @@ export function actionsOn(
   invoice: { status: InvoiceStatus; submittedBy: string | null; verifiedBy: string | null },
   tenant: { separationOfDuties: boolean; approvers?: string[] },
 ): InvoiceActions {
+  // Only what the rules read (ActionInvoice), not a copy of the whole row: an inbox page asks
+  // this for every row.
+  const { status, submittedBy, verifiedBy } = invoice;
   return allowedActions(
-    { ...invoice, ...(tenant.approvers ? { approvers: tenant.approvers } : {}) },
+    {
+      status,
+      submittedBy,
+      verifiedBy,
+      ...(tenant.approvers ? { approvers: tenant.approvers } : {}),
+    },
     { userId: caller.userId, role: caller.role, separationOfDuties: tenant.separationOfDuties },
   );
 }

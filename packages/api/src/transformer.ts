@@ -30,6 +30,10 @@ function escapeKey(key: string): string {
     : key;
 }
 
+/** One step of a path as superjson writes it: an index as its digits, a key escaped. */
+const pathKey = (key: string | number): string =>
+  typeof key === "number" ? String(key) : escapeKey(key);
+
 function isPlainObject(value: object): value is Record<string, unknown> {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
@@ -55,9 +59,10 @@ export function serializeOutput(value: unknown): SuperJSONResult {
 function scanned(value: unknown): SuperJSONResult | undefined {
   const annotations: Record<string, [string]> = {};
   let annotated = false;
-  // The path of the value being walked, as keys; joined into superjson's path only for the few
-  // values that need an annotation.
-  const keys: string[] = [];
+  // The path of the value being walked, as keys and indices; escaped and joined into
+  // superjson's path only for the few values that need an annotation (a page of rows has
+  // thousands of keys and a few dozen Dates).
+  const keys: Array<string | number> = [];
   let sawUndefined = false;
 
   const scan = (item: unknown, depth: number): void => {
@@ -73,13 +78,13 @@ function scanned(value: unknown): SuperJSONResult | undefined {
     if (typeof item !== "object" || depth > maxDepth) throw needsSuperjson;
     if (item instanceof Date) {
       if (Number.isNaN(item.getTime())) throw needsSuperjson;
-      annotations[keys.join(".")] = ["Date"];
+      annotations[keys.map(pathKey).join(".")] = ["Date"];
       annotated = true;
       return;
     }
     if (Array.isArray(item)) {
       for (let i = 0; i < item.length; i++) {
-        keys.push(String(i));
+        keys.push(i);
         scan(item[i], depth + 1);
         keys.pop();
       }
@@ -87,7 +92,7 @@ function scanned(value: unknown): SuperJSONResult | undefined {
     }
     if (!isPlainObject(item)) throw needsSuperjson;
     for (const key of Object.keys(item)) {
-      keys.push(escapeKey(key));
+      keys.push(key);
       scan(item[key], depth + 1);
       keys.pop();
     }

@@ -70,8 +70,10 @@ export async function withRejecterNames<T extends { rejectedBy: string | null }>
     db,
     items.map((row) => row.rejectedBy),
   );
-  return items.map((item) => ({
-    ...item,
-    rejectedByName: item.rejectedBy ? (names[item.rejectedBy] ?? null) : null,
-  }));
+  // The items are the caller's fresh rows: each gains the name in place, not as a copy.
+  return items.map((item) =>
+    Object.assign(item, {
+      rejectedByName: item.rejectedBy ? (names[item.rejectedBy] ?? null) : null,
+    }),
+  );
 }

@@ -77,10 +77,11 @@ export const invoiceRouter = router({
       ]);
       return {
         ...page,
-        items: page.items.map((row) => ({
-          ...row,
-          allowedActions: actionsOn(ctx, row, { separationOfDuties }),
-        })),
+        // The page's rows are this call's own objects: each gains its actions in place rather
+        // than as a copy of all of its columns.
+        items: page.items.map((row) =>
+          Object.assign(row, { allowedActions: actionsOn(ctx, row, { separationOfDuties }) }),
+        ),
       };
     }),
 
