@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { LongProjectsFirst } from "./vitest.sequencer";
 
 /*
  * `pnpm test`: every package's suite in one vitest run, so that their files share one pool of
@@ -17,6 +18,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: LongProjectsFirst },
     projects: [
       "packages/{api,auth,db,extract,rules,storage}/vitest.config.ts",
       "apps/{api,worker}/vitest.config.ts",
