@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
-import { LongProjectsFirst } from "./vitest.sequencer";
+import { LongProjectsFirst } from "./vitest.sequencer.ts";
 
 /*
  * `pnpm test`: every package's suite in one vitest run, so that their files share one pool of
