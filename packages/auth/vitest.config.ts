@@ -6,5 +6,7 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Files share their worker's modules: each opens its own database and keeps no module state.
+    isolate: false,
   },
 });

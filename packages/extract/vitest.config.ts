@@ -8,5 +8,9 @@ export default defineConfig({
     // minute. The bound only catches a hang; it is not a speed check (that is bench:ocr's job).
     testTimeout: 180_000,
     hookTimeout: 60_000,
+    // Files share their worker's modules (tesseract.js, mupdf, sharp are imported once per
+    // worker, not once per file): every file makes its own OCR workers and closes them, and the
+    // one module-level variable (pdf/mupdf-log.ts's sink) is restored after each use.
+    isolate: false,
   },
 });
