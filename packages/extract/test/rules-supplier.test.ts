@@ -237,22 +237,21 @@ describe("the issuer's imprint", () => {
     ...imprint,
   ];
 
+  /** The imprint's name with its VAT id, register and court, then a web or e-mail line. */
+  const imprintWith = (contact: string) => [
+    "Halvorsen Timber GmbH   USt-IdNr: DE999888777   HRB 12345",
+    "Hafenweg 2   Amtsgericht Nordstadt",
+    contact,
+  ];
+
   it("takes the name the imprint prints with its VAT id when the domain spells it", () => {
-    const imprint = [
-      "Halvorsen Timber GmbH   USt-IdNr: DE999888777   HRB 12345",
-      "Hafenweg 2   Amtsgericht Nordstadt",
-      "www.halvorsen-timber.de",
-    ];
-    expect(supplierOf(invoice(imprint), false)).toBe("Halvorsen Timber GmbH");
+    const page = invoice(imprintWith("www.halvorsen-timber.de"));
+    expect(supplierOf(page, false)).toBe("Halvorsen Timber GmbH");
   });
 
   it("keeps the seller block's name when the domain spells it, not the imprint's", () => {
-    const imprint = [
-      "Halvorsen Timber GmbH   USt-IdNr: DE999888777   HRB 12345",
-      "Hafenweg 2   Amtsgericht Nordstadt",
-      "info@norrlandmill.de",
-    ];
-    expect(supplierOf(invoice(imprint), false)).toBe("Norrland Mill Works GmbH");
+    const page = invoice(imprintWith("info@norrlandmill.de"));
+    expect(supplierOf(page, false)).toBe("Norrland Mill Works GmbH");
   });
 
   it("needs all three: a legal form, a VAT id or register, and the domain", () => {

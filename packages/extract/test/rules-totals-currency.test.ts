@@ -102,17 +102,27 @@ describe("totals that name the tax they include, beyond English", () => {
 });
 
 describe("amount due after prepayments", () => {
-  it("keeps the gross total as the total and the rest as amountDue", () => {
-    const fields = fieldsOf([
+  /** A German invoice's foot: net, tax, gross, then one line between the gross and the amount due. */
+  const germanFoot = (net: string, tax: string, gross: string, between: string, due: string) =>
+    fieldsOf([
       "Harbor Engineering GmbH",
       "Rechnung Nr. 5512",
       ...body,
-      "Rechnungssumme ohne USt.  160,00",
-      "Steuerbetrag  30,40",
-      "Bruttosumme  190,40",
-      "Erhaltene Anzahlungen  -50,00",
-      "Zahlbetrag  140,40",
+      `Rechnungssumme ohne USt.  ${net}`,
+      `Steuerbetrag  ${tax}`,
+      `Bruttosumme  ${gross}`,
+      between,
+      `Zahlbetrag  ${due}`,
     ]);
+
+  it("keeps the gross total as the total and the rest as amountDue", () => {
+    const fields = germanFoot(
+      "160,00",
+      "30,40",
+      "190,40",
+      "Erhaltene Anzahlungen  -50,00",
+      "140,40",
+    );
     expect(fields.total?.value).toBe("190.40");
     expect(fields.amountDue?.value).toBe("140.40");
   });
@@ -128,16 +138,7 @@ describe("amount due after prepayments", () => {
   });
 
   it("keeps arrears carried onto the invoice out of the total", () => {
-    const fields = fieldsOf([
-      "Harbor Mutual Insurance a.G.",
-      "Beitragsrechnung Nr. 77-2031",
-      ...body,
-      "Rechnungssumme ohne USt.  310,00",
-      "Steuerbetrag  0,00",
-      "Bruttosumme  310,00",
-      "Offene Zahlungen  95,50",
-      "Zahlbetrag  405,50",
-    ]);
+    const fields = germanFoot("310,00", "0,00", "310,00", "Offene Zahlungen  95,50", "405,50");
     expect(fields.total?.value).toBe("310.00");
     expect(fields.amountDue?.value).toBe("405.50");
     const english = fieldsOf([
