@@ -126,6 +126,9 @@ describe("the clerk's inbox", () => {
     await page.getByRole("button", { name: "Save as view…" }).click();
     await page.getByLabel("View name").fill("Duplicates");
     await page.getByRole("button", { name: "Save view" }).click();
+    // The view is saved once the server answered (the form closes, the view is chosen): leaving
+    // the page before that would cancel the request.
+    await page.getByRole("button", { name: "Delete view" }).waitFor();
     await page.goto(`${stage.api.url}/inbox`);
     await until("the whole inbox", async () => (await inboxRows(page)).length >= 7);
     await page.getByRole("combobox", { name: "View" }).selectOption({ label: "Duplicates" });
