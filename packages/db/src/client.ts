@@ -93,15 +93,23 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       },
     };
   }
-  const dataDir = options.dataDir ?? defaultPgliteDir;
+  return pgliteHandle(openPglite(options.dataDir ?? defaultPgliteDir, options.loadDataDir));
+}
+
+/** The embedded database as createDb opens it (the test suite reuses one, testing/). */
+export function openPglite(dataDir: string, loadDataDir?: Blob): PGlite {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, {
-    loadDataDir: options.loadDataDir,
+  return new PGlite(dataDir, {
+    loadDataDir,
     extensions: pgliteExtensions,
     // PostgreSQL's default 128 MB of shared buffers is resident memory of this process; the
     // embedded database's pages are in the operating system's file cache anyway.
     postgresqlconf: [`shared_buffers=${pgliteSharedBuffers}`],
   });
+}
+
+/** The handle of an open PGlite: Drizzle, notifications and the lock over that one instance. */
+export function pgliteHandle(client: PGlite): DbHandle {
   const db = drizzlePglite(client, { schema });
   return {
     db,

@@ -3,6 +3,7 @@ import { inject } from "vitest";
 import type { TestProject } from "vitest/node";
 import { createDb } from "../client";
 import { migrate } from "../migrate";
+import { openReusedPglite } from "./reused-pglite";
 import { migratedPgliteDump } from "./template";
 import { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database";
 
@@ -53,11 +54,17 @@ export async function provideTestDatabase(
   project.provide("remitSuiteDatabase", { url });
 }
 
-/** A test file's database: the suite's server, or a fresh PGlite from the migrated dump. */
+/**
+ * A test file's database: the suite's server, or a PGlite as fresh as one from the migrated dump
+ * (the worker's previous file's, cleaned and checked, when it has one: reused-pglite.ts).
+ */
 export function openSuiteDatabase(
   options: Pick<TestDatabaseOptions, "driver" | "maxConnections"> = {},
 ): Promise<TestDatabase> {
   const suite = inject("remitSuiteDatabase");
   if (!suite) throw new Error("no suite database: add provideTestDatabase to the global setup");
+  if (!suite.url && suite.pgliteDump && options.driver !== "postgres.js") {
+    return openReusedPglite(suite.pgliteDump);
+  }
   return openTestDatabase({ ...options, url: suite.url, pgliteDump: suite.pgliteDump });
 }
