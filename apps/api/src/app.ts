@@ -15,10 +15,10 @@ import {
 import { isDatabaseUnavailable } from "@remit/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
-import { cors } from "hono/cors";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
+import { cors } from "./cors";
 import { lateTrpcResponse, withDeadline } from "./deadline";
 import { metricsAccess } from "./metrics-access";
 import { readiness } from "./readiness";
@@ -91,11 +91,13 @@ export function createApp({
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
-    c.header("x-request-id", requestId);
     await runWithRequestLog(requestId, async () => {
       const started = performance.now();
       await next();
-      // On every response, whatever produced it (security-headers.ts).
+      // On every response, whatever produced it (security-headers.ts). Set on the finished
+      // response's own headers: `c.header` after the handler would make Hono rebuild the
+      // response around its body as a stream (cors.ts).
+      c.res.headers.set("x-request-id", requestId);
       addSecurityHeaders(c.res.headers, { https });
       const ms = performance.now() - started;
       // tRPC calls are timed per procedure (packages/api); everything else by route pattern,
@@ -117,8 +119,7 @@ export function createApp({
   app.use(
     "/api/*",
     cors({
-      origin: trustedOrigins,
-      credentials: true,
+      trustedOrigins,
       allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept"],
       exposeHeaders: ["set-auth-token", "set-auth-jwt", "x-request-id"],
     }),

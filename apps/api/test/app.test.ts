@@ -163,6 +163,26 @@ describe("over HTTP", () => {
       headers: { origin: "http://localhost:5173" },
     });
     expect(trusted.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(trusted.headers.get("access-control-allow-credentials")).toBe("true");
+    expect(trusted.headers.get("access-control-expose-headers")).toContain("x-request-id");
+    expect(trusted.headers.get("vary")).toContain("Origin");
+    // The request id and the security headers reach a tRPC answer as every other.
+    expect(trusted.headers.get("x-request-id")).toMatch(/^[\w-]+$/);
+    expect(trusted.headers.get("x-content-type-options")).toBe("nosniff");
+    const trustedPreflight = await fetch(`${url}/api/trpc/invoice.list`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, authorization",
+      },
+    });
+    expect(trustedPreflight.status).toBe(204);
+    expect(trustedPreflight.headers.get("access-control-allow-origin")).toBe(
+      "http://localhost:5173",
+    );
+    expect(trustedPreflight.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(trustedPreflight.headers.get("access-control-allow-headers")).toContain("authorization");
     // A browser on another origin gets no CORS grant, so it can neither send credentials nor
     // read an answer.
     const preflight = await fetch(`${url}/api/trpc/invoice.list`, {
@@ -170,6 +190,7 @@ describe("over HTTP", () => {
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
   });
 });
 

@@ -14,7 +14,7 @@ import { and, asc, desc, eq, inArray, type Placeholder, type SQL, sql, sum } fro
 import type { QueryBuilder } from "drizzle-orm/pg-core";
 import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
-import { inboxRowFields, withRejecterNames } from "./invoice-row";
+import { inboxItems, inboxRowFields } from "./invoice-row";
 import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
 import { statusIs } from "./status-code";
 
@@ -249,10 +249,7 @@ export async function listPage(
       ? encodeInvoiceCursor({ at: last.cursorAt, id: last.id })
       : null;
   return {
-    items: await withRejecterNames(
-      db,
-      page.map(({ cursorAt: _, ...item }) => item),
-    ),
+    items: await inboxItems(db, page),
     nextCursor,
   };
 }

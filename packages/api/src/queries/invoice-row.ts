@@ -61,19 +61,53 @@ export const inboxRowFields = {
         and c.kind = 'rejection' order by c.created_at desc limit 1) end`,
 };
 
-/** The rejecters' names, for a page's rejected drafts (members of this tenant only). */
-export async function withRejecterNames<T extends { rejectedBy: string | null }>(
+type InboxRowKey = keyof typeof inboxRowFields;
+
+/**
+ * The page's rows as the API sends them, each with its rejecter's name (a member of this tenant,
+ * for a rejected draft). Each item is written out key by key as one object literal, in the
+ * order of inboxRowFields (the compiler holds the two to the same keys), and the selection's
+ * extra columns (a cursor's, a sort's key) are left out. Drizzle's rows gain their keys one by
+ * one and V8 keeps objects that grow that large as hash tables; every later step (the caller's
+ * actions, the serializer's walk, JSON.stringify) costs two to three times as much on those as
+ * on the literal's fixed shape (docs/benchmarks.md, bench:api).
+ */
+export async function inboxItems<T extends Record<InboxRowKey, unknown>>(
   db: TenantDb,
-  items: T[],
-): Promise<Array<T & { rejectedByName: string | null }>> {
+  rows: T[],
+): Promise<Array<Pick<T, InboxRowKey> & { rejectedByName: string | null }>> {
   const names = await memberNames(
     db,
-    items.map((row) => row.rejectedBy),
+    rows.map((row) => row.rejectedBy as string | null),
   );
-  // The items are the caller's fresh rows: each gains the name in place, not as a copy.
-  return items.map((item) =>
-    Object.assign(item, {
-      rejectedByName: item.rejectedBy ? (names[item.rejectedBy] ?? null) : null,
-    }),
-  );
+  return rows.map((row) => {
+    const item: Pick<T, InboxRowKey> & { rejectedByName: string | null } = {
+      id: row.id,
+      status: row.status,
+      isLocked: row.isLocked,
+      invoiceNumber: row.invoiceNumber,
+      invoiceDate: row.invoiceDate,
+      dueDate: row.dueDate,
+      currency: row.currency,
+      total: row.total,
+      supplierId: row.supplierId,
+      supplierName: row.supplierName,
+      readSupplierName: row.readSupplierName,
+      warnings: row.warnings,
+      ocrStatus: row.ocrStatus,
+      possibleDuplicateOf: row.possibleDuplicateOf,
+      fileName: row.fileName,
+      createdBy: row.createdBy,
+      submittedBy: row.submittedBy,
+      verifiedBy: row.verifiedBy,
+      createdAt: row.createdAt,
+      approvedAt: row.approvedAt,
+      paidAt: row.paidAt,
+      rejectedBy: row.rejectedBy,
+      rejectedAt: row.rejectedAt,
+      rejectionReason: row.rejectionReason,
+      rejectedByName: row.rejectedBy ? (names[row.rejectedBy as string] ?? null) : null,
+    };
+    return item;
+  });
 }

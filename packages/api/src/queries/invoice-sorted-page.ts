@@ -15,7 +15,7 @@ import {
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeSortCursor, encodeSortCursor, type SortCursor } from "./invoice-cursor";
-import { inboxRowFields, withRejecterNames } from "./invoice-row";
+import { inboxItems, inboxRowFields } from "./invoice-row";
 
 /*
  * The inbox's column filters, and its pages sorted by a column (invoice date, due date, total).
@@ -125,7 +125,7 @@ export async function sortedPage(
   where: SQL[],
   input: SortedPageInput,
 ): Promise<{
-  items: Array<Omit<Row, "sortKey"> & { rejectedByName: string | null }>;
+  items: Awaited<ReturnType<typeof inboxItems<Row>>>;
   nextCursor: string | null;
 }> {
   const spec = sorts[input.sort];
@@ -157,10 +157,7 @@ export async function sortedPage(
       ? encodeSortCursor({ sort: input.sort, key: last.sortKey, id: last.id })
       : null;
   return {
-    items: await withRejecterNames(
-      db,
-      page.map(({ sortKey: _, ...item }) => item),
-    ),
+    items: await inboxItems(db, page),
     nextCursor,
   };
 }
