@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRemitClient, signUp } from "@remit/client";
@@ -86,19 +86,29 @@ try {
   await load(bareRequest, warmupSeconds);
   const figures: Record<"api" | "bare", number[]> = { api: [], bare: [] };
   const cpuPerCall: Record<"api" | "bare", number[]> = { api: [], bare: [] };
+  const databaseCpuPerCall: Record<"api" | "bare", number[]> = { api: [], bare: [] };
   const pids = { api: api.child.pid ?? 0, bare: child.pid ?? 0 };
   for (let round = 0; round < rounds; round++) {
     // Alternate which goes first, so neither always follows the other.
     const order = round % 2 === 0 ? (["api", "bare"] as const) : (["bare", "api"] as const);
     for (const side of order) {
       const cpuBefore = cpuMs(pids[side]);
+      const databaseBefore = postgresCpuMs();
       const rate = await load(side === "api" ? apiRequest : bareRequest, seconds);
       const cpuAfter = cpuMs(pids[side]);
+      const databaseAfter = postgresCpuMs();
       figures[side].push(rate);
       const perCall =
         cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (rate * seconds);
       if (perCall !== null) cpuPerCall[side].push(perCall);
-      const cpu = perCall === null ? "" : `, server CPU ${perCall.toFixed(2)} ms per call`;
+      const databasePerCall =
+        databaseBefore === null || databaseAfter === null
+          ? null
+          : (databaseAfter - databaseBefore) / (rate * seconds);
+      if (databasePerCall !== null) databaseCpuPerCall[side].push(databasePerCall);
+      const cpu =
+        (perCall === null ? "" : `, server CPU ${perCall.toFixed(2)} ms per call`) +
+        (databasePerCall === null ? "" : `, PostgreSQL ${databasePerCall.toFixed(2)} ms`);
       console.log(`round ${round + 1} ${side.padEnd(4)} ${rate.toFixed(0)} req/s${cpu}`);
     }
   }
@@ -108,6 +118,12 @@ try {
     console.log(
       `median server CPU per call: API ${apiCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms ` +
         `(bare/API ${(bareCpu / apiCpu).toFixed(2)})`,
+    );
+  }
+  if (databaseCpuPerCall.api.length > 0 && databaseCpuPerCall.bare.length > 0) {
+    console.log(
+      `median PostgreSQL CPU per call: API ${median(databaseCpuPerCall.api).toFixed(2)} ms, ` +
+        `bare ${median(databaseCpuPerCall.bare).toFixed(2)} ms`,
     );
   }
   const apiMedian = median(figures.api);
@@ -132,6 +148,32 @@ function cpuMs(pid: number): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The CPU time so far of every PostgreSQL process on this machine (the server the bench uses,
+ * when it is local), or null where /proc is not there. Both servers' pools keep their
+ * connections for the whole run, so their backends are counted from start to end.
+ */
+function postgresCpuMs(): number | null {
+  try {
+    let total = 0;
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // gone since the listing
+      }
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]?.split(" ") ?? [];
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    }
+    return total;
   } catch {
     return null;
   }

@@ -124,20 +124,6 @@ export const tenantContextProcedure = authedProcedure.use(
   },
 );
 
-/**
- * Everything after this runs inside one withTenant transaction: ctx.db is RLS-bound to
- * ctx.tenantId, and an error rolls it all back.
- */
-export const tenantProcedure = tenantContextProcedure.use(async ({ ctx, next }) => {
-  const { tenantId, userId, role } = ctx;
-  return inTenantTransaction(ctx, { tenantId, userId, role }, async (scope) => {
-    const inner = await next({ ctx: scope });
-    // Throwing (not returning) the failure is what rolls the transaction back.
-    if (!inner.ok) throw inner.error;
-    return inner;
-  });
-});
-
 function permissionMiddleware(permission: Permission) {
   return t.middleware(({ ctx, next }) => {
     requirePermission((ctx as { role?: MemberRole }).role, permission);
@@ -195,9 +181,53 @@ export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** A permission of the member's role (declared once in @remit/auth), in a tenant transaction. */
+/**
+ * A tenant procedure: a permission of the member's role (declared once in @remit/auth), and
+ * everything the procedure does inside one withTenant transaction, where ctx.db is RLS-bound to
+ * ctx.tenantId and an error rolls it all back.
+ *
+ * One middleware for what canOnPlatform's chain does in three steps (caller, tenant, permission)
+ * plus the transaction: each tRPC middleware is a promise, a copy of the context and a recursion
+ * step on every call (docs/api.md "What a call costs"). The steps run in the same order, answer
+ * the same and are watched the same (see authedProcedure and tenantContextProcedure), with one
+ * change: a role without the permission is refused before the transaction opens, not inside it.
+ */
 export function can(permission: Permission) {
-  return tenantProcedure.meta({ permission }).use(permissionMiddleware(permission));
+  return publicProcedure.meta({ permission }).use(async ({ ctx, path, getRawInput, next }) => {
+    const caller = requireCaller(ctx);
+    try {
+      const tenant = await resolveCallTenant(ctx, caller, path);
+      let failure: TRPCError | null = null;
+      try {
+        requirePermission(tenant.role, permission);
+        return await inTenantTransaction(ctx, tenant, async (scope) => {
+          const inner = await next({ ctx: { caller, ...tenant, ...scope } });
+          // Throwing (not returning) the failure is what rolls the transaction back.
+          if (!inner.ok) throw inner.error;
+          return inner;
+        });
+      } catch (cause) {
+        // What tRPC makes of a middleware's throw: the monitor sees the same error as before.
+        failure = getTRPCErrorFromUnknown(cause);
+        throw failure;
+      } finally {
+        // The isolation monitor looks at the call once its answer is decided (monitor/watch.ts).
+        const input = await getRawInput().catch(() => undefined);
+        try {
+          watchTenantCall({ ...ctx, ...tenant }, tenant, { path, input, error: failure });
+        } catch {
+          // Monitoring never fails a request.
+        }
+      }
+    } finally {
+      const input = await getRawInput().catch(() => undefined);
+      try {
+        watchNamedTenant(ctx, caller, path, input);
+      } catch {
+        // Monitoring never fails a request.
+      }
+    }
+  });
 }
 
 /** The same check for procedures on platform tables (members, tenants): no transaction held. */

@@ -11,7 +11,7 @@ import {
   ViolationAlerter,
 } from "../src";
 import type { Violation } from "../src/monitor/violation";
-import { createCallerFactory, router, tenantProcedure } from "../src/trpc";
+import { can, createCallerFactory, router } from "../src/trpc";
 import {
   addMember,
   callerFor,
@@ -27,7 +27,7 @@ import { quiesceQueue, uploadedDraft } from "./job-fixtures";
 
 /*
  * The isolation monitor against a real database: each kind of violation is provoked through the
- * real procedures (or, for an RLS denial, the real tenantProcedure builder), and found afterwards
+ * real procedures (or, for an RLS denial, the real `can` builder), and found afterwards
  * in isolation_violations and in the right tenant's audit log.
  */
 
@@ -164,7 +164,7 @@ describe("recorded violations", () => {
   it("an RLS denial (WITH CHECK) surfacing from a procedure", async () => {
     // A procedure that forgets whose tenant it writes to: the database refuses (42501).
     const careless = router({
-      write: tenantProcedure.mutation(({ ctx }) =>
+      write: can("invoice:create").mutation(({ ctx }) =>
         ctx.db.insert(invoices).values({
           tenantId: world.tenantA,
           createdBy: ctx.userId,
