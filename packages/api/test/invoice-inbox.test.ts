@@ -2,7 +2,9 @@ import { asAppRole, invoiceStatusCounts, queryRows, sqlState, withTenant } from 
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { searchCountCap } from "../src/queries/invoice-inbox";
+import { decodeInvoiceCursor } from "../src/queries/invoice-cursor";
+import { listPage, rowsToRead, searchCountCap, smallTenants } from "../src/queries/invoice-inbox";
+import { SmallTenants } from "../src/queries/small-tenants";
 import { callerFor, createWorld, outcome, type World } from "./harness";
 
 /*
@@ -73,6 +75,39 @@ describe("inbox paging", () => {
     );
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(crowd);
+  });
+
+  it("reads the same pages through the cached plan (a small tenant) as planned per call", async () => {
+    // Both statements of the plain page (small-tenants.ts), for every tab shape a page takes:
+    // each page size, including ones read to the next of the usual sizes and sliced.
+    const actor = { tenantId: world.tenantA, userId: world.a.user.userId, role: "user" as const };
+    const readAll = (
+      small: boolean,
+      input: { mine?: boolean; limit: number; sort: "newest" | "oldest" },
+    ) =>
+      withTenant(world.deps.db, actor, async (db) => {
+        const ids: string[] = [];
+        let after: ReturnType<typeof decodeInvoiceCursor> | undefined;
+        for (let page = 0; page < 1000; page++) {
+          smallTenants.note(world.tenantA, small ? 1 : Number.MAX_SAFE_INTEGER);
+          const answer = await listPage(db, actor, input, after);
+          expect(answer.items.length).toBeLessThanOrEqual(input.limit);
+          ids.push(...answer.items.map((item) => item.id));
+          if (!answer.nextCursor) return ids;
+          after = decodeInvoiceCursor(answer.nextCursor);
+        }
+        throw new Error("the cursor does not advance");
+      });
+    for (const input of [
+      { limit: 50, sort: "newest" as const },
+      { limit: 97, sort: "oldest" as const },
+      { mine: true, limit: 7, sort: "newest" as const },
+    ]) {
+      const cached = await readAll(true, input);
+      expect(cached.length).toBeGreaterThanOrEqual(crowd);
+      expect(new Set(cached).size).toBe(cached.length);
+      expect(await readAll(false, input)).toEqual(cached);
+    }
   });
 
   it("refuses a made-up or altered cursor with a sentence, not a server error", async () => {
@@ -284,5 +319,30 @@ describe("inbox search", () => {
     const user = await callerFor(world.deps, world.a.user);
     expect(await outcome(() => user.invoice.list({ q: "ab" }))).toBe("BAD_REQUEST");
     expect((await user.invoice.list({ q: "  " })).items.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the plain page's statement for a small tenant", () => {
+  it("reads the usual page sizes exactly and any other to the next of them", () => {
+    expect([10, 20, 25, 50, 100].map(rowsToRead)).toEqual([11, 21, 26, 51, 101]);
+    expect([1, 11, 49, 97].map(rowsToRead)).toEqual([11, 21, 51, 101]);
+  });
+
+  it("counts a tenant as small only from its last count, and remembers a bounded number", () => {
+    const small = new SmallTenants({ maxInvoices: 100, maxEntries: 2 });
+    expect(small.has("a")).toBe(false);
+    small.note("a", 100);
+    expect(small.has("a")).toBe(true);
+    small.note("a", 101);
+    expect(small.has("a")).toBe(false);
+    small.note("a", 1);
+    small.note("b", 1);
+    small.note("c", 1);
+    expect([small.has("a"), small.has("b"), small.has("c"), small.size]).toEqual([
+      false,
+      true,
+      true,
+      2,
+    ]);
   });
 });

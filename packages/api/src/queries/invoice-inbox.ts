@@ -16,6 +16,7 @@ import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inb
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 import { inboxItems, inboxRowFields } from "./invoice-row";
 import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
+import { SmallTenants } from "./small-tenants";
 import { statusIs } from "./status-code";
 
 /*
@@ -117,8 +118,29 @@ interface PageBindings {
   tenantId: Bound;
   userId: Bound;
   after: { at: Bound; id: Bound } | undefined;
-  limit: number | Placeholder;
+  /** A number or placeholder is bound as a parameter; SQL (rowsToRead's) is written in. */
+  limit: number | Placeholder | SQL;
 }
+
+/** The page sizes a plain page's statement is written for (see rowsToRead), plus the extra row. */
+const readSizes = [11, 21, 26, 51, 101] as const;
+
+/**
+ * How many rows a small tenant's plain page reads: written into the statement's text, not bound.
+ * PostgreSQL keeps a generic plan for a prepared statement only when it looks no dearer than a
+ * plan for the values at hand, and with LIMIT as a parameter a generic plan must assume a tenth
+ * of the table, so the page was planned afresh on every call (small-tenants.ts says why only a
+ * small tenant's page may use the cached plan). The usual page sizes read exactly limit + 1 rows;
+ * any other size reads up to the next of them (a few rows more), so that whatever sizes callers
+ * ask for, a connection prepares at most five such texts per shape.
+ */
+export function rowsToRead(limit: number): number {
+  const wanted = limit + 1;
+  return readSizes.find((size) => size >= wanted) ?? wanted;
+}
+
+/** Tenants whose plain pages may use the cached plan, as the tabs' counts last found them. */
+export const smallTenants = new SmallTenants();
 
 /** The page's statement: the tab's filters (or ids, or more conditions), in the sort's order. */
 function pageSelect(
@@ -175,6 +197,8 @@ function pageSelect(
       and(eq(suppliers.tenantId, invoices.tenantId), eq(suppliers.id, invoices.supplierId)),
     )
     .$dynamic();
+  // Drizzle writes an SQL limit into the text as it is and binds a number or a placeholder.
+  const limit = bound.limit as number;
   return (
     byDuplicates
       ? query.innerJoin(
@@ -188,7 +212,7 @@ function pageSelect(
   )
     .where(and(...where))
     .orderBy(...order)
-    .limit(bound.limit);
+    .limit(limit);
 }
 
 type PageQuery = BuiltQuery<ReturnType<typeof pageSelect>["_"]["result"][number]>;
@@ -200,18 +224,23 @@ type PageQuery = BuiltQuery<ReturnType<typeof pageSelect>["_"]["result"][number]
  * this, the API's most frequent statement, on every call (docs/benchmarks.md, bench:api).
  */
 const plainPages = new Map<string, PageQuery>();
-const placeholders: PageBindings = {
+const placeholders = {
   tenantId: sql.placeholder("tenantId"),
   userId: sql.placeholder("userId"),
   after: { at: sql.placeholder("at"), id: sql.placeholder("id") },
-  limit: sql.placeholder("limit"),
 };
 
-function plainPage(input: ListInvoicesInput, first: boolean): PageQuery {
-  const key = `${input.mine ? "mine" : "all"} ${input.status ?? "any"} ${input.sort} ${first}`;
+/** The shape's statement: its LIMIT written in (`rows`, for a small tenant) or bound. */
+function plainPage(input: ListInvoicesInput, first: boolean, rows: number | null): PageQuery {
+  const shape = `${input.mine ? "mine" : "all"} ${input.status ?? "any"} ${input.sort} ${first}`;
+  const key = `${shape} ${rows ?? "bound"}`;
   let query = plainPages.get(key);
   if (!query) {
-    const bound = { ...placeholders, after: first ? undefined : placeholders.after };
+    const bound: PageBindings = {
+      ...placeholders,
+      after: first ? undefined : placeholders.after,
+      limit: rows === null ? sql.placeholder("limit") : sql.raw(String(rows)),
+    };
     query = builtQuery((qb) => pageSelect(qb, bound, input, undefined, []));
     plainPages.set(key, query);
   }
@@ -229,19 +258,22 @@ export async function listPage(
   /** More conditions (a search's matches, searchedPage). */
   more: SQL[] = [],
 ) {
-  const limit = input.limit + 1;
   const rows =
     !ids && more.length === 0 && !hasColumnFilters(input)
-      ? await plainPage(input, !after).run(db, {
+      ? await plainPage(
+          input,
+          !after,
+          smallTenants.has(actor.tenantId) ? rowsToRead(input.limit) : null,
+        ).run(db, {
           tenantId: actor.tenantId,
           userId: actor.userId,
           at: after?.at,
           id: after?.id,
-          limit,
+          limit: input.limit + 1,
         })
-      : await builtQuery((qb) => pageSelect(qb, { ...actor, after, limit }, input, ids, more)).run(
-          db,
-        );
+      : await builtQuery((qb) =>
+          pageSelect(qb, { ...actor, after, limit: input.limit + 1 }, input, ids, more),
+        ).run(db);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const nextCursor =
@@ -285,6 +317,11 @@ async function tabCounts(db: TenantDb, actor: InboxActor, input: InboxFilters) {
     userId: actor.userId,
   });
   for (const row of rows) counts[row.status] = row.n;
+  // Every tab of the whole tenant: its size, which decides its page's statement (small-tenants.ts).
+  if (!input.mine) {
+    const invoiceCount = Object.values(counts).reduce((total, n) => total + n, 0);
+    smallTenants.note(actor.tenantId, invoiceCount);
+  }
   return counts;
 }
 
