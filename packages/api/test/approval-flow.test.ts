@@ -132,6 +132,50 @@ describe("separation of duties", () => {
     // Tenant A is untouched by tenant Solo's setting.
     expect((await (await as(world.a.user)).settings.get()).separationOfDuties).toBe(true);
   });
+
+  it("shapes each inbox row's actions, in every kind of page, as invoice.get's", async () => {
+    // The setting is read by the page's own statement (invoice-row.ts): a plain page, a column
+    // sort, a search and a search under a sort each read it, and each must follow it.
+    const owner = await signUp(world.deps, "rows-owner");
+    await (await as(owner)).tenant.create({
+      name: "Rows",
+      slug: `rows-${crypto.randomUUID().slice(0, 8)}`,
+    });
+    const solo = await as(owner);
+    const supplier = await solo.supplier.create({ name: "Row Supplies" });
+    const invoice = await solo.invoice.create({
+      supplierId: supplier?.id,
+      invoiceNumber: "ROWS-1",
+      invoiceDate: "2026-11-05",
+      currency: "EUR",
+      total: "10.00",
+      lineItems: [],
+    });
+    await solo.invoice.submit({ id: invoice.id });
+    const shapes = [
+      {},
+      { sort: "totalDesc" as const },
+      { q: "ROWS-1" },
+      { q: "ROWS-1", sort: "invoiceDateAsc" as const },
+    ];
+    const rowActions = async () => {
+      const found = [];
+      for (const shape of shapes) {
+        const page = await solo.invoice.list({ ...shape, limit: 10 });
+        const row = page.items.find((item) => item.id === invoice.id);
+        found.push(row?.allowedActions);
+      }
+      return found;
+    };
+    const separated = (await solo.invoice.get({ id: invoice.id })).allowedActions;
+    expect(separated.actions).not.toContain("verify");
+    expect(await rowActions()).toEqual(shapes.map(() => separated));
+
+    await solo.settings.setSeparationOfDuties({ enabled: false });
+    const relaxed = (await solo.invoice.get({ id: invoice.id })).allowedActions;
+    expect(relaxed.actions).toContain("verify");
+    expect(await rowActions()).toEqual(shapes.map(() => relaxed));
+  });
 });
 
 describe("the submit gate", () => {

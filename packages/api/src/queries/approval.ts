@@ -1,6 +1,5 @@
 import {
   approvalBands,
-  builtQuery,
   invoiceApprovals,
   queryRows,
   type TenantDb,
@@ -34,20 +33,6 @@ export async function approvalSettings(db: TenantDb) {
     .orderBy(asc(approvalBands.currency), asc(approvalBands.minTotal));
   return { separationOfDuties: settings?.separationOfDuties ?? true, bands };
 }
-
-/** Whether the tenant keeps duties separated (the default) — one row, read once per inbox page. */
-export async function dutiesSeparated(db: TenantDb): Promise<boolean> {
-  const [settings] = await tenantDuties.run(db);
-  return settings?.separationOfDuties ?? true;
-}
-
-/** Its statement, built once (invoice.list runs it on every call). */
-const tenantDuties = builtQuery((qb) =>
-  qb
-    .select({ separationOfDuties: tenantSettings.separationOfDuties })
-    .from(tenantSettings)
-    .limit(1),
-);
 
 export async function setSeparationOfDuties(
   db: TenantDb,

@@ -14,7 +14,7 @@ import { and, asc, desc, eq, inArray, type Placeholder, type SQL, sql, sum } fro
 import type { QueryBuilder } from "drizzle-orm/pg-core";
 import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
-import { inboxItems, inboxRowFields } from "./invoice-row";
+import { dutiesSeparatedField, dutiesSeparatedOf, inboxItems, inboxRowFields } from "./invoice-row";
 import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
 import { SmallTenants } from "./small-tenants";
 import { statusIs } from "./status-code";
@@ -190,6 +190,7 @@ function pageSelect(
     .select({
       ...inboxRowFields,
       cursorAt: fullPrecisionCreatedAt,
+      dutiesSeparated: dutiesSeparatedField,
     })
     .from(invoices)
     .leftJoin(
@@ -283,6 +284,8 @@ export async function listPage(
   return {
     items: await inboxItems(db, page),
     nextCursor,
+    /** What each row's allowed actions depend on (invoice.list computes them). */
+    separationOfDuties: dutiesSeparatedOf(rows),
   };
 }
 
@@ -391,7 +394,9 @@ async function searchedPage(
   );
   const counts = searchCounts({ counts: found?.counts ?? {}, capped: found?.capped ?? false });
   const ids = found?.ids ?? (found?.capped ? null : []);
-  if (ids?.length === 0) return { items: [], nextCursor: null, ...counts };
+  if (ids?.length === 0) {
+    return { items: [], nextCursor: null, separationOfDuties: true, ...counts };
+  }
   // The ids as one array literal (uuids from the database): one statement shape for any count,
   // and a join the planner estimates small, so it reads them by primary key.
   const match = ids
@@ -408,7 +413,10 @@ async function searchedPage(
   return { ...(await listPage(db, actor, input, after, undefined, [match])), ...counts };
 }
 
-/** invoice.list: one page of the inbox and the per-status counts of its tabs. */
+/**
+ * invoice.list: one page of the inbox and the per-status counts of its tabs, with the tenant's
+ * separation-of-duties setting read by the page's own statement.
+ */
 export async function inbox(
   db: TenantDb,
   actor: InboxActor,
@@ -437,6 +445,6 @@ export async function inbox(
   const page =
     found.ids.length > 0
       ? await listPage(db, actor, input, after, found.ids)
-      : { items: [], nextCursor: null };
+      : { items: [], nextCursor: null, separationOfDuties: true };
   return { ...page, ...searchCounts(found) };
 }

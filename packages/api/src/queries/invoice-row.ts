@@ -6,6 +6,7 @@ import {
   ocrJobs,
   suppliers,
   type TenantDb,
+  tenantSettings,
 } from "@remit/db";
 import { sql } from "drizzle-orm";
 import { memberNames } from "./approval";
@@ -62,6 +63,19 @@ export const inboxRowFields = {
 };
 
 type InboxRowKey = keyof typeof inboxRowFields;
+
+/**
+ * Whether the tenant keeps duties separated (its settings row, under RLS; true without one),
+ * which each row's allowed actions depend on. Selected beside the row fields, not as one of them:
+ * it is not sent. Uncorrelated, so PostgreSQL reads it once per statement (an InitPlan), and the
+ * page needs no statement of its own for it.
+ */
+export const dutiesSeparatedField = sql<boolean>`coalesce((select ts.separation_of_duties
+  from ${tenantSettings} ts limit 1), true)`;
+
+/** The setting as a page's rows carry it; an empty page has no row to act on either way. */
+export const dutiesSeparatedOf = (rows: Array<{ dutiesSeparated: boolean }>): boolean =>
+  rows[0]?.dutiesSeparated ?? true;
 
 /**
  * The page's rows as the API sends them, each with its rejecter's name (a member of this tenant,

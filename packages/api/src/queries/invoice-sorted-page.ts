@@ -15,7 +15,7 @@ import {
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { InboxColumnFilters, InboxSort } from "./inbox-query";
 import { decodeSortCursor, encodeSortCursor, type SortCursor } from "./invoice-cursor";
-import { inboxItems, inboxRowFields } from "./invoice-row";
+import { dutiesSeparatedField, dutiesSeparatedOf, inboxItems, inboxRowFields } from "./invoice-row";
 
 /*
  * The inbox's column filters, and its pages sorted by a column (invoice date, due date, total).
@@ -127,6 +127,7 @@ export async function sortedPage(
 ): Promise<{
   items: Awaited<ReturnType<typeof inboxItems<Row>>>;
   nextCursor: string | null;
+  separationOfDuties: boolean;
 }> {
   const spec = sorts[input.sort];
   const after = input.cursor
@@ -159,6 +160,7 @@ export async function sortedPage(
   return {
     items: await inboxItems(db, page),
     nextCursor,
+    separationOfDuties: dutiesSeparatedOf(rows),
   };
 }
 
@@ -182,7 +184,11 @@ function part(
   }
   const by = spec.ascending ? asc : desc;
   return db
-    .select({ ...inboxRowFields, sortKey: sql<string | null>`${spec.column}::text` })
+    .select({
+      ...inboxRowFields,
+      sortKey: sql<string | null>`${spec.column}::text`,
+      dutiesSeparated: dutiesSeparatedField,
+    })
     .from(invoices)
     .leftJoin(
       suppliers,

@@ -100,13 +100,15 @@ export async function waitingForMe(db: TenantDb, actor: WaitingActor, input: Wai
         order by w.created_at ${dir}, w.id ${dir} limit ${limit}`,
   );
   if (rows.length === 0) return { items: [], nextCursor: null };
-  return listPage(
+  // The queue's rows carry no actions, so not what they depend on either.
+  const { items, nextCursor } = await listPage(
     db,
     actor,
     { sort: input.sort, limit: input.limit },
     after,
     rows.map((r) => r.id),
   );
+  return { items, nextCursor };
 }
 
 /** How many invoices wait for the caller, up to waitingCountCap (capped says there are more). */
