@@ -265,9 +265,10 @@ export const requestLimits: Attack = {
     const bigBody = JSON.stringify({
       json: { invoiceNumber: "x".repeat(20 * 1024 * 1024), lineItems: [] },
     });
-    // The server answers 413 as soon as the body passes its cap and closes the connection; a
-    // client still sending can see that close before the answer (the fetch then throws). The
-    // check still needs a 413: it asks again, at most three times, for the answer itself.
+    // The server answers 413 from the declared length while the body is still arriving, then
+    // reads and drops the rest (apps/api/src/request-limits.ts; apps/api/test/hardening.test.ts
+    // asks 8 times from another process and needs 8 answers). Should a connection still fail
+    // under the sender, the check asks again, at most three times: it needs the 413 itself.
     let big: Response | null = null;
     for (let attempt = 0; attempt < 3 && !big; attempt++) {
       big = await fetch(`${world.url}/api/trpc/invoice.create`, {
