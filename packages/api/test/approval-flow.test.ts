@@ -53,6 +53,19 @@ async function draftIn(person: Person, data: { total?: string; currency?: string
   return { invoice, supplierId: supplier?.id ?? "" };
 }
 
+/** A draft in the caller's own tenant, with a supplier of its own: all that submit asks for. */
+async function ownDraft(caller: Awaited<ReturnType<typeof as>>, invoiceNumber: string) {
+  const supplier = await caller.supplier.create({ name: `Supplies for ${invoiceNumber}` });
+  return caller.invoice.create({
+    supplierId: supplier?.id,
+    invoiceNumber,
+    invoiceDate: "2026-11-05",
+    currency: "EUR",
+    total: "10.00",
+    lineItems: [],
+  });
+}
+
 describe("separation of duties", () => {
   it("refuses the submitter as verifier and the verifier as approver, with a sentence", async () => {
     const admin = await as(world.a.admin);
@@ -101,15 +114,7 @@ describe("separation of duties", () => {
     expect(await solo.settings.setSeparationOfDuties({ enabled: false })).toMatchObject({
       separationOfDuties: false,
     });
-    const supplier = await solo.supplier.create({ name: "Solo Supplies" });
-    const invoice = await solo.invoice.create({
-      supplierId: supplier?.id,
-      invoiceNumber: "S-1",
-      invoiceDate: "2026-11-05",
-      currency: "EUR",
-      total: "10.00",
-      lineItems: [],
-    });
+    const invoice = await ownDraft(solo, "S-1");
     await solo.invoice.submit({ id: invoice.id });
     await solo.invoice.verify({ id: invoice.id });
     expect(await solo.invoice.approve({ id: invoice.id })).toMatchObject({
@@ -142,15 +147,7 @@ describe("separation of duties", () => {
       slug: `rows-${crypto.randomUUID().slice(0, 8)}`,
     });
     const solo = await as(owner);
-    const supplier = await solo.supplier.create({ name: "Row Supplies" });
-    const invoice = await solo.invoice.create({
-      supplierId: supplier?.id,
-      invoiceNumber: "ROWS-1",
-      invoiceDate: "2026-11-05",
-      currency: "EUR",
-      total: "10.00",
-      lineItems: [],
-    });
+    const invoice = await ownDraft(solo, "ROWS-1");
     await solo.invoice.submit({ id: invoice.id });
     const shapes = [
       {},
