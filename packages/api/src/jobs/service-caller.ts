@@ -1,7 +1,7 @@
 import { bearerOf } from "../request/bearer";
 import type { JobClaims } from "./job-token";
 import { looksLikeJobToken, verifyJobToken } from "./job-token";
-import { workerCredentialMatches } from "./worker-credential";
+import { credentialDigest, credentialMatches } from "./worker-credential";
 
 /**
  * A machine caller: the worker with its credential, one job attempt with its token, or a
@@ -35,8 +35,9 @@ export async function identifyService(
     const job = await verifyJobToken(auth.jobTokenKey, auth.issuer, bearer);
     return job ? { kind: "job", job } : "invalid";
   }
-  if (workerCredentialMatches(auth.workerSecret, bearer)) return { kind: "worker" };
+  const presented = credentialDigest(bearer);
+  if (credentialMatches(auth.workerSecret, presented)) return { kind: "worker" };
   // The same digest comparison as the worker's: neither length nor content leaks through timing.
-  if (workerCredentialMatches(auth.operatorSecret, bearer)) return { kind: "operator" };
+  if (credentialMatches(auth.operatorSecret, presented)) return { kind: "operator" };
   return null;
 }

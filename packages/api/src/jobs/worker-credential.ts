@@ -5,11 +5,33 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * claiming jobs; everything else a worker does needs the job token the claim returns.
  * Compared as digests so that neither length nor content leaks through timing.
  */
-export function workerCredentialMatches(expected: string | undefined, presented: string): boolean {
+
+/** A credential as it is compared: its SHA-256 digest. */
+export function credentialDigest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+// The configured secrets' digests, computed once: every call that presents a bearer is compared
+// with them (a person's session token too), so hashing them per call was work on every request.
+// Only configured secrets are keys (the worker's and the operator's); the bound is for tests,
+// which configure many.
+const expectedDigests = new Map<string, Buffer>();
+const maxExpected = 16;
+
+function expectedDigest(secret: string): Buffer {
+  let digest = expectedDigests.get(secret);
+  if (!digest) {
+    if (expectedDigests.size >= maxExpected) expectedDigests.clear();
+    digest = credentialDigest(secret);
+    expectedDigests.set(secret, digest);
+  }
+  return digest;
+}
+
+/** Whether a presented credential (its digest, credentialDigest) is the configured secret. */
+export function credentialMatches(expected: string | undefined, presented: Buffer): boolean {
   if (!expected) return false;
-  const a = createHash("sha256").update(expected).digest();
-  const b = createHash("sha256").update(presented).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(expectedDigest(expected), presented);
 }
 
 /**
