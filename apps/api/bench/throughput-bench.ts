@@ -15,8 +15,10 @@ import postgres from "postgres";
  * the median throughputs is the figure. Ends with `bench:api: API/bare throughput ratio <r>`.
  *
  * Each round also prints the server process's own CPU time per answered call (Linux: from
- * /proc/<pid>/stat). On a loaded machine every process gets about the same share of a core, so
- * the throughput ratio follows the two servers' CPU per call, which moves less from run to run.
+ * /proc/<pid>/stat), PostgreSQL's, this process's (the load generator's) and how busy the whole
+ * machine was. Both sides keep the two cores about equally busy (80–90 %), so the throughput
+ * ratio follows what a call costs the machine in all (server, database and load generator
+ * together), and those figures move less from run to run than the rates do.
  */
 
 const { values } = parseArgs({
@@ -87,6 +89,8 @@ try {
   const figures: Record<"api" | "bare", number[]> = { api: [], bare: [] };
   const cpuPerCall: Record<"api" | "bare", number[]> = { api: [], bare: [] };
   const databaseCpuPerCall: Record<"api" | "bare", number[]> = { api: [], bare: [] };
+  const loadCpuPerCall: Record<"api" | "bare", number[]> = { api: [], bare: [] };
+  const machineBusy: Record<"api" | "bare", number[]> = { api: [], bare: [] };
   const pids = { api: api.child.pid ?? 0, bare: child.pid ?? 0 };
   for (let round = 0; round < rounds; round++) {
     // Alternate which goes first, so neither always follows the other.
@@ -94,10 +98,21 @@ try {
     for (const side of order) {
       const cpuBefore = cpuMs(pids[side]);
       const databaseBefore = postgresCpuMs();
+      const loadBefore = process.cpuUsage();
+      const machineBefore = machineJiffies();
       const rate = await load(side === "api" ? apiRequest : bareRequest, seconds);
       const cpuAfter = cpuMs(pids[side]);
       const databaseAfter = postgresCpuMs();
+      const loadUsed = process.cpuUsage(loadBefore);
+      const machineAfter = machineJiffies();
       figures[side].push(rate);
+      const loadPerCall = (loadUsed.user + loadUsed.system) / 1000 / (rate * seconds);
+      loadCpuPerCall[side].push(loadPerCall);
+      const busy =
+        machineBefore === null || machineAfter === null
+          ? null
+          : (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
+      if (busy !== null) machineBusy[side].push(busy);
       const perCall =
         cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (rate * seconds);
       if (perCall !== null) cpuPerCall[side].push(perCall);
@@ -108,7 +123,9 @@ try {
       if (databasePerCall !== null) databaseCpuPerCall[side].push(databasePerCall);
       const cpu =
         (perCall === null ? "" : `, server CPU ${perCall.toFixed(2)} ms per call`) +
-        (databasePerCall === null ? "" : `, PostgreSQL ${databasePerCall.toFixed(2)} ms`);
+        (databasePerCall === null ? "" : `, PostgreSQL ${databasePerCall.toFixed(2)} ms`) +
+        `, load generator ${loadPerCall.toFixed(2)} ms` +
+        (busy === null ? "" : `; machine ${(busy * 100).toFixed(0)} % busy`);
       console.log(`round ${round + 1} ${side.padEnd(4)} ${rate.toFixed(0)} req/s${cpu}`);
     }
   }
@@ -124,6 +141,16 @@ try {
     console.log(
       `median PostgreSQL CPU per call: API ${median(databaseCpuPerCall.api).toFixed(2)} ms, ` +
         `bare ${median(databaseCpuPerCall.bare).toFixed(2)} ms`,
+    );
+  }
+  console.log(
+    `median load generator CPU per call: API ${median(loadCpuPerCall.api).toFixed(2)} ms, ` +
+      `bare ${median(loadCpuPerCall.bare).toFixed(2)} ms`,
+  );
+  if (machineBusy.api.length > 0 && machineBusy.bare.length > 0) {
+    console.log(
+      `median machine busy: API rounds ${(median(machineBusy.api) * 100).toFixed(0)} %, ` +
+        `bare rounds ${(median(machineBusy.bare) * 100).toFixed(0)} %`,
     );
   }
   const apiMedian = median(figures.api);
@@ -148,6 +175,21 @@ function cpuMs(pid: number): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** All CPUs' busy and total time so far, in clock ticks (the first line of /proc/stat). */
+function machineJiffies(): { busy: number; total: number } | null {
+  try {
+    const [, ...fields] =
+      readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/) ?? [];
+    const ticks = fields.slice(0, 8).map(Number);
+    const total = ticks.reduce((sum, n) => sum + n, 0);
+    // idle and iowait are the 4th and 5th
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return Number.isFinite(total) && total > 0 ? { busy: total - idle, total } : null;
   } catch {
     return null;
   }
