@@ -15,7 +15,14 @@ import type { QueryBuilder } from "drizzle-orm/pg-core";
 import { hasColumnFilters, type InboxColumnFilters, type InboxSort } from "./inbox-query";
 import { decodeInvoiceCursor, encodeInvoiceCursor, type InvoiceCursor } from "./invoice-cursor";
 import { dutiesSeparatedField, dutiesSeparatedOf, inboxItems, inboxRowFields } from "./invoice-row";
-import { columnFilterConditions, isColumnSort, sortedPage } from "./invoice-sorted-page";
+import {
+  columnFilterConditions,
+  isColumnSort,
+  sortCursorOf,
+  sortedPage,
+  sortKeysOf,
+} from "./invoice-sorted-page";
+import { firstAfter } from "./search-sorted-ids";
 import { SmallTenants } from "./small-tenants";
 import { statusIs } from "./status-code";
 
@@ -368,6 +375,9 @@ function searchCondition(actor: InboxActor, q: string): SQL {
       and s.name ilike ${pattern}))`;
 }
 
+/** Rows read beyond a search's sorted page: see searchedPage. */
+const spareRows = 10;
+
 /**
  * A search under a column sort or column filters (drizzle/0018). The search lists its matches
  * (at most searchCountCap, from the words index, with the tabs' counts), and the page is read
@@ -383,30 +393,48 @@ async function searchedPage(
   actor: InboxActor,
   input: ListInvoicesInput & { q: string },
 ): Promise<Awaited<ReturnType<typeof listPage>> & InboxCounts> {
+  // The sort keys in the order of ids, as one text each (a date as `YYYY-MM-DD`, cents as
+  // digits, an empty item for none): the two drivers read a NULL inside an array differently.
   const [found] = await queryRows<{
     ids: string[] | null;
     counts: SearchResult["counts"] | null;
     capped: boolean | null;
+    invoiceDates: string | null;
+    dueDates: string | null;
+    totals: string | null;
   }>(
     db,
-    sql`select ids, counts, capped from search_inbox_matches(${likePattern(input.q)},
+    sql`select ids, counts, capped, array_to_string(invoice_dates, ',', '') as "invoiceDates",
+        array_to_string(due_dates, ',', '') as "dueDates", array_to_string(totals, ',', '') as totals
+      from search_inbox_matches(${likePattern(input.q)},
       ${input.mine ? actor.userId : null}::uuid, ${searchCountCap}::int)`,
   );
   const counts = searchCounts({ counts: found?.counts ?? {}, capped: found?.capped ?? false });
-  const ids = found?.ids ?? (found?.capped ? null : []);
+  let ids = found?.ids ?? (found?.capped ? null : []);
   if (ids?.length === 0) {
     return { items: [], nextCursor: null, separationOfDuties: true, ...counts };
+  }
+  const sort = input.sort;
+  if (ids && found && isColumnSort(sort) && !hasColumnFilters(input)) {
+    // Without column filters every match belongs in the sort's order: the page's rows are the
+    // first after the cursor by the keys the search read (search-sorted-ids.ts), and only
+    // those are read. A few more than the page, so that rows changed or gone between the two
+    // statements still leave it full and its next cursor right.
+    const order = sortKeysOf(sort);
+    const keys = (found[order.matchKeys] ?? "").split(",");
+    const matches = ids.map((id, i) => ({ id, key: keys[i] || null }));
+    ids = firstAfter(matches, order, sortCursorOf({ ...input, sort }), input.limit + 1 + spareRows);
+    if (ids.length === 0) {
+      return { items: [], nextCursor: null, separationOfDuties: true, ...counts };
+    }
   }
   // The ids as one array literal (uuids from the database): one statement shape for any count,
   // and a join the planner estimates small, so it reads them by primary key.
   const match = ids
     ? sql`${invoices.id} in (select unnest(${`{${ids.join(",")}}`}::uuid[]))`
     : searchCondition(actor, input.q);
-  if (isColumnSort(input.sort)) {
-    const page = await sortedPage(db, [...filters(actor, input), match], {
-      ...input,
-      sort: input.sort,
-    });
+  if (isColumnSort(sort)) {
+    const page = await sortedPage(db, [...filters(actor, input), match], { ...input, sort });
     return { ...page, ...counts };
   }
   const after = input.cursor ? decodeInvoiceCursor(input.cursor) : undefined;

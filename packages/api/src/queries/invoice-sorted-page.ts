@@ -78,6 +78,8 @@ interface SortSpec {
   ascending: boolean;
   /** What a cursor's value of this column must look like. */
   keyPattern: RegExp;
+  /** Which of search_inbox_matches' arrays holds this column's values (drizzle/0020). */
+  matchKeys: "invoiceDates" | "dueDates" | "totals";
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -89,27 +91,61 @@ const sorts: Record<ColumnSort, SortSpec> = {
     type: "date",
     ascending: true,
     keyPattern: datePattern,
+    matchKeys: "invoiceDates",
   },
   invoiceDateDesc: {
     column: invoices.invoiceDate,
     type: "date",
     ascending: false,
     keyPattern: datePattern,
+    matchKeys: "invoiceDates",
   },
-  dueDateAsc: { column: invoices.dueDate, type: "date", ascending: true, keyPattern: datePattern },
+  dueDateAsc: {
+    column: invoices.dueDate,
+    type: "date",
+    ascending: true,
+    keyPattern: datePattern,
+    matchKeys: "dueDates",
+  },
   dueDateDesc: {
     column: invoices.dueDate,
     type: "date",
     ascending: false,
     keyPattern: datePattern,
+    matchKeys: "dueDates",
   },
-  totalAsc: { column: totalCents, type: "bigint", ascending: true, keyPattern: centsPattern },
-  totalDesc: { column: totalCents, type: "bigint", ascending: false, keyPattern: centsPattern },
+  totalAsc: {
+    column: totalCents,
+    type: "bigint",
+    ascending: true,
+    keyPattern: centsPattern,
+    matchKeys: "totals",
+  },
+  totalDesc: {
+    column: totalCents,
+    type: "bigint",
+    ascending: false,
+    keyPattern: centsPattern,
+    matchKeys: "totals",
+  },
 };
 
 export const isColumnSort = (sort: InboxSort): sort is ColumnSort => sort in sorts;
 
-interface SortedPageInput {
+/** How a column sort orders its keys, and where search_inbox_matches hands them over. */
+export function sortKeysOf(sort: ColumnSort): Pick<SortSpec, "type" | "ascending" | "matchKeys"> {
+  const { type, ascending, matchKeys } = sorts[sort];
+  return { type, ascending, matchKeys };
+}
+
+/** The cursor a sorted page was asked to continue from, checked; undefined for a first page. */
+export function sortCursorOf(input: SortedPageInput): SortCursor | undefined {
+  return input.cursor
+    ? decodeSortCursor(input.cursor, input.sort, sorts[input.sort].keyPattern)
+    : undefined;
+}
+
+export interface SortedPageInput {
   sort: ColumnSort;
   cursor?: string | undefined;
   limit: number;
@@ -130,9 +166,7 @@ export async function sortedPage(
   separationOfDuties: boolean;
 }> {
   const spec = sorts[input.sort];
-  const after = input.cursor
-    ? decodeSortCursor(input.cursor, input.sort, spec.keyPattern)
-    : undefined;
+  const after = sortCursorOf(input);
   const want = input.limit + 1;
   let rows: Row[] = [];
   if (!after || after.key !== null) {
