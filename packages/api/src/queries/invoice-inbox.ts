@@ -382,7 +382,8 @@ const spareRows = 10;
  * A search under a column sort or column filters (drizzle/0018). The search lists its matches
  * (at most searchCountCap, from the words index, with the tabs' counts), and the page is read
  * by the same query as without a search, with "one of these ids" as one more condition: a
- * join on the primary key over a couple of thousand rows at most. A search with more matches
+ * join on the primary key over a couple of thousand rows at most, or, under a sort without column
+ * filters, over the page's rows only (drizzle/0020's sort keys). A search with more matches
  * than that is common enough that walking the sort's index with the match as a filter fills a
  * page within a few rows. Either way the page and its cursor are the sort's own, so paging is
  * exactly as without a search. The tabs count the search's matches (and "mine"), as a search
