@@ -158,6 +158,8 @@ const combinations: Array<[string, () => NonNullable<ListInput>]> = [
     () => ({ status: "verified", due: "overdue", sort: "dueDateDesc" }),
   ],
   ["mine, sort invoice date, latest first", () => ({ mine: true, sort: "invoiceDateDesc" })],
+  ["sort due date, soonest first", () => ({ sort: "dueDateAsc" })],
+  ["tab draft, sort due date, soonest first", () => ({ status: "draft", sort: "dueDateAsc" })],
 ];
 
 const terms: Array<[string, () => string]> = [

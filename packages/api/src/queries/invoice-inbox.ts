@@ -382,8 +382,8 @@ const spareRows = 10;
  * A search under a column sort or column filters (drizzle/0018). The search lists its matches
  * (at most searchCountCap, from the words index, with the tabs' counts), and the page is read
  * by the same query as without a search, with "one of these ids" as one more condition: a
- * join on the primary key over a couple of thousand rows at most, or, under a sort without column
- * filters, over the page's rows only (drizzle/0020's sort keys). A search with more matches
+ * join on the primary key over a couple of thousand rows at most, or, under a sort without a tab
+ * or column filters, over the page's rows only (drizzle/0020's sort keys). A search with more matches
  * than that is common enough that walking the sort's index with the match as a filter fills a
  * page within a few rows. Either way the page and its cursor are the sort's own, so paging is
  * exactly as without a search. The tabs count the search's matches (and "mine"), as a search
@@ -416,10 +416,10 @@ async function searchedPage(
     return { items: [], nextCursor: null, separationOfDuties: true, ...counts };
   }
   const sort = input.sort;
-  if (ids && found && isColumnSort(sort) && !hasColumnFilters(input)) {
-    // Without column filters every match belongs in the sort's order: the page's rows are the
-    // first after the cursor by the keys the search read (search-sorted-ids.ts), and only
-    // those are read. A few more than the page, so that rows changed or gone between the two
+  if (ids && found && isColumnSort(sort) && !input.status && !hasColumnFilters(input)) {
+    // Without a tab or column filters every match belongs in the sort's order ("mine" is the
+    // search's own): the page's rows are the first after the cursor by the keys the search
+    // read (search-sorted-ids.ts), and only those are read. A few more than the page, so that rows changed or gone between the two
     // statements still leave it full and its next cursor right.
     const order = sortKeysOf(sort);
     const keys = (found[order.matchKeys] ?? "").split(",");
