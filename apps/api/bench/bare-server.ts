@@ -3,14 +3,24 @@ import postgres from "postgres";
 
 /*
  * The bench's yardstick (pnpm bench:api): node:http and postgres.js, nothing else. It answers the
- * same question as invoice.list's first page: one transaction as remit_app bound to the tenant
- * (so RLS does the same work), the same columns and join, the same page size, as JSON. No
- * authentication, no tenant check, no audit, no framework: what the API costs on top of this is
- * what bench:api measures.
+ * same question as invoice.list's first page with the very statement the API sends for it (the
+ * bench hands over its text, parameters and column names, from plainFirstPageStatement in
+ * @remit/api), in one transaction as remit_app bound to the tenant (so RLS does the same work),
+ * as JSON objects with the API's field names. No authentication, no tenant check, no tab counts,
+ * no allowed actions, no audit, no framework: what the API costs on top of this is what
+ * bench:api measures.
  */
 
-const [url, tenantId, userId] = process.argv.slice(2);
-if (!url || !tenantId || !userId) throw new Error("usage: bare-server <url> <tenant> <user>");
+const [url, tenantId, userId, statementJson] = process.argv.slice(2);
+if (!url || !tenantId || !userId || !statementJson) {
+  throw new Error("usage: bare-server <url> <tenant> <user> <statement as JSON>");
+}
+const statement = JSON.parse(statementJson) as {
+  text: string;
+  parameters: postgres.ParameterOrJSON<never>[];
+  columns: string[];
+  limit: number;
+};
 const sql = postgres(url, { max: 10, onnotice: () => {} });
 
 const server = createServer(async (request, response) => {
@@ -20,20 +30,16 @@ const server = createServer(async (request, response) => {
         set_config('app.tenant_id', ${tenantId}, true),
         set_config('app.user_id', ${userId}, true),
         set_config('app.role', 'admin', true)`;
-      return tx`
-        select i.id, i.status, i.is_locked, i.invoice_number, i.invoice_date, i.due_date,
-          i.currency, i.total, i.supplier_id, s.name as supplier_name, i.warnings,
-          (select j.status from ocr_jobs j
-             where j.tenant_id = i.tenant_id and j.invoice_id = i.id
-             order by j.created_at desc limit 1) as ocr_status,
-          i.created_by, i.created_at, i.approved_at
-        from invoices i
-        left join suppliers s on s.tenant_id = i.tenant_id and s.id = i.supplier_id
-        order by i.created_at desc, i.id desc
-        limit 51`;
+      // Prepared, as the API's statements are; rows as arrays, named below by the API's fields.
+      return tx.unsafe(statement.text, statement.parameters, { prepare: true }).values();
+    });
+    const items = rows.slice(0, statement.limit).map((row) => {
+      const item: Record<string, unknown> = {};
+      for (let i = 0; i < statement.columns.length; i++) item[statement.columns[i] ?? i] = row[i];
+      return item;
     });
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify({ items: rows.slice(0, 50) }));
+    response.end(JSON.stringify({ items }));
   } catch (error) {
     response.writeHead(500);
     response.end(String(error));

@@ -2,6 +2,7 @@ import { fork } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { plainFirstPageStatement } from "@remit/api";
 import { createRemitClient, signUp } from "@remit/client";
 import { startApi } from "@remit/testkit";
 import postgres from "postgres";
@@ -10,7 +11,8 @@ import postgres from "postgres";
  * pnpm bench:api — what a tenant-scoped tRPC call costs against the bare minimum. The real API
  * (a separate process, over HTTP, with a session token) and a bare node:http + postgres.js
  * server (bare-server.ts) answer the same question — invoice.list's first page of a tenant with
- * `--invoices` invoices — on the same PostgreSQL database. Rounds alternate between the two,
+ * `--invoices` invoices — on the same PostgreSQL database, the bare server with the very
+ * statement the API sends for that page. Rounds alternate between the two,
  * each a fixed time at a fixed concurrency, so machine noise falls on both alike; the ratio of
  * the median throughputs is the figure. Ends with `bench:api: API/bare throughput ratio <r>`.
  *
@@ -35,6 +37,7 @@ const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 const invoiceCount = Number(values.invoices);
 const warmupSeconds = Number(values.warmup);
+const pageSize = 50;
 // The bench's one reading of the environment: which PostgreSQL server to use.
 const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -60,9 +63,12 @@ try {
   await db.end();
   console.log(`tenant with ${invoiceCount} invoices; role ${me.role}`);
 
+  // The yardstick runs the statement the API runs for this page (bare-server.ts).
+  const actor = { tenantId: tenant.id, userId: user?.id ?? "" };
+  const statement = { ...plainFirstPageStatement(actor, pageSize, invoiceCount), limit: pageSize };
   const child = fork(
     fileURLToPath(new URL("./bare-server.ts", import.meta.url)),
-    [databaseUrl, tenant.id, user?.id ?? ""],
+    [databaseUrl, actor.tenantId, actor.userId, JSON.stringify(statement)],
     { execArgv: ["--import", "tsx"], stdio: "inherit" },
   );
   bare.port = await new Promise<number>((resolve, reject) => {
@@ -75,7 +81,7 @@ try {
   };
 
   const apiRequest = {
-    url: `${api.url}/api/trpc/invoice.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 50 } }))}`,
+    url: `${api.url}/api/trpc/invoice.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: pageSize } }))}`,
     headers: { authorization: `Bearer ${token}` },
   };
   const bareRequest = { url: `http://127.0.0.1:${bare.port}/list`, headers: {} };

@@ -41,6 +41,8 @@ export {
   type PeriodicRunnerOptions,
   type PeriodicTask,
 } from "./periodic/runner";
+// bench:api runs the inbox's own first-page statement on its yardstick (apps/api/bench).
+export { plainFirstPageStatement } from "./queries/invoice-inbox";
 export { TenantContextRecorder } from "./recorder";
 export { bindRequestLog, requestLogFields, runWithRequestLog } from "./request-log";
 export { type AppRouter, appRouter, createCaller } from "./root";

@@ -3,7 +3,13 @@ import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeInvoiceCursor } from "../src/queries/invoice-cursor";
-import { listPage, rowsToRead, searchCountCap, smallTenants } from "../src/queries/invoice-inbox";
+import {
+  listPage,
+  plainFirstPageStatement,
+  rowsToRead,
+  searchCountCap,
+  smallTenants,
+} from "../src/queries/invoice-inbox";
 import { SmallTenants } from "../src/queries/small-tenants";
 import { callerFor, createWorld, outcome, type World } from "./harness";
 
@@ -107,6 +113,35 @@ describe("inbox paging", () => {
       expect(cached.length).toBeGreaterThanOrEqual(crowd);
       expect(new Set(cached).size).toBe(cached.length);
       expect(await readAll(false, input)).toEqual(cached);
+    }
+  });
+
+  it("hands bench:api's yardstick the statement invoice.list runs for a first page", async () => {
+    const user = await callerFor(world.deps, world.a.user);
+    const actor = { tenantId: world.tenantA, userId: world.a.user.userId, role: "user" as const };
+    const limit = 20;
+    const listed = await user.invoice.list({ limit });
+    // The statement of a small tenant (its LIMIT written in) and of a large one (bound).
+    for (const invoiceCount of [1, Number.MAX_SAFE_INTEGER]) {
+      const statement = plainFirstPageStatement(actor, limit, invoiceCount);
+      // Its text with its parameters in $n order, as the bare server sends them.
+      const parts = statement.text.split(/\$(\d+)/);
+      const query = sql.join(
+        parts.map((part, i) =>
+          i % 2 === 0 ? sql.raw(part) : sql`${statement.parameters[Number(part) - 1]}`,
+        ),
+      );
+      const rows = await withTenant(world.deps.db, actor, (db) =>
+        queryRows<{ id: string }>(db, query),
+      );
+      expect(rows).toHaveLength(limit + 1);
+      expect(rows.slice(0, limit).map((row) => row.id)).toEqual(listed.items.map((i) => i.id));
+      // Its columns name every field of the page's rows that the database answers.
+      const answered = Object.keys(listed.items[0] ?? {}).filter(
+        (key) => key !== "allowedActions" && key !== "rejectedByName",
+      );
+      expect(answered.length).toBeGreaterThan(20);
+      expect(statement.columns).toEqual(expect.arrayContaining(answered));
     }
   });
 

@@ -33,6 +33,10 @@ interface SelectInternals {
 export interface BuiltQuery<Row> {
   /** The statement's text, the same on every run. */
   readonly text: string;
+  /** The result's columns in order, named as the rows' fields are (nested ones joined by "."). */
+  readonly columns: readonly string[];
+  /** The values of the text's $1, $2, …: its placeholders filled from values, as run() binds them. */
+  parameters(values?: Record<string, unknown>): unknown[];
   /** Runs it in db (a tenant transaction or a database), the placeholders filled from values. */
   run(db: Database | Transaction, values?: Record<string, unknown>): Promise<Row[]>;
 }
@@ -64,6 +68,8 @@ export function builtQuery<Row>(
   const joins = internals.joinsNotNullableMap;
   return {
     text: query.sql,
+    columns: fields.map((field) => field.path.join(".")),
+    parameters: (values = {}) => drizzle.fillPlaceholders(query.params, values),
     async run(db, values = {}) {
       const session = (db as unknown as { session: PgSession }).session;
       const prepared = session.prepareQuery<{ execute: unknown; all: unknown; values: unknown }>(

@@ -104,6 +104,11 @@ it("gives the rows Drizzle's own select gives, run after run", async () => {
 
 it("is Drizzle's text, with the placeholders as parameters", () => {
   expect(page.text).toMatch(/"invoices"\."tenant_id" = \$1 order by .* limit \$2$/);
+  // What another client needs to send the same statement: its $n values and its columns' names.
+  expect(page.parameters({ tenantId: a.tenantId, limit: 5 })).toEqual([a.tenantId, 5]);
+  expect(page.columns.slice(0, 5)).toEqual(["id", "number", "total", "invoiceDate", "createdAt"]);
+  expect(page.columns).toContain("supplier.name");
+  expect(page.columns.at(-1)).toBe("twice");
 });
 
 it("stays under RLS: another tenant's id in the placeholder finds nothing", async () => {

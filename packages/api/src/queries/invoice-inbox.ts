@@ -255,6 +255,28 @@ function plainPage(input: ListInvoicesInput, first: boolean, rows: number | null
   return query;
 }
 
+/**
+ * What invoice.list sends PostgreSQL for a tenant's plain first page (newest first, no tab,
+ * filter or search): the statement's text, its parameters and its result columns, exactly as
+ * listPage runs it for a tenant with `invoiceCount` invoices. bench:api's yardstick (the bare
+ * server) runs this statement, so that what the bench finds on top of it is the API's own cost
+ * and never a richer query than the yardstick's (its hand-copied query had fallen 8 columns and
+ * 4 sub-selects behind the inbox's).
+ */
+export function plainFirstPageStatement(
+  actor: InboxActor,
+  limit: number,
+  invoiceCount: number,
+): { text: string; parameters: unknown[]; columns: readonly string[] } {
+  const small = smallTenants.admits(invoiceCount);
+  const query = plainPage({ sort: "newest", limit }, true, small ? rowsToRead(limit) : null);
+  return {
+    text: query.text,
+    parameters: query.parameters({ ...actor, limit: limit + 1 }),
+    columns: query.columns,
+  };
+}
+
 /** One page of inbox rows: the tab's filters, or a given set of ids (a search's, the waiting queue's). */
 export async function listPage(
   db: TenantDb,

@@ -37,13 +37,18 @@ export class SmallTenants {
   /** Records a tenant's invoice count as just read (all of its tabs, no filter). */
   note(tenantId: string, invoiceCount: number): void {
     this.small.delete(tenantId);
-    if (invoiceCount > this.settings.maxInvoices) return;
+    if (!this.admits(invoiceCount)) return;
     if (this.small.size >= this.settings.maxEntries) {
       // A Set keeps insertion order: the first is the note least recently renewed.
       const oldest = this.small.values().next().value;
       if (oldest !== undefined) this.small.delete(oldest);
     }
     this.small.add(tenantId);
+  }
+
+  /** Whether a tenant with this many invoices counts as small. */
+  admits(invoiceCount: number): boolean {
+    return invoiceCount <= this.settings.maxInvoices;
   }
 
   /** Whether the tenant was small at its last count (false when it was never counted). */
